@@ -1,0 +1,17 @@
+//! Rolebook: a static site generator for career and role knowledge bases.
+//!
+//! A build is a pipeline of plain stages, each a module:
+//!
+//! 1. [`config`]: read `rolebook.yaml`.
+//! 2. [`content`]: walk `content/`, read every file once, split and parse front matter.
+//! 3. [`site`]: resolve URLs, sections and taxonomies; render Markdown ([`markdown`]);
+//!    check internal links.
+//! 4. [`render`]: render pages through the Tera theme; polish prose ([`typography`]).
+//! 5. [`site::write`]: write everything into a temporary folder and swap it in.
+//!
+//! Errors of every stage are collected as [`error::Error`] values with `path:line:col`.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod slug;
+pub mod typography;

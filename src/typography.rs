@@ -1,0 +1,1 @@
+//! Russian typography for rendered HTML (placeholder; filled in by the typography work).
