@@ -1,1 +1,373 @@
-//! Errors (placeholder).
+//! The one error type of Rolebook, its source locations and report formatting.
+//!
+//! Every problem a content author can cause becomes an [`Error`] with a
+//! [`Location`] (`path:line:col`, relative to the site root) and, where we can
+//! tell, a hint on how to fix it. Lint findings of `check` and warnings of
+//! `build` use the same type with [`Level::Warning`], so every command prints
+//! one form:
+//!
+//! ```text
+//! content/roles/pm.md:3:1: error: unknown field `titel`
+//!   hint: did you mean `title`?
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A `Result` whose error is Rolebook's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A place in a site file: the path relative to the site root, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// Path relative to the site root, with `/` separators.
+    pub path: PathBuf,
+    /// 1-based line, or 0 when only the file is known.
+    pub line: usize,
+    /// 1-based column in characters, or 0 when unknown.
+    pub column: usize,
+}
+
+impl Location {
+    /// A location naming only a file.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location {
+            path: path.into(),
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// A location at `line:column` of `path`.
+    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", display_path(&self.path))?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Paths are shown with `/` on every platform so messages are stable.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Fails the build.
+    Error,
+    /// Reported, does not fail unless asked to (`check --deny warnings`).
+    Warning,
+}
+
+/// What kind of problem this is; decides the exit code and grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Something in `content/` or `rolebook.yaml` a site author can fix.
+    Content,
+    /// A theme or site template failed to parse or render.
+    Template,
+    /// Reading or writing a file failed.
+    Io,
+    /// The command line or the environment is wrong (exit code 2).
+    Usage,
+}
+
+/// A located, human-readable problem.
+#[derive(Debug, Clone)]
+pub struct Error {
+    kind: Kind,
+    level: Level,
+    rule: Option<String>,
+    location: Option<Location>,
+    message: String,
+    hint: Option<String>,
+    cause: Option<String>,
+}
+
+impl Error {
+    /// A content error at a location.
+    pub fn at(location: Location, message: impl Into<String>) -> Self {
+        Error::new(Kind::Content, message).with_location(location)
+    }
+
+    /// An error of any kind without a location yet.
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            level: Level::Error,
+            rule: None,
+            location: None,
+            message: message.into(),
+            hint: None,
+            cause: None,
+        }
+    }
+
+    /// A warning for lint rule `rule` at a location.
+    pub fn warning(rule: &str, location: Location, message: impl Into<String>) -> Self {
+        Error {
+            level: Level::Warning,
+            rule: Some(rule.to_string()),
+            ..Error::at(location, message)
+        }
+    }
+
+    /// An I/O failure: what we tried to do with which path, and the OS's reason.
+    pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
+        Error::new(
+            Kind::Io,
+            format!("could not {action} `{}`", display_path(path)),
+        )
+        .with_cause(err)
+    }
+
+    /// Attach or replace the location.
+    pub fn with_location(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Attach a hint line telling the author what to do.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attach the underlying cause (a parser message, an OS error).
+    pub fn with_cause(mut self, cause: impl fmt::Display) -> Self {
+        self.cause = Some(cause.to_string());
+        self
+    }
+
+    /// Set the lint rule name (for `check` findings and configurable warnings).
+    pub fn with_rule(mut self, rule: &str) -> Self {
+        self.rule = Some(rule.to_string());
+        self
+    }
+
+    /// Turn into a warning or back into an error.
+    pub fn with_level(mut self, level: Level) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// The kind of problem.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Error or warning.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The rule name of a lint finding.
+    pub fn rule(&self) -> Option<&str> {
+        self.rule.as_deref()
+    }
+
+    /// Where the problem is, if known.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+
+    /// The one-line message, without location or hint.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The hint, if any.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// The underlying cause, if any.
+    pub fn cause(&self) -> Option<&str> {
+        self.cause.as_deref()
+    }
+
+    /// Sort key: by path, line, column, then message, so reports are stable.
+    pub fn sort_key(&self) -> (Option<&Location>, &str) {
+        (self.location.as_ref(), &self.message)
+    }
+
+    fn severity_label(&self) -> String {
+        match (self.level, &self.rule) {
+            (Level::Error, None) => "error".to_string(),
+            (Level::Error, Some(rule)) => format!("error[{rule}]"),
+            (Level::Warning, None) => "warning".to_string(),
+            (Level::Warning, Some(rule)) => format!("warning[{rule}]"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{}: {}", self.severity_label(), self.message)?;
+        if let Some(hint) = &self.hint {
+            for (i, line) in hint.lines().enumerate() {
+                let label = if i == 0 { "hint: " } else { "      " };
+                write!(f, "\n  {label}{line}")?;
+            }
+        }
+        if let Some(cause) = &self.cause {
+            for (i, line) in cause.lines().enumerate() {
+                let label = if i == 0 { "caused by: " } else { "  " };
+                write!(f, "\n  {label}{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Sort errors by path and line and drop exact duplicates.
+pub fn sort_errors(errors: &mut Vec<Error>) {
+    errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    errors.dedup_by(|a, b| a.to_string() == b.to_string());
+}
+
+/// All errors of a failed run, sorted; what `build` returns when it fails.
+#[derive(Debug)]
+pub struct Failure {
+    /// Errors, sorted by path and line.
+    pub errors: Vec<Error>,
+    /// Warnings collected before the failure.
+    pub warnings: Vec<Error>,
+}
+
+impl Failure {
+    /// The exit code for this failure: 2 for usage errors, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        if self.errors.iter().any(|e| e.kind() == Kind::Usage) {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            errors: vec![error],
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Maps byte offsets in a text to 1-based line and character columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// 1-based (line, column) of byte `offset`; the column counts characters.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to
+/// be a plausible typo ("did you mean").
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|&(d, c)| d <= 2.max(c.chars().count() / 3) && d < c.chars().count())
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_lines_and_character_columns() {
+        let text = "ab\nпривет мир\n\nx";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        let mir = text.find("мир").unwrap();
+        assert_eq!(index.line_col(text, mir), (2, 8));
+        assert_eq!(index.line_col(text, text.len()), (4, 2));
+    }
+
+    #[test]
+    fn display_has_location_level_hint_and_cause() {
+        let e = Error::at(
+            Location::at("content/roles/pm.md", 3, 1),
+            "unknown field `titel`",
+        )
+        .with_hint("did you mean `title`?");
+        assert_eq!(
+            e.to_string(),
+            "content/roles/pm.md:3:1: error: unknown field `titel`\n  hint: did you mean `title`?"
+        );
+        let w = Error::warning("stale", Location::file("content/a.md"), "old data");
+        assert_eq!(w.to_string(), "content/a.md: warning[stale]: old data");
+    }
+
+    #[test]
+    fn closest_suggests_only_plausible_typos() {
+        let keys = ["title", "tags", "date", "description"];
+        assert_eq!(closest("titel", keys), Some("title"));
+        assert_eq!(closest("descripton", keys), Some("description"));
+        assert_eq!(closest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn errors_sort_by_path_then_line() {
+        let mut errors = vec![
+            Error::at(Location::at("content/b.md", 1, 1), "b"),
+            Error::at(Location::at("content/a.md", 9, 1), "a9"),
+            Error::at(Location::at("content/a.md", 2, 1), "a2"),
+        ];
+        sort_errors(&mut errors);
+        let order: Vec<_> = errors.iter().map(|e| e.message().to_string()).collect();
+        assert_eq!(order, ["a2", "a9", "b"]);
+    }
+}

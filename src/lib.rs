@@ -4,14 +4,23 @@
 //!
 //! 1. [`config`]: read `rolebook.yaml`.
 //! 2. [`content`]: walk `content/`, read every file once, split and parse front matter.
-//! 3. [`site`]: resolve URLs, sections and taxonomies; render Markdown ([`markdown`]);
-//!    check internal links.
+//! 3. [`site::resolve`]: URLs, sections, taxonomies; render Markdown ([`markdown`]);
+//!    check internal links; derive knowledge-base data ([`kb`]).
 //! 4. [`render`]: render pages through the Tera theme; polish prose ([`typography`]).
-//! 5. [`site::write`]: write everything into a temporary folder and swap it in.
+//! 5. [`site::write`]: write into a temporary folder and swap it in.
 //!
-//! Errors of every stage are collected as [`error::Error`] values with `path:line:col`.
+//! [`site::build`] runs them; errors of every stage are collected as
+//! [`error::Error`] values with `path:line:col`.
 #![warn(missing_docs)]
 
+pub mod cli;
+pub mod config;
+pub mod content;
 pub mod error;
+pub mod kb;
+pub mod markdown;
+pub mod render;
+pub mod search;
+pub mod site;
 pub mod slug;
 pub mod typography;

@@ -1,1 +1,70 @@
-fn main() {}
+//! The `rolebook` binary: parse arguments, call the library, print errors,
+//! set the exit code (0 success, 1 content or template errors, 2 usage errors).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use rolebook::cli::{BuildArgs, Cli, Command};
+use rolebook::error::{Error, Failure};
+use rolebook::site::{self, BuildOptions};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Build(args) => build(&cli, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            print_all(&failure.warnings, cli.quiet);
+            print_all(&failure.errors, false);
+            let n = failure.errors.len();
+            eprintln!("{n} error{}", if n == 1 { "" } else { "s" });
+            ExitCode::from(failure.exit_code() as u8)
+        }
+    }
+}
+
+fn build(cli: &Cli, args: &BuildArgs) -> Result<(), Failure> {
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        today: source_date_epoch()?,
+    };
+    let report = site::build(&options)?;
+    print_all(&report.warnings, cli.quiet);
+    if !cli.quiet {
+        println!(
+            "built {} pages in {:.2} s → {}",
+            report.pages,
+            report.elapsed.as_secs_f64(),
+            site::display_output(&options.root, &report.output)
+        );
+    }
+    Ok(())
+}
+
+fn source_date_epoch() -> Result<Option<rolebook::content::page::Date>, Failure> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if !value.trim().is_empty() => Ok(Some(site::date_from_epoch(&value)?)),
+        _ => Ok(None),
+    }
+}
+
+fn print_all(errors: &[Error], quiet: bool) {
+    for error in errors {
+        if quiet && error.level() == rolebook::error::Level::Warning {
+            continue;
+        }
+        eprintln!("{error}");
+    }
+}

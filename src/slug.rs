@@ -1,1 +1,209 @@
-//! Slugs (placeholder).
+//! Slugs for URLs and heading ids, with a Russian transliteration that reads naturally.
+//!
+//! The scheme (documented in the README):
+//!
+//! - names made only of `a-z 0-9 . _ -` are kept exactly as written
+//!   (`global_objects` stays `global_objects`, `v1.2` stays `v1.2`);
+//! - otherwise the text is lowercased and Russian letters are transliterated
+//!   letter by letter: а a, б b, в v, г g, д d, е e, ё e, ж zh, з z, и i, й y,
+//!   к k, л l, м m, н n, о o, п p, р r, с s, т t, у u, ф f, х kh, ц ts, ч ch,
+//!   ш sh, щ shch, ъ –, ы y, ь –, э e, ю yu, я ya; the adjective endings
+//!   `-ый` and `-ий` at the end of a word become `-y` (`новый` → `novy`,
+//!   `Достоевский` → `dostoevsky`);
+//! - other letters are reduced to ASCII with `deunicode` (`café` → `cafe`);
+//! - every other character becomes `-`, runs of `-` collapse, and `-` is
+//!   trimmed at both ends. `_` is kept; `.` becomes `-`.
+
+/// Turn a file name, folder name, title or heading into a URL-safe slug.
+///
+/// Returns an empty string when nothing sluggable is left (e.g. `"!!!"`);
+/// callers decide the fallback.
+pub fn slugify(text: &str) -> String {
+    if is_kept_as_is(text) {
+        return text.to_string();
+    }
+    let lowered = text.to_lowercase();
+    let mut ascii = String::with_capacity(lowered.len());
+    let chars: Vec<char> = lowered.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let next_is_letter = next.is_some_and(char::is_alphanumeric);
+        push_ascii(
+            &mut ascii,
+            c,
+            chars.get(i.wrapping_sub(1)).copied(),
+            next_is_letter,
+        );
+    }
+    collapse_dashes(&ascii)
+}
+
+/// A name that is already a clean ASCII slug is used exactly as written.
+fn is_kept_as_is(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
+}
+
+fn push_ascii(out: &mut String, c: char, prev: Option<char>, next_is_letter: bool) {
+    if c.is_ascii_alphanumeric() || c == '_' {
+        out.push(c);
+        return;
+    }
+    // «-ый», «-ий» at the end of a word read as `-y` (новый → novy, синий → siny).
+    if c == 'й' && !next_is_letter && matches!(prev, Some('ы' | 'и')) {
+        out.pop();
+        out.push('y');
+        return;
+    }
+    if let Some(latin) = russian_letter(c) {
+        out.push_str(latin);
+        return;
+    }
+    if c.is_alphanumeric() {
+        let reduced = deunicode::deunicode_char(c).unwrap_or("-");
+        out.extend(
+            reduced
+                .chars()
+                .map(|r| r.to_ascii_lowercase())
+                .map(|r| if r.is_ascii_alphanumeric() { r } else { '-' }),
+        );
+        return;
+    }
+    out.push('-');
+}
+
+/// The Latin spelling of one lowercase Russian letter.
+fn russian_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' | 'ы' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
+}
+
+fn collapse_dashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Hands out heading ids unique within one page: `zarplata`, `zarplata-1`, …
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    used: std::collections::HashSet<String>,
+}
+
+impl IdAllocator {
+    /// Reserve an id given explicitly by the author (`{#custom}`), as is.
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// A unique id for a heading text.
+    pub fn allocate(&mut self, heading: &str) -> String {
+        let mut base = slugify(heading);
+        if base.is_empty() {
+            base = "section".to_string();
+        }
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unused numbered id always exists")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_words_read_naturally() {
+        let pairs = [
+            ("Аккаунт-менеджер", "akkaunt-menedzher"),
+            ("чём", "chem"),
+            ("Ёлка", "elka"),
+            ("йогурт", "yogurt"),
+            ("объявление", "obyavlenie"),
+            ("Щука", "shchuka"),
+            ("Жизнь", "zhizn"),
+            ("Юля", "yulya"),
+            ("Зарплата и доход", "zarplata-i-dokhod"),
+            ("Цена", "tsena"),
+            ("новый", "novy"),
+            ("Достоевский", "dostoevsky"),
+            ("мой дом", "moy-dom"),
+            ("Кто вы для клиента?", "kto-vy-dlya-klienta"),
+        ];
+        for (input, expected) in pairs {
+            assert_eq!(slugify(input), expected, "slug of {input:?}");
+        }
+    }
+
+    #[test]
+    fn clean_ascii_names_are_kept_exactly() {
+        for name in ["global_objects", "v1.2", "account-manager", "a_b-c.d"] {
+            assert_eq!(slugify(name), name);
+        }
+    }
+
+    #[test]
+    fn other_text_is_cleaned() {
+        assert_eq!(slugify("Account Manager"), "account-manager");
+        assert_eq!(slugify("C++ & Rust!"), "c-rust");
+        assert_eq!(slugify("café crème"), "cafe-creme");
+        assert_eq!(slugify("Node.js API"), "node-js-api");
+        assert_eq!(slugify("  --Hello--  "), "hello");
+        assert_eq!(slugify("!!!"), "");
+        assert_eq!(slugify("CRM-менеджер"), "crm-menedzher");
+    }
+
+    #[test]
+    fn heading_ids_are_unique_within_a_page() {
+        let mut ids = IdAllocator::default();
+        ids.reserve("zarplata-1");
+        assert_eq!(ids.allocate("Зарплата"), "zarplata");
+        assert_eq!(ids.allocate("Зарплата"), "zarplata-2");
+        assert_eq!(ids.allocate("???"), "section");
+        assert_eq!(ids.allocate(""), "section-1");
+    }
+}

@@ -1,0 +1,194 @@
+//! The only reader of content files: finds them, reads each once, and turns
+//! every way a file can be unreadable into a located error.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+
+/// A content file's text, with a UTF-8 BOM removed and CRLF turned into LF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the site root (`content/roles/pm.md`).
+    pub path: PathBuf,
+    /// The text.
+    pub text: String,
+}
+
+/// What a walk of `content/` found.
+#[derive(Debug, Default)]
+pub struct ContentFiles {
+    /// Markdown files, relative to the site root, sorted.
+    pub markdown: Vec<PathBuf>,
+    /// Every other file (images, downloads), relative to the site root, sorted.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Walk `root/content`, skipping hidden files and editor leftovers. Symlinks are
+/// followed; loops and unreadable folders are reported, never fatal.
+pub fn discover(root: &Path) -> (ContentFiles, Vec<Error>) {
+    let content = root.join("content");
+    let mut files = ContentFiles::default();
+    let mut errors = Vec::new();
+    if !content.is_dir() {
+        errors.push(
+            Error::at(
+                Location::file("content"),
+                "the site has no `content/` folder",
+            )
+            .with_hint("create `content/_index.md` for the home page"),
+        );
+        return (files, errors);
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(root, entry.path());
+                if rel.extension().is_some_and(|e| e == "md") {
+                    files.markdown.push(rel);
+                } else {
+                    files.assets.push(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(err) => errors.push(walk_error(root, &err)),
+        }
+    }
+    (files, errors)
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error) -> Error {
+    let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Error::at(
+            Location::file(&path),
+            format!(
+                "symlink loop: this folder links back to `{}`",
+                crate::error::display_path(&relative(root, ancestor))
+            ),
+        )
+        .with_hint("remove the symlink or point it outside its own parent folders");
+    }
+    let error = Error::at(Location::file(&path), "could not read this folder");
+    match err.io_error() {
+        Some(io) => error.with_cause(io),
+        None => error.with_cause(err),
+    }
+}
+
+/// Hidden files and editor leftovers are not content.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Read one content file as UTF-8 text.
+pub fn read(root: &Path, path: &Path) -> Result<SourceFile> {
+    let bytes = std::fs::read(root.join(path))
+        .map_err(|e| Error::at(Location::file(path), "could not read this file").with_cause(e))?;
+    let text = decode(path, bytes)?;
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+/// UTF-8 check with a located message, BOM removal and CRLF normalization.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = line_col_of_byte(&bytes, nul);
+        return Err(Error::at(
+            Location::at(path, line, column),
+            "this looks like a binary file, not Markdown (it contains a NUL byte)",
+        )
+        .with_hint("rename it so it does not end in `.md`, or move it out of `content/`"));
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let (line, column) = line_col_of_byte(bytes, bad);
+        Error::at(
+            Location::at(path, line, column),
+            format!("the file is not valid UTF-8 (byte 0x{:02x})", bytes[bad]),
+        )
+        .with_hint("save the file as UTF-8 (e.g. convert from Windows-1251 with `iconv -f cp1251 -t utf-8`)")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..3, "");
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Ok(text)
+}
+
+fn line_col_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".hidden.md",
+            "a.md~",
+            ".#a.md",
+            "a.md.swp",
+            "a.tmp",
+            "#a.md#",
+        ] {
+            assert!(is_ignored(std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(!is_ignored(std::ffi::OsStr::new("a.md")));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalized() {
+        let text = decode(
+            Path::new("a.md"),
+            b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(text, "---\ntitle: x\n---\n");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = decode(Path::new("content/a.md"), b"ok\nab\xff".to_vec()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("content/a.md:2:3: error: the file is not valid UTF-8"),
+            "{err}"
+        );
+        let err = decode(Path::new("content/b.md"), b"\x00\x01".to_vec()).unwrap_err();
+        assert!(err.to_string().contains("binary file"), "{err}");
+    }
+}

@@ -1,0 +1,545 @@
+//! Markdown → HTML with pulldown-cmark: parser options in one place, stable
+//! heading ids, internal link rewriting, and what later stages need from the
+//! text (table of contents, summary, word count, plain text for search).
+//!
+//! Heading ids are the heading text run through [`crate::slug::slugify`]
+//! (`## Зарплата и доход` → `zarplata-i-dokhod`), made unique within the page
+//! with `-1`, `-2` suffixes; `{#custom}` after a heading sets the id by hand.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::error::{Error, LineIndex, Location};
+use crate::slug::IdAllocator;
+
+/// Parser options used for every page.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Words per minute used for reading time (a calm pace for Russian prose).
+pub const WORDS_PER_MINUTE: usize = 180;
+
+/// One heading of a page, for the table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The id in the HTML.
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+    /// 1-based line in the file, for lints.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// A link from this page to another page, kept for anchor checks and for
+/// knowing which pages must be re-rendered when a target changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// Target content path (`roles/pm.md`).
+    pub target: String,
+    /// `#anchor` part without `#`, if any.
+    pub anchor: Option<String>,
+    /// Where the link is written.
+    pub location: Location,
+}
+
+/// Any other link or image, for `check` (external links, missing alt text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherLink {
+    /// The destination as written.
+    pub url: String,
+    /// True for images.
+    pub is_image: bool,
+    /// Alt text of an image (empty when missing).
+    pub alt: String,
+    /// Where the link is written.
+    pub location: Location,
+}
+
+/// The result of rendering one page body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings in order.
+    pub toc: Vec<Heading>,
+    /// HTML before `<!-- more -->`, if the marker is present.
+    pub summary_html: Option<String>,
+    /// Words of prose (code excluded).
+    pub word_count: usize,
+    /// Plain text of the body for the search index (headings included).
+    pub text: String,
+    /// Links to other pages.
+    pub page_links: Vec<PageLink>,
+    /// Other links and images.
+    pub other_links: Vec<OtherLink>,
+}
+
+impl Rendered {
+    /// Reading time in minutes, at least 1.
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+/// What link rewriting needs to know about the site.
+pub struct LinkTargets<'a> {
+    /// Content path (`roles/pm.md`) → URL (`/roles/pm/`).
+    pub pages: &'a HashMap<String, String>,
+    /// Content-relative asset path (`roles/pm/chart.png`) → URL.
+    pub assets: &'a HashMap<String, String>,
+}
+
+/// The page being rendered.
+pub struct Source<'a> {
+    /// Path relative to the site root, for error locations.
+    pub file: &'a Path,
+    /// Path relative to `content/` (`roles/pm.md`), to resolve relative links.
+    pub content_path: &'a str,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Render a page body. Errors (links to missing pages or files) are returned
+/// beside the output so one run reports them all.
+pub fn render(source: &Source<'_>, targets: &LinkTargets<'_>) -> (Rendered, Vec<Error>) {
+    let mut renderer = Renderer::new(source, targets);
+    let parser = Parser::new_ext(source.body, options()).into_offset_iter();
+    let mut events = Vec::new();
+    for (event, range) in parser {
+        renderer.handle(event, range.start, &mut events);
+    }
+    renderer.finish(events)
+}
+
+struct Renderer<'a> {
+    source: &'a Source<'a>,
+    targets: &'a LinkTargets<'a>,
+    lines: LineIndex,
+    ids: IdAllocator,
+    out: Rendered,
+    errors: Vec<Error>,
+    /// Events of the heading being collected (its id depends on its text).
+    heading: Option<PendingHeading<'a>>,
+    code_depth: usize,
+    image: Option<OtherLink>,
+    summary_at: Option<usize>,
+}
+
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    text: String,
+    line: usize,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(source: &'a Source<'a>, targets: &'a LinkTargets<'a>) -> Self {
+        Renderer {
+            source,
+            targets,
+            lines: LineIndex::new(source.body),
+            ids: IdAllocator::default(),
+            out: Rendered {
+                text: String::with_capacity(source.body.len()),
+                ..Rendered::default()
+            },
+            errors: Vec::new(),
+            heading: None,
+            code_depth: 0,
+            image: None,
+            summary_at: None,
+        }
+    }
+
+    fn location(&self, offset: usize) -> Location {
+        let (line, column) = self.lines.line_col(self.source.body, offset);
+        Location::at(self.source.file, self.source.body_line + line - 1, column)
+    }
+
+    fn handle(&mut self, event: Event<'a>, offset: usize, events: &mut Vec<Event<'a>>) {
+        self.collect_text(&event);
+        let event = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let line = self.location(offset).line;
+                self.heading = Some(PendingHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    events: Vec::new(),
+                    text: String::new(),
+                    line,
+                });
+                return;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                self.finish_heading(events);
+                return;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite_link(dest_url, offset);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite_image(dest_url, offset);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(image) = self.image.take() {
+                    self.out.other_links.push(image);
+                }
+                Event::End(TagEnd::Image)
+            }
+            Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
+                self.summary_at = Some(events.len());
+                Event::Html(html)
+            }
+            other => other,
+        };
+        match &mut self.heading {
+            Some(heading) => heading.events.push(event),
+            None => events.push(event),
+        }
+    }
+
+    /// Plain text, word count and image alt text, in one place.
+    fn collect_text(&mut self, event: &Event<'a>) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                self.out.text.push('\n');
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(heading) = &mut self.heading {
+                    heading.text.push_str(text);
+                }
+                if let Some(image) = &mut self.image {
+                    image.alt.push_str(text);
+                }
+                if self.code_depth == 0 && !matches!(event, Event::Code(_)) {
+                    self.out.word_count += text.split_whitespace().count();
+                }
+                self.out.text.push_str(text);
+            }
+            Event::SoftBreak | Event::HardBreak => self.out.text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => self.out.text.push('\n'),
+            _ => {}
+        }
+    }
+
+    fn finish_heading(&mut self, events: &mut Vec<Event<'a>>) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let title = heading.text.trim().to_string();
+        let id = match &heading.id {
+            Some(custom) => {
+                self.ids.reserve(custom);
+                custom.to_string()
+            }
+            None => self.ids.allocate(&title),
+        };
+        let level = heading.level as u8;
+        self.out.toc.push(Heading {
+            level,
+            id: id.clone(),
+            title,
+            line: heading.line,
+        });
+        events.push(Event::Start(Tag::Heading {
+            level: heading.level,
+            id: Some(CowStr::from(id)),
+            classes: heading.classes,
+            attrs: heading.attrs,
+        }));
+        events.extend(heading.events);
+        events.push(Event::End(TagEnd::Heading(heading.level)));
+    }
+
+    fn rewrite_link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let location = self.location(offset);
+        let Some(relative) = local_path(&dest) else {
+            self.out.other_links.push(OtherLink {
+                url: dest.to_string(),
+                is_image: false,
+                alt: String::new(),
+                location,
+            });
+            return dest;
+        };
+        let (path, anchor) = split_anchor(relative);
+        if !path.ends_with(".md") {
+            return match self.rewrite_asset(&dest, path, anchor, location, false) {
+                Some(url) => CowStr::from(url),
+                None => dest,
+            };
+        }
+        let target = resolve_relative(self.source.content_path, path);
+        match target.as_deref().and_then(|t| self.targets.pages.get(t)) {
+            Some(url) => {
+                let target = target.unwrap_or_default();
+                self.out.page_links.push(PageLink {
+                    target,
+                    anchor: anchor.map(str::to_string),
+                    location,
+                });
+                CowStr::from(with_anchor(url, anchor))
+            }
+            None => {
+                self.errors.push(missing_page_error(
+                    location,
+                    &dest,
+                    target.as_deref(),
+                    self.targets,
+                ));
+                dest
+            }
+        }
+    }
+
+    fn rewrite_image(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let location = self.location(offset);
+        self.image = Some(OtherLink {
+            url: dest.to_string(),
+            is_image: true,
+            alt: String::new(),
+            location: location.clone(),
+        });
+        let rewritten = local_path(&dest).and_then(|relative| {
+            let (path, anchor) = split_anchor(relative);
+            self.rewrite_asset(&dest, path, anchor, location, true)
+        });
+        rewritten.map_or(dest, CowStr::from)
+    }
+
+    /// Relative links to files in `content/` point at their copy in the output.
+    fn rewrite_asset(
+        &mut self,
+        dest: &str,
+        path: &str,
+        anchor: Option<&str>,
+        location: Location,
+        is_image: bool,
+    ) -> Option<String> {
+        let target = resolve_relative(self.source.content_path, path);
+        if let Some(url) = target.as_deref().and_then(|t| self.targets.assets.get(t)) {
+            return Some(with_anchor(url, anchor));
+        }
+        if is_image {
+            self.errors.push(
+                Error::at(location, format!("image `{dest}` not found"))
+                    .with_hint("put the file next to the page (in a page bundle folder) or use an absolute URL"),
+            );
+        } else {
+            self.out.other_links.push(OtherLink {
+                url: dest.to_string(),
+                is_image: false,
+                alt: String::new(),
+                location,
+            });
+        }
+        None
+    }
+
+    fn finish(mut self, events: Vec<Event<'a>>) -> (Rendered, Vec<Error>) {
+        if let Some(at) = self.summary_at {
+            let mut summary = String::new();
+            pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
+            self.out.summary_html = Some(summary);
+        }
+        let mut html = String::with_capacity(self.source.body.len() * 5 / 4);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        self.out.html = html;
+        (self.out, self.errors)
+    }
+}
+
+fn is_more_marker(html: &str) -> bool {
+    let trimmed = html.trim();
+    trimmed
+        .strip_prefix("<!--")
+        .and_then(|s| s.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim() == "more")
+}
+
+/// The path of a link that points inside the site's content (relative, no
+/// scheme, not root-relative); `None` for everything left as written.
+fn local_path(dest: &str) -> Option<&str> {
+    let is_external = dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.starts_with("//")
+        || dest.is_empty()
+        || has_scheme(dest);
+    (!is_external).then_some(dest)
+}
+
+fn has_scheme(dest: &str) -> bool {
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+fn split_anchor(link: &str) -> (&str, Option<&str>) {
+    let link = link.split('?').next().unwrap_or(link);
+    match link.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor).filter(|a| !a.is_empty())),
+        None => (link, None),
+    }
+}
+
+fn with_anchor(url: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("{url}#{anchor}"),
+        None => url.to_string(),
+    }
+}
+
+/// Resolve `../roles/pm.md` against the folder of `from` (a content path);
+/// percent-escapes are decoded. `None` when the path climbs out of `content/`.
+pub fn resolve_relative(from: &str, link: &str) -> Option<String> {
+    let link = percent_decode(link);
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn missing_page_error(
+    location: Location,
+    dest: &str,
+    target: Option<&str>,
+    targets: &LinkTargets<'_>,
+) -> Error {
+    let Some(target) = target else {
+        return Error::at(location, format!("link `{dest}` points outside `content/`")).with_hint(
+            "link to a page inside `content/`, or write a root-relative URL such as `/roles/`",
+        );
+    };
+    let error = Error::at(
+        location,
+        format!("link to a missing page: `{dest}` (looked for `content/{target}`)"),
+    );
+    let name = target.rsplit('/').next().unwrap_or(target);
+    let suggestion = targets
+        .pages
+        .keys()
+        .filter(|p| p.rsplit('/').next() == Some(name) || strsim::levenshtein(p, target) <= 3)
+        .min_by_key(|p| strsim::levenshtein(p, target));
+    match suggestion {
+        Some(path) => error.with_hint(format!("did you mean `content/{path}`?")),
+        None => error.with_hint("check the file name; links are relative to the page's folder"),
+    }
+}
+
+/// Plain text of an inline Markdown string (titles with `*emphasis*`).
+pub fn inline_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+        }
+    }
+    text
+}
+
+/// Render a short Markdown string (descriptions, role fields) to inline HTML
+/// without the wrapping `<p>`.
+pub fn render_inline(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    let trimmed = html.trim_end();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .filter(|inner| !inner.contains("<p>"))
+        .map_or_else(|| trimmed.to_string(), str::to_string)
+}
+
+#[cfg(test)]
+mod tests;

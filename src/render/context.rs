@@ -1,0 +1,457 @@
+//! The data templates see. Summaries of every page are built once per build
+//! and shared (Tera values are reference-counted), so a section listing 500
+//! pages or a 10,000-page site costs no copying per rendered page.
+//!
+//! The README's theme reference documents every field here.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::page::Date;
+use crate::markdown::Heading;
+use crate::render::i18n::{DateStyle, format_date};
+use crate::site::jobs::{page_count, paged_rel_url};
+use crate::site::{Entry, PageId, Site};
+
+/// Values computed once per build.
+#[derive(Debug)]
+pub struct SiteValues {
+    /// Summary of every entry, by id.
+    pub summaries: Vec<Value>,
+    /// `config` in templates.
+    pub config: Value,
+    /// `site` in templates.
+    pub site: Value,
+}
+
+/// A link with a title, as in breadcrumbs and prev/next.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkValue {
+    /// Text.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+#[derive(Serialize)]
+struct TermRef<'a> {
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: &'a str,
+    permalink: &'a str,
+    path: &'a str,
+    kind: &'static str,
+    is_section: bool,
+    date: Option<String>,
+    date_display: Option<String>,
+    updated: Option<String>,
+    updated_display: Option<String>,
+    weight: Option<i64>,
+    draft: bool,
+    tags: Vec<TermRef<'a>>,
+    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    reading_time: usize,
+    word_count: usize,
+    summary: Option<&'a str>,
+    pages_count: usize,
+}
+
+/// Build the shared values of a site.
+pub fn site_values(site: &Site) -> SiteValues {
+    let mut terms = page_terms(site);
+    let summaries: Vec<Value> = site
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(id, entry)| summary_value(site, id, entry, std::mem::take(&mut terms[id])))
+        .collect();
+    let config = config_value(site);
+    let site_value = site_value(site, &summaries);
+    SiteValues {
+        summaries,
+        config,
+        site: site_value,
+    }
+}
+
+fn summary_value<'a>(
+    site: &'a Site,
+    id: PageId,
+    entry: &'a Entry,
+    taxonomies: PageTerms<'a>,
+) -> Value {
+    let front = &entry.page.front;
+    let language = &site.config.language;
+    let summary = Summary {
+        title: &front.title,
+        description: front.description.as_deref(),
+        url: &entry.url,
+        permalink: &entry.permalink,
+        path: &entry.page.content_path,
+        kind: front.kind.name(),
+        is_section: entry.page.is_section,
+        date: front.date.map(|d| iso(&d)),
+        date_display: front
+            .date
+            .map(|d| format_date(&d, language, DateStyle::Long)),
+        updated: front.updated.map(|d| iso(&d)),
+        updated_display: front
+            .updated
+            .map(|d| format_date(&d, language, DateStyle::Long)),
+        weight: front.weight,
+        draft: front.draft,
+        tags: taxonomies
+            .get("tags")
+            .map(|t| {
+                t.iter()
+                    .map(|r| TermRef {
+                        name: r.name,
+                        url: r.url,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        taxonomies,
+        extra: &front.extra,
+        reading_time: entry.rendered.reading_minutes(),
+        word_count: entry.rendered.word_count,
+        summary: entry.rendered.summary_html.as_deref(),
+        pages_count: entry.children.len(),
+    };
+    let mut value = Value::from_serializable(&summary);
+    if let Some(kb) = crate::kb::summary_value(site, id) {
+        value = with_fields(value, [("role", kb)]);
+    }
+    value
+}
+
+type PageTerms<'a> = BTreeMap<&'a str, Vec<TermRef<'a>>>;
+
+/// The taxonomy terms of every entry, in one pass over the taxonomies.
+fn page_terms(site: &Site) -> Vec<PageTerms<'_>> {
+    let mut terms: Vec<PageTerms> = (0..site.entries.len()).map(|_| BTreeMap::new()).collect();
+    for taxonomy in &site.taxonomies {
+        for term in &taxonomy.terms {
+            for &id in &term.pages {
+                terms[id]
+                    .entry(taxonomy.name.as_str())
+                    .or_default()
+                    .push(TermRef {
+                        name: &term.name,
+                        url: &term.url,
+                    });
+            }
+        }
+    }
+    terms
+}
+
+/// `2020-11-04` for `datetime` attributes and sorting in templates.
+pub fn iso(date: &Date) -> String {
+    format_date(date, "en", DateStyle::Iso)
+}
+
+#[derive(Serialize)]
+struct ConfigValue<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    theme: &'a str,
+    taxonomies: &'a [String],
+    search: bool,
+    feeds: bool,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+fn config_value(site: &Site) -> Value {
+    let c = &site.config;
+    Value::from_serializable(&ConfigValue {
+        title: &c.title,
+        description: c.description.as_deref(),
+        base_url: &c.base_url,
+        base_path: c.base_path(),
+        language: &c.language,
+        theme: &c.theme,
+        taxonomies: &c.taxonomies,
+        search: c.search_enabled(),
+        feeds: c.feeds,
+        extra: &c.extra,
+    })
+}
+
+#[derive(Serialize)]
+struct TaxonomyRef<'a> {
+    name: &'a str,
+    url: &'a str,
+    terms_count: usize,
+}
+
+fn site_value(site: &Site, summaries: &[Value]) -> Value {
+    let c = &site.config;
+    let home = site.home();
+    let sections: Vec<Value> = home
+        .map(|h| {
+            site.entries[h]
+                .subsections
+                .iter()
+                .map(|&s| summaries[s].clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let taxonomies: Vec<TaxonomyRef> = site
+        .taxonomies
+        .iter()
+        .filter(|t| !t.terms.is_empty())
+        .map(|t| TaxonomyRef {
+            name: &t.name,
+            url: &t.url,
+            terms_count: t.terms.len(),
+        })
+        .collect();
+    let mut map = tera::Map::new();
+    map.insert("title".into(), Value::from(c.title.as_str()));
+    map.insert("description".into(), Value::from(c.description.clone()));
+    map.insert("url".into(), Value::from(c.base_url.as_str()));
+    map.insert("base_path".into(), Value::from(c.base_path()));
+    map.insert("language".into(), Value::from(c.language.as_str()));
+    map.insert(
+        "home".into(),
+        home.map_or_else(Value::none, |h| summaries[h].clone()),
+    );
+    map.insert("sections".into(), Value::from(sections));
+    map.insert("taxonomies".into(), Value::from_serializable(&taxonomies));
+    map.insert(
+        "search_url".into(),
+        Value::from(
+            c.search_enabled()
+                .then(|| format!("{}search/", c.base_path())),
+        ),
+    );
+    map.insert(
+        "feed_url".into(),
+        Value::from(c.feeds.then(|| format!("{}atom.xml", c.base_path()))),
+    );
+    map.insert("kb".into(), crate::kb::site_links(site));
+    map.insert(
+        "generator".into(),
+        Value::from(concat!("Rolebook ", env!("CARGO_PKG_VERSION"))),
+    );
+    Value::from(map)
+}
+
+/// Add or replace fields of a map value.
+pub fn with_fields<const N: usize>(value: Value, fields: [(&'static str, Value); N]) -> Value {
+    let mut map = value.into_map().unwrap_or_default();
+    for (key, field) in fields {
+        map.insert(key.into(), field);
+    }
+    Value::from(map)
+}
+
+/// Breadcrumbs from the home page down to `id` (the page itself last).
+pub fn breadcrumbs(site: &Site, id: PageId) -> Vec<LinkValue> {
+    let mut chain = vec![id];
+    let mut parent = site.entries[id].parent;
+    while let Some(p) = parent {
+        chain.push(p);
+        parent = site.entries[p].parent;
+    }
+    chain
+        .iter()
+        .rev()
+        .map(|&i| link(&site.entries[i]))
+        .collect()
+}
+
+/// Title and URL of an entry.
+pub fn link(entry: &Entry) -> LinkValue {
+    LinkValue {
+        title: entry.page.front.title.clone(),
+        url: entry.url.clone(),
+    }
+}
+
+/// A heading with its sub-headings, for nested tables of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocItem {
+    /// 1–6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Text.
+    pub title: String,
+    /// Headings below this one.
+    pub children: Vec<TocItem>,
+}
+
+/// Nest a flat heading list: each heading holds the deeper ones after it.
+pub fn nest_toc(headings: &[Heading]) -> Vec<TocItem> {
+    let mut root: Vec<TocItem> = Vec::new();
+    for h in headings {
+        let item = TocItem {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.title.clone(),
+            children: Vec::new(),
+        };
+        insert_toc(&mut root, item);
+    }
+    root
+}
+
+fn insert_toc(items: &mut Vec<TocItem>, item: TocItem) {
+    match items.last_mut() {
+        Some(last) if last.level < item.level => insert_toc(&mut last.children, item),
+        _ => items.push(item),
+    }
+}
+
+/// The full `page` value: its summary plus content, toc, neighbours and kind data.
+pub fn page_value(site: &Site, values: &SiteValues, id: PageId) -> Value {
+    let entry = &site.entries[id];
+    let neighbour = |n: Option<PageId>| {
+        n.map_or_else(Value::none, |n| {
+            Value::from_serializable(&link(&site.entries[n]))
+        })
+    };
+    let section = entry
+        .parent
+        .map_or_else(Value::none, |p| values.summaries[p].clone());
+    let assets: Vec<&str> = site
+        .assets
+        .iter()
+        .filter(|a| {
+            entry.page.is_bundle()
+                && a.content_path
+                    .starts_with(&format!("{}/", entry.page.folder()))
+        })
+        .map(|a| a.url.as_str())
+        .collect();
+    let value = with_fields(
+        values.summaries[id].clone(),
+        [
+            ("content", Value::safe_string(&entry.rendered.html)),
+            (
+                "toc",
+                Value::from_serializable(&nest_toc(&entry.rendered.toc)),
+            ),
+            ("prev", neighbour(entry.prev)),
+            ("next", neighbour(entry.next)),
+            ("section", section),
+            ("assets", Value::from_serializable(&assets)),
+        ],
+    );
+    crate::kb::extend_page_value(site, values, id, value)
+}
+
+/// A paginated list: which entries are on page `number` and the links around it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    /// 1-based current page.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Entries per page (0: all).
+    pub per_page: usize,
+    /// Entries on all pages.
+    pub items_total: usize,
+    /// URL of the previous page.
+    pub prev: Option<String>,
+    /// URL of the next page.
+    pub next: Option<String>,
+    /// Every page number with its URL.
+    pub links: Vec<PageLink>,
+}
+
+/// One numbered link of a paginator.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// 1-based page number.
+    pub number: usize,
+    /// URL.
+    pub url: String,
+    /// True for the current page.
+    pub current: bool,
+}
+
+/// Slice `items` for page `number` and describe the pagination of a list at `rel_url`.
+pub fn paginate<T: Clone>(
+    items: &[T],
+    per_page: usize,
+    number: usize,
+    base_path: &str,
+    rel_url: &str,
+) -> (Vec<T>, Paginator) {
+    let total = page_count(items.len(), per_page);
+    let slice = if per_page == 0 {
+        items.to_vec()
+    } else {
+        items
+            .iter()
+            .skip((number - 1) * per_page)
+            .take(per_page)
+            .cloned()
+            .collect()
+    };
+    let url = |n: usize| format!("{base_path}{}", paged_rel_url(rel_url, n));
+    let paginator = Paginator {
+        current: number,
+        total,
+        per_page,
+        items_total: items.len(),
+        prev: (number > 1).then(|| url(number - 1)),
+        next: (number < total).then(|| url(number + 1)),
+        links: (1..=total)
+            .map(|n| PageLink {
+                number: n,
+                url: url(n),
+                current: n == number,
+            })
+            .collect(),
+    };
+    (slice, paginator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_nests_deeper_headings() {
+        let h = |level, id: &str| Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+            line: 1,
+        };
+        let toc = nest_toc(&[h(2, "a"), h(3, "a1"), h(3, "a2"), h(2, "b"), h(4, "b1")]);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children.len(), 2);
+        assert_eq!(toc[1].children[0].id, "b1");
+    }
+
+    #[test]
+    fn pagination_slices_and_links() {
+        let items: Vec<u32> = (1..=7).collect();
+        let (page, p) = paginate(&items, 3, 3, "/kb/", "roles/");
+        assert_eq!(page, vec![7]);
+        assert_eq!(p.total, 3);
+        assert_eq!(p.prev.as_deref(), Some("/kb/roles/page/2/"));
+        assert_eq!(p.next, None);
+        assert_eq!(p.links[0].url, "/kb/roles/");
+        let (all, p) = paginate(&items, 0, 1, "/", "roles/");
+        assert_eq!(all.len(), 7);
+        assert_eq!(p.total, 1);
+    }
+}

@@ -1,0 +1,192 @@
+//! Functions and filters available to templates.
+//!
+//! Functions: `get_page(path)`, `get_section(path)`, `url_for(path)`,
+//! `asset_url(path)`, `trans(key, count)`, `compare_roles(roles)`.
+//! Filters: `date(style)`, `number`, `json`, `markdown`, `slugify`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, TeraResult, Value};
+
+use crate::config::Strings;
+use crate::render::i18n::{DateStyle, format_date, format_number};
+use crate::render::theme::ui_text;
+
+/// Site data the functions look things up in; built once per build.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    /// Content path (`roles/pm.md`) → page or section summary.
+    pub pages: HashMap<String, Value>,
+    /// Content path → URL.
+    pub urls: HashMap<String, String>,
+    /// URL path of the site (`/kb/`).
+    pub base_path: String,
+    /// Static file path → `?h=` content hash, for cache busting.
+    pub static_hashes: HashMap<String, String>,
+    /// UI strings.
+    pub strings: Strings,
+    /// Language code.
+    pub language: String,
+    /// Role slug or path → comparison data for `compare_roles`.
+    pub roles: HashMap<String, Value>,
+}
+
+impl Lookup {
+    fn find(&self, path: &str) -> Option<&Value> {
+        let path = normalize_content_path(path);
+        self.pages.get(path.as_str())
+    }
+}
+
+fn normalize_content_path(path: &str) -> String {
+    let path = path
+        .trim()
+        .trim_start_matches("@/")
+        .trim_start_matches("content/");
+    let path = path.trim_start_matches('/');
+    if path.is_empty() {
+        "_index.md".to_string()
+    } else if path.ends_with(".md") {
+        path.to_string()
+    } else {
+        format!("{}/_index.md", path.trim_end_matches('/'))
+    }
+}
+
+fn error(message: String) -> tera::Error {
+    tera::Error::message(message)
+}
+
+/// Register every function and filter on a Tera instance.
+pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
+    let l = lookup.clone();
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
+        get_page(&l, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
+        get_page(&l, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_function("url_for", move |kwargs: Kwargs, _: &State| {
+        url_for(&l, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_function("asset_url", move |kwargs: Kwargs, _: &State| {
+        asset_url(&l, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_function("trans", move |kwargs: Kwargs, _: &State| trans(&l, &kwargs));
+    let l = lookup.clone();
+    tera.register_function("compare_roles", move |kwargs: Kwargs, _: &State| {
+        crate::kb::compare_function(&l.roles, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| {
+        date_filter(&l.language, value, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_filter("number", move |value: Value, _: Kwargs, _: &State| {
+        number_filter(&l.language, &value)
+    });
+    tera.register_filter("json", |value: Value, _: Kwargs, _: &State| {
+        json_filter(&value)
+    });
+    tera.register_filter("markdown", |value: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&crate::markdown::render_inline(value))
+    });
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(value)
+    });
+}
+
+fn get_page(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
+    let path = kwargs.must_get::<&str>("path")?;
+    lookup.find(path).cloned().ok_or_else(|| {
+        error(format!(
+            "no page or section at `{path}` (paths are relative to `content/`, e.g. `roles/pm.md`)"
+        ))
+    })
+}
+
+fn url_for(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
+    let path = kwargs.must_get::<&str>("path")?;
+    if path.ends_with(".md") || path.starts_with("@/") {
+        let key = normalize_content_path(path);
+        return lookup
+            .urls
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| error(format!("`url_for`: no page `{path}` in `content/`")));
+    }
+    Ok(format!(
+        "{}{}",
+        lookup.base_path,
+        path.trim_start_matches('/')
+    ))
+}
+
+/// A static file's URL with a content hash, so browsers may cache it forever.
+fn asset_url(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
+    let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
+    let hash = lookup.static_hashes.get(path).ok_or_else(|| {
+        error(format!(
+            "`asset_url`: no static file `{path}` in the theme or `static/`"
+        ))
+    })?;
+    Ok(format!("{}{path}?h={hash}", lookup.base_path))
+}
+
+fn trans(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
+    let key = kwargs.must_get::<&str>("key")?;
+    let count = kwargs.get::<i64>("count")?;
+    let Some(string) = lookup.strings.entries.get(key) else {
+        return Err(error(format!(
+            "missing UI string `{key}` in `{}`",
+            crate::error::display_path(&lookup.strings.file)
+        )));
+    };
+    let text = ui_text(string, &lookup.language, count);
+    let mut text = text.to_string();
+    if let Some(count) = count {
+        text = text.replace("{count}", &format_number(count.into(), &lookup.language));
+    }
+    for (name, value) in kwargs.iter() {
+        if let (Some(name), Some(value)) = (name.as_str(), value.as_str()) {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+    }
+    Ok(text)
+}
+
+fn date_filter(language: &str, value: &str, kwargs: &Kwargs) -> TeraResult<String> {
+    let style = match kwargs.get::<&str>("style")?.unwrap_or("long") {
+        "long" => DateStyle::Long,
+        "short" => DateStyle::Short,
+        "iso" => DateStyle::Iso,
+        "month" => DateStyle::Month,
+        other => {
+            return Err(error(format!(
+                "`date`: unknown style `{other}` (use long, short, iso or month)"
+            )));
+        }
+    };
+    let date = crate::content::page::parse_date(value)
+        .ok_or_else(|| error(format!("`date`: `{value}` is not a date")))?;
+    Ok(format_date(&date, language, style))
+}
+
+fn number_filter(language: &str, value: &Value) -> TeraResult<String> {
+    let n = value
+        .as_i128()
+        .or_else(|| value.as_f64().map(|f| f.round() as i128))
+        .ok_or_else(|| error(format!("`number`: `{value}` is not a number")))?;
+    Ok(format_number(n, language))
+}
+
+fn json_filter(value: &Value) -> TeraResult<Value> {
+    let json = serde_json::to_string(value).map_err(|e| error(format!("`json`: {e}")))?;
+    // Safe inside <script>: no `</script>` or `<!--` can appear.
+    Ok(Value::safe_string(&json.replace('<', "\\u003c")))
+}

@@ -1,0 +1,389 @@
+//! Render: Tera templates of the theme, parsed once, with a documented
+//! context; then prose polishing ([`crate::typography`]) of the HTML.
+//!
+//! Rendering a job is a pure function of the job, the [`Site`] and the
+//! [`Renderer`], so jobs run in parallel and `serve` re-runs only some.
+
+pub mod context;
+pub mod functions;
+pub mod i18n;
+pub mod theme;
+
+use std::sync::Arc;
+
+use tera::{Context, Tera, Value};
+
+use crate::content::page::{Date, Kind};
+use crate::error::{Error, Kind as ErrorKind, Location};
+use crate::site::jobs::{Job, JobKind, paginate_by};
+use crate::site::{PageId, Site};
+use context::{SiteValues, paginate, with_fields};
+use functions::Lookup;
+pub use theme::Theme;
+
+/// Templates parsed once, with the site's shared values.
+pub struct Renderer {
+    tera: Tera,
+    theme: Theme,
+    values: SiteValues,
+    today: Date,
+    typography: Option<String>,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer").finish_non_exhaustive()
+    }
+}
+
+impl Renderer {
+    /// Parse the theme's templates and prepare the values every page shares.
+    pub fn new(site: &Site, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
+        let values = context::site_values(site);
+        let lookup = Arc::new(lookup(site, theme, &values).map_err(|e| vec![e])?);
+        let mut tera = Tera::new();
+        functions::register(&mut tera, lookup);
+        tera.add_raw_templates(
+            theme
+                .templates()
+                .values()
+                .map(|t| (t.name.as_str(), t.text.as_str())),
+        )
+        .map_err(|e| vec![template_error(theme, &e, None)])?;
+        let global = tera.global_context();
+        global.insert_value("config", values.config.clone());
+        global.insert_value("site", values.site.clone());
+        global.insert("lang", &site.config.language);
+        global.insert("today", &context::iso(&today));
+        let typography = site.config.typography.then(|| site.config.language.clone());
+        Ok(Renderer {
+            tera,
+            theme: theme.clone(),
+            values,
+            today,
+            typography,
+        })
+    }
+
+    /// The theme (static files are copied from it).
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// "Today" of this build.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    /// Shared values (summaries of every entry).
+    pub fn values(&self) -> &SiteValues {
+        &self.values
+    }
+
+    /// Render a template job to HTML.
+    pub fn render(&self, job: &Job, site: &Site) -> Result<String, Error> {
+        let (template, context, page) = self.prepare(job, site)?;
+        self.render_template(&template, &context, page.map(|id| &site.entries[id]))
+    }
+
+    fn prepare(&self, job: &Job, site: &Site) -> Result<(String, Context, Option<PageId>), Error> {
+        let mut ctx = Context::new();
+        let rel = job.output.trim_end_matches("index.html");
+        ctx.insert("current_path", rel);
+        ctx.insert("current_url", &format!("{}{rel}", site.config.base_path()));
+        ctx.insert("permalink", &format!("{}{rel}", site.config.base_url));
+        let (template, page) = match &job.kind {
+            JobKind::Page(id) => (self.page_context(site, *id, &mut ctx), Some(*id)),
+            JobKind::Section { id, number } => (
+                self.section_context(site, *id, *number, &mut ctx),
+                Some(*id),
+            ),
+            JobKind::TaxonomyList(t) => (self.taxonomy_context(site, *t, &mut ctx), None),
+            JobKind::Term {
+                taxonomy,
+                term,
+                number,
+            } => (
+                self.term_context(site, *taxonomy, *term, *number, &mut ctx),
+                None,
+            ),
+            JobKind::Alias(id) => {
+                ctx.insert_value("page", self.values.summaries[*id].clone());
+                ctx.insert("redirect_to", &site.entries[*id].url);
+                ("redirect.html".to_string(), Some(*id))
+            }
+            JobKind::NotFound => ("404.html".to_string(), None),
+            JobKind::SearchPage => ("search.html".to_string(), None),
+            JobKind::Kb(generated) => (
+                crate::kb::prepare_context(generated, site, &self.values, &mut ctx),
+                None,
+            ),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::Content,
+                    format!("{other:?} is not rendered through a template"),
+                ));
+            }
+        };
+        ctx.insert("template", &template);
+        Ok((template, ctx, page))
+    }
+
+    fn page_context(&self, site: &Site, id: PageId, ctx: &mut Context) -> String {
+        let entry = &site.entries[id];
+        ctx.insert_value("page", context::page_value(site, &self.values, id));
+        ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
+        ctx.insert_value("jsonld", Value::safe_string(&crate::kb::json_ld(site, id)));
+        let default = match entry.page.front.kind {
+            Kind::Role => "role.html",
+            Kind::Comparison => "comparison.html",
+            Kind::Chapter => "chapter.html",
+            Kind::Article | Kind::Course => "page.html",
+        };
+        self.pick_template(entry.page.front.template.as_deref(), default, "page.html")
+    }
+
+    fn section_context(&self, site: &Site, id: PageId, number: usize, ctx: &mut Context) -> String {
+        let entry = &site.entries[id];
+        let summaries: Vec<Value> = entry
+            .children
+            .iter()
+            .map(|&c| self.values.summaries[c].clone())
+            .collect();
+        let (pages, paginator) = paginate(
+            &summaries,
+            paginate_by(site, id),
+            number,
+            site.config.base_path(),
+            &entry.rel_url,
+        );
+        let subsections: Vec<Value> = entry
+            .subsections
+            .iter()
+            .map(|&s| self.values.summaries[s].clone())
+            .collect();
+        let section = with_fields(
+            context::page_value(site, &self.values, id),
+            [
+                ("pages", Value::from(pages)),
+                ("subsections", Value::from(subsections)),
+            ],
+        );
+        ctx.insert_value("section", section);
+        ctx.insert("paginator", &paginator);
+        ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
+        ctx.insert_value("jsonld", Value::safe_string(&crate::kb::json_ld(site, id)));
+        let default = if entry.page.content_path == "_index.md" {
+            "index.html"
+        } else if entry.page.front.kind == Kind::Course {
+            "course.html"
+        } else {
+            "section.html"
+        };
+        self.pick_template(
+            entry.page.front.template.as_deref(),
+            default,
+            "section.html",
+        )
+    }
+
+    fn taxonomy_context(&self, site: &Site, t: usize, ctx: &mut Context) -> String {
+        ctx.insert_value("taxonomy", taxonomy_value(site, &self.theme, t));
+        "taxonomy_list.html".to_string()
+    }
+
+    fn term_context(
+        &self,
+        site: &Site,
+        t: usize,
+        i: usize,
+        number: usize,
+        ctx: &mut Context,
+    ) -> String {
+        let term = &site.taxonomies[t].terms[i];
+        let summaries: Vec<Value> = term
+            .pages
+            .iter()
+            .map(|&p| self.values.summaries[p].clone())
+            .collect();
+        let (pages, paginator) = paginate(
+            &summaries,
+            site.config.paginate_by,
+            number,
+            site.config.base_path(),
+            &term.rel_url,
+        );
+        let mut map = tera::Map::new();
+        map.insert("name".into(), Value::from(term.name.as_str()));
+        map.insert("slug".into(), Value::from(term.slug.as_str()));
+        map.insert("url".into(), Value::from(term.url.as_str()));
+        map.insert("count".into(), Value::from(term.pages.len()));
+        map.insert("pages".into(), Value::from(pages));
+        ctx.insert_value("taxonomy", taxonomy_value(site, &self.theme, t));
+        ctx.insert_value("term", Value::from(map));
+        ctx.insert("paginator", &paginator);
+        "taxonomy_term.html".to_string()
+    }
+
+    /// The page's own `template:` if given, else the kind's default, else `fallback`.
+    fn pick_template(&self, chosen: Option<&str>, default: &str, fallback: &str) -> String {
+        if let Some(name) = chosen {
+            return name.to_string();
+        }
+        if self.tera.contains_template(default) {
+            default.to_string()
+        } else {
+            fallback.to_string()
+        }
+    }
+
+    /// Render a named template with a context; polish prose; map errors to
+    /// the template file and line and the page being rendered.
+    pub fn render_template(
+        &self,
+        name: &str,
+        ctx: &Context,
+        page: Option<&crate::site::Entry>,
+    ) -> Result<String, Error> {
+        if !self.tera.contains_template(name) {
+            let message = format!("template `{name}` not found in the theme or `templates/`");
+            let error = match page {
+                Some(entry) => Error::at(Location::file(&entry.page.file), message),
+                None => Error::new(ErrorKind::Template, message),
+            };
+            return Err(
+                error.with_hint("create `templates/{name}` in the site, or fix `template:`")
+            );
+        }
+        let html = self
+            .tera
+            .render(name, ctx)
+            .map_err(|e| template_error(&self.theme, &e, page))?;
+        Ok(self.polish(html))
+    }
+
+    /// Apply the site's typography to rendered HTML.
+    pub fn polish(&self, html: String) -> String {
+        match &self.typography {
+            Some(_language) => html, // typography hook: wired when the module lands
+            None => html,
+        }
+    }
+}
+
+/// The taxonomy's title: the UI string `taxonomy_<name>`, else its name.
+fn taxonomy_title(theme: &Theme, name: &str) -> String {
+    theme
+        .strings()
+        .entries
+        .get(&format!("taxonomy_{name}"))
+        .map_or_else(
+            || name.to_string(),
+            |s| theme::ui_text(s, "", None).to_string(),
+        )
+}
+
+fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
+    let taxonomy = &site.taxonomies[t];
+    let terms: Vec<Value> = taxonomy
+        .terms
+        .iter()
+        .map(|term| {
+            let mut map = tera::Map::new();
+            map.insert("name".into(), Value::from(term.name.as_str()));
+            map.insert("slug".into(), Value::from(term.slug.as_str()));
+            map.insert("url".into(), Value::from(term.url.as_str()));
+            map.insert("count".into(), Value::from(term.pages.len()));
+            Value::from(map)
+        })
+        .collect();
+    let mut map = tera::Map::new();
+    map.insert("name".into(), Value::from(taxonomy.name.as_str()));
+    map.insert(
+        "title".into(),
+        Value::from(taxonomy_title(theme, &taxonomy.name)),
+    );
+    map.insert("url".into(), Value::from(taxonomy.url.as_str()));
+    map.insert("terms".into(), Value::from(terms));
+    Value::from(map)
+}
+
+fn lookup(site: &Site, theme: &Theme, values: &SiteValues) -> Result<Lookup, Error> {
+    let mut static_hashes = std::collections::HashMap::new();
+    for file in theme.static_files() {
+        let bytes = file.bytes()?;
+        static_hashes.insert(file.rel.clone(), short_hash(&bytes));
+    }
+    Ok(Lookup {
+        pages: site
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.page.content_path.clone(), values.summaries[i].clone()))
+            .collect(),
+        urls: site
+            .entries
+            .iter()
+            .map(|e| (e.page.content_path.clone(), e.url.clone()))
+            .collect(),
+        base_path: site.config.base_path().to_string(),
+        static_hashes,
+        strings: theme.strings().clone(),
+        language: site.config.language.clone(),
+        roles: crate::kb::role_lookup(site, values),
+    })
+}
+
+/// A short content hash for cache-busting file names and query strings.
+pub fn short_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))[..10].to_string()
+}
+
+/// Turn a Tera error into ours: the template file and line, the page being
+/// rendered, and Tera's own report as the cause.
+fn template_error(theme: &Theme, err: &tera::Error, page: Option<&crate::site::Entry>) -> Error {
+    let (location, message) = match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let origin = theme
+                .templates()
+                .get(report.filename())
+                .map_or_else(|| report.filename().to_string(), |t| t.origin.clone());
+            let span = report.span();
+            (
+                Some(Location::at(origin, span.start_line, span.start_col + 1)),
+                report.message().to_string(),
+            )
+        }
+        _ => (None, first_line(&err.to_string())),
+    };
+    let mut message = lowercase_first(&message);
+    if let Some(entry) = page {
+        message.push_str(&format!(
+            " (while rendering `{}`)",
+            crate::error::display_path(&entry.page.file)
+        ));
+    }
+    let mut error = Error::new(ErrorKind::Template, message).with_cause(err);
+    if let Some(location) = location {
+        error = error.with_location(location);
+    }
+    error
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim_start_matches("error: "))
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(text)
+        .to_string()
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_string(),
+    }
+}

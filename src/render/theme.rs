@@ -1,0 +1,309 @@
+//! Theme loading: templates, static files and UI strings of a theme, with the
+//! site's own `templates/`, `static/` and `i18n/` overriding it file by file.
+//!
+//! The default theme is embedded in the binary, so a site without a
+//! `themes/` folder builds with it; a site's `themes/default/` replaces it.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::{Config, Strings, UiString, parse_strings};
+use crate::error::{Error, Location, Result, display_path};
+use crate::site::write::OutputDir;
+
+/// The default theme, embedded at compile time.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One template: its name for Tera (`page.html`) and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Name used in `extends`/`include` and in errors (`partials/header.html`).
+    pub name: String,
+    /// The template text.
+    pub text: String,
+    /// Where it came from, for messages (`themes/default/templates/page.html`).
+    pub origin: String,
+}
+
+/// One static file and where its bytes come from.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Output path (`style.css`, `search/search.js`).
+    pub rel: String,
+    /// Where it came from, for messages.
+    pub origin: String,
+    data: StaticData,
+}
+
+#[derive(Debug, Clone)]
+enum StaticData {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl StaticFile {
+    /// The file's bytes.
+    pub fn bytes(&self) -> Result<Cow<'static, [u8]>> {
+        match &self.data {
+            StaticData::Embedded(bytes) => Ok(Cow::Borrowed(bytes)),
+            StaticData::Disk(path) => std::fs::read(path)
+                .map(Cow::Owned)
+                .map_err(|e| Error::io("read", path, &e)),
+        }
+    }
+
+    /// Copy the file into the output.
+    pub fn write(&self, out: &OutputDir, rel: &str) -> Result<()> {
+        match &self.data {
+            StaticData::Embedded(bytes) => out.write(rel, bytes),
+            StaticData::Disk(path) => out.copy(path, rel),
+        }
+    }
+}
+
+/// A loaded theme with the site's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    templates: BTreeMap<String, TemplateSource>,
+    static_files: Vec<StaticFile>,
+    strings: Strings,
+}
+
+impl Theme {
+    /// Load the configured theme for the site at `root`.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
+        let theme_dir = root.join("themes").join(&config.theme);
+        let mut theme = if theme_dir.is_dir() {
+            Theme::from_disk(root, &theme_dir, &config.language)?
+        } else if config.theme == "default" {
+            Theme::embedded(&config.language)?
+        } else {
+            return Err(Error::at(
+                Location::file(crate::config::CONFIG_FILE),
+                format!(
+                    "theme `{}` not found (looked in `themes/{}/`)",
+                    config.theme, config.theme
+                ),
+            )
+            .with_hint(
+                "remove `theme:` to use the embedded default theme, or create the theme folder",
+            ));
+        };
+        theme.apply_site_overrides(root, &config.language)?;
+        Ok(theme)
+    }
+
+    /// The embedded default theme only (used by `init` and tests).
+    pub fn embedded(language: &str) -> Result<Theme> {
+        let mut templates = BTreeMap::new();
+        let mut static_files = Vec::new();
+        let mut i18n = BTreeMap::new();
+        for file in embedded_files(&DEFAULT_THEME) {
+            let path = display_path(file.path());
+            let origin = format!("themes/default/{path}");
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                templates.insert(
+                    name.to_string(),
+                    TemplateSource {
+                        name: name.to_string(),
+                        text,
+                        origin,
+                    },
+                );
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                static_files.push(StaticFile {
+                    rel: rel.to_string(),
+                    origin,
+                    data: StaticData::Embedded(file.contents()),
+                });
+            } else if let Some(name) = path.strip_prefix("i18n/") {
+                i18n.insert(
+                    name.to_string(),
+                    (
+                        String::from_utf8_lossy(file.contents()).into_owned(),
+                        origin,
+                    ),
+                );
+            }
+        }
+        let strings = choose_strings(&i18n, language, "themes/default")?;
+        Ok(Theme {
+            templates,
+            static_files,
+            strings,
+        })
+    }
+
+    fn from_disk(root: &Path, dir: &Path, language: &str) -> Result<Theme> {
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            static_files: Vec::new(),
+            strings: Strings::default(),
+        };
+        theme.add_templates(root, &dir.join("templates"))?;
+        theme.add_static(root, &dir.join("static"));
+        let mut i18n = BTreeMap::new();
+        for path in files_under(&dir.join("i18n")) {
+            let name = display_path(path.strip_prefix(dir.join("i18n")).unwrap_or(&path));
+            let text = read_text(&path)?;
+            i18n.insert(
+                name,
+                (text, display_path(path.strip_prefix(root).unwrap_or(&path))),
+            );
+        }
+        let origin = display_path(dir.strip_prefix(root).unwrap_or(dir));
+        theme.strings = choose_strings(&i18n, language, &origin)?;
+        Ok(theme)
+    }
+
+    fn apply_site_overrides(&mut self, root: &Path, language: &str) -> Result<()> {
+        self.add_templates(root, &root.join("templates"))?;
+        self.add_static(root, &root.join("static"));
+        let site_strings = root.join("i18n").join(format!("{language}.yaml"));
+        if site_strings.is_file() {
+            let text = read_text(&site_strings)?;
+            let rel = site_strings.strip_prefix(root).unwrap_or(&site_strings);
+            let overrides = parse_strings(&text, rel, language)?;
+            self.strings.entries.extend(overrides.entries);
+        }
+        Ok(())
+    }
+
+    fn add_templates(&mut self, root: &Path, dir: &Path) -> Result<()> {
+        for path in files_under(dir) {
+            let name = display_path(path.strip_prefix(dir).unwrap_or(&path));
+            let text = read_text(&path)?;
+            let origin = display_path(path.strip_prefix(root).unwrap_or(&path));
+            self.templates
+                .insert(name.clone(), TemplateSource { name, text, origin });
+        }
+        Ok(())
+    }
+
+    fn add_static(&mut self, root: &Path, dir: &Path) {
+        for path in files_under(dir) {
+            let rel = display_path(path.strip_prefix(dir).unwrap_or(&path));
+            let origin = display_path(path.strip_prefix(root).unwrap_or(&path));
+            self.static_files.retain(|f| f.rel != rel);
+            self.static_files.push(StaticFile {
+                rel,
+                origin,
+                data: StaticData::Disk(path),
+            });
+        }
+        self.static_files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    }
+
+    /// Templates by name.
+    pub fn templates(&self) -> &BTreeMap<String, TemplateSource> {
+        &self.templates
+    }
+
+    /// Static files, sorted by output path.
+    pub fn static_files(&self) -> &[StaticFile] {
+        &self.static_files
+    }
+
+    /// A static file by output path.
+    pub fn static_file(&self, rel: &str) -> Option<&StaticFile> {
+        self.static_files.iter().find(|f| f.rel == rel)
+    }
+
+    /// UI strings in the site's language.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+}
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(embedded_files(sub));
+    }
+    files
+}
+
+/// Every file below `dir`, sorted, skipping hidden files and editor leftovers.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::source::is_ignored(e.file_name()))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))
+}
+
+/// Pick `<lang>.yaml` and check it has every key the theme's other languages have.
+fn choose_strings(
+    files: &BTreeMap<String, (String, String)>,
+    language: &str,
+    theme: &str,
+) -> Result<Strings> {
+    let wanted = format!("{language}.yaml");
+    let Some((text, origin)) = files.get(&wanted) else {
+        let available: Vec<&str> = files.keys().map(|k| k.trim_end_matches(".yaml")).collect();
+        return Err(Error::at(
+            Location::file(crate::config::CONFIG_FILE),
+            format!(
+                "the theme has no UI strings for language `{language}` (no `{theme}/i18n/{wanted}`)"
+            ),
+        )
+        .with_hint(format!(
+            "use one of: {}; or add `i18n/{wanted}` to the site",
+            available.join(", ")
+        )));
+    };
+    let strings = parse_strings(text, Path::new(origin), language)?;
+    for (name, (other_text, other_origin)) in files {
+        if name == &wanted {
+            continue;
+        }
+        let other = parse_strings(
+            other_text,
+            Path::new(other_origin),
+            name.trim_end_matches(".yaml"),
+        )?;
+        if let Some(key) = other
+            .entries
+            .keys()
+            .find(|k| !strings.entries.contains_key(*k))
+        {
+            return Err(Error::at(
+                Location::file(origin.as_str()),
+                format!("missing UI string `{key}` (it is in `{other_origin}`)"),
+            )
+            .with_hint(format!("add `{key}: ...` to `{origin}`")));
+        }
+    }
+    Ok(strings)
+}
+
+/// The text of a UI string for a count, with plural rules of the language.
+pub fn ui_text<'a>(string: &'a UiString, language: &str, count: Option<i64>) -> &'a str {
+    match string {
+        UiString::Text(text) => text,
+        UiString::Plural(forms) => {
+            let category = crate::render::i18n::plural_category(language, count.unwrap_or(0));
+            forms
+                .get(category)
+                .or_else(|| forms.get("other"))
+                .or_else(|| forms.get("many"))
+                .or_else(|| forms.values().next())
+                .map_or("", String::as_str)
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The build: one short orchestration of the stages, and the resolved [`Site`].
+//!
+//! `build` = config → [`crate::content::load`] → [`resolve::resolve`] →
+//! render every [`Job`] in parallel → [`write::OutputDir::commit`].
+
+pub mod jobs;
+pub mod resolve;
+pub mod write;
+pub mod xml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::page::{Date, Page};
+use crate::error::{Error, Failure, Kind, sort_errors};
+use crate::markdown::Rendered;
+use crate::render::{Renderer, Theme};
+pub use jobs::{Job, JobKind};
+
+/// Index of an entry in [`Site::entries`].
+pub type PageId = usize;
+
+/// A page or section with everything resolved about it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The parsed page (its body is emptied once rendered).
+    pub page: Page,
+    /// URL relative to the base path (`roles/pm/`; empty for the home page).
+    pub rel_url: String,
+    /// Root-relative URL including the base path (`/kb/roles/pm/`).
+    pub url: String,
+    /// Absolute URL (`https://example.org/kb/roles/pm/`).
+    pub permalink: String,
+    /// Rendered Markdown.
+    pub rendered: Rendered,
+    /// The enclosing section.
+    pub parent: Option<PageId>,
+    /// For sections: their pages in order.
+    pub children: Vec<PageId>,
+    /// For sections: their subsections in order.
+    pub subsections: Vec<PageId>,
+    /// Previous page in the section's order.
+    pub prev: Option<PageId>,
+    /// Next page in the section's order.
+    pub next: Option<PageId>,
+    /// Knowledge-base data derived from the front matter (role, comparison, course).
+    pub kb: crate::kb::EntryData,
+}
+
+impl Entry {
+    fn new(page: Page, config: &Config, rel_url: String) -> Self {
+        Entry {
+            page,
+            url: format!("{}{}", config.base_path(), rel_url),
+            permalink: absolute_url(&config.base_url, &rel_url),
+            rel_url,
+            rendered: Rendered::default(),
+            parent: None,
+            children: Vec::new(),
+            subsections: Vec::new(),
+            prev: None,
+            next: None,
+            kb: crate::kb::EntryData::default(),
+        }
+    }
+
+    /// The output file of this entry (`roles/pm/index.html`).
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.rel_url)
+    }
+}
+
+/// `https://example.org/kb/` + `roles/pm/`.
+pub fn absolute_url(base_url: &str, rel: &str) -> String {
+    format!("{base_url}{rel}")
+}
+
+/// A non-Markdown file from `content/`, copied next to its page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the site root.
+    pub source: PathBuf,
+    /// Path relative to `content/`.
+    pub content_path: String,
+    /// Output path relative to the output folder.
+    pub rel_url: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// One configured taxonomy and its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Name (`tags`).
+    pub name: String,
+    /// `tags/`.
+    pub rel_url: String,
+    /// Root-relative URL of the term list.
+    pub url: String,
+    /// Terms in title order.
+    pub terms: Vec<Term>,
+}
+
+/// One term of a taxonomy.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as first written.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// `tags/slug/`.
+    pub rel_url: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Pages with this term, newest first.
+    pub pages: Vec<PageId>,
+}
+
+/// The whole resolved site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// The site root folder.
+    pub root: PathBuf,
+    /// Settings.
+    pub config: Config,
+    /// Pages and sections, sorted by content path.
+    pub entries: Vec<Entry>,
+    /// Content path → entry.
+    pub by_path: HashMap<String, PageId>,
+    /// Taxonomies in configured order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Files copied from `content/`.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// The home page (`content/_index.md`), if the site has one.
+    pub fn home(&self) -> Option<PageId> {
+        self.by_path.get("_index.md").copied()
+    }
+
+    /// Look up an entry by content path (`roles/pm.md`) or URL path (`/roles/pm/`).
+    pub fn find(&self, reference: &str) -> Option<PageId> {
+        let reference = reference.trim();
+        let content_path = reference
+            .trim_start_matches("@/")
+            .trim_start_matches("content/");
+        if let Some(&id) = self.by_path.get(content_path) {
+            return Some(id);
+        }
+        let url = reference.trim_matches('/');
+        self.entries
+            .iter()
+            .position(|e| e.rel_url.trim_end_matches('/') == url)
+    }
+
+    /// Pages that are not sections.
+    pub fn pages(&self) -> impl Iterator<Item = (PageId, &Entry)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.page.is_section)
+    }
+}
+
+/// What `build` needs from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Output folder overriding `output_dir`.
+    pub output: Option<PathBuf>,
+    /// Base URL overriding `base_url`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// "Today" for staleness and feed dates; from `SOURCE_DATE_EPOCH` when set.
+    pub today: Option<Date>,
+}
+
+/// What a successful build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages and sections rendered.
+    pub pages: usize,
+    /// Files written.
+    pub files: usize,
+    /// Where the site is.
+    pub output: PathBuf,
+    /// Warnings, sorted.
+    pub warnings: Vec<Error>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Load, check and resolve a site without writing anything (used by `build`,
+/// `check` and `serve`).
+pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    let content = crate::content::load(&options.root, &config, options.drafts);
+    let mut errors = content.errors;
+    let site = resolve::resolve(
+        &options.root,
+        config,
+        content.pages,
+        content.assets,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        sort_errors(&mut errors);
+        let mut warnings = content.warnings;
+        sort_errors(&mut warnings);
+        return Err(Failure { errors, warnings });
+    }
+    Ok((site, content.warnings))
+}
+
+/// Build the site into its output folder. On any error nothing in the
+/// output folder changes and every error is returned, sorted.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let started = Instant::now();
+    let (site, mut warnings) = load(options)?;
+    let output = output_dir(options, &site.config);
+    let out = write::OutputDir::prepare(&options.root, &output)?;
+    let theme = Theme::load(&options.root, &site.config)?;
+    let renderer = Renderer::new(&site, &theme, today(options)).map_err(failure)?;
+    let (jobs, mut errors) = jobs::list(&site, &theme);
+    if errors.is_empty() {
+        errors = jobs::run(&jobs, &site, &renderer, &out);
+    }
+    if !errors.is_empty() {
+        sort_errors(&mut errors);
+        return Err(Failure { errors, warnings });
+    }
+    out.commit()?;
+    sort_errors(&mut warnings);
+    Ok(BuildReport {
+        pages: site.entries.len(),
+        files: jobs.len(),
+        output,
+        warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn failure(mut errors: Vec<Error>) -> Failure {
+    sort_errors(&mut errors);
+    Failure {
+        errors,
+        warnings: Vec::new(),
+    }
+}
+
+/// The output folder: `--output`, else `output_dir` from the config, under the root.
+pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
+    match &options.output {
+        Some(path) => path.clone(),
+        None => options.root.join(&config.output_dir),
+    }
+}
+
+/// Today's date: `SOURCE_DATE_EPOCH` when given, else the clock.
+pub fn today(options: &BuildOptions) -> Date {
+    options
+        .today
+        .unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()))
+}
+
+/// Parse `SOURCE_DATE_EPOCH` (seconds since 1970) into a date.
+pub fn date_from_epoch(value: &str) -> Result<Date, Error> {
+    let seconds: i64 = value.trim().parse().map_err(|_| {
+        Error::new(
+            Kind::Usage,
+            format!("SOURCE_DATE_EPOCH `{value}` is not a number of seconds"),
+        )
+    })?;
+    let ts = jiff::Timestamp::from_second(seconds)
+        .map_err(|e| Error::new(Kind::Usage, format!("SOURCE_DATE_EPOCH out of range: {e}")))?;
+    Ok(jiff::tz::Offset::UTC.to_datetime(ts))
+}
+
+/// Relative display of the output folder for the summary line.
+pub fn display_output(root: &Path, output: &Path) -> String {
+    let shown = output.strip_prefix(root).unwrap_or(output);
+    let mut text = crate::error::display_path(shown);
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    text
+}

@@ -1,0 +1,416 @@
+//! Resolve: URLs, sections, ordering, taxonomies, assets, Markdown rendering
+//! and internal link checks. Takes the loaded pages, returns a [`Site`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::page::{Page, SortBy};
+use crate::error::{Error, Location, display_path};
+use crate::markdown::{self, LinkTargets, Rendered};
+use crate::site::{Asset, Entry, PageId, Site, Taxonomy, Term};
+use crate::slug::slugify;
+
+/// Turn loaded pages into a resolved site. Problems are pushed to `errors`;
+/// the site is returned anyway so later stages can report their errors too.
+pub fn resolve(
+    root: &std::path::Path,
+    config: Config,
+    pages: Vec<Page>,
+    assets: Vec<PathBuf>,
+    errors: &mut Vec<Error>,
+) -> Site {
+    let folders = folder_urls(&pages, errors);
+    let mut entries: Vec<Entry> = pages
+        .into_iter()
+        .filter_map(|page| {
+            let rel = page_rel_url(&page, &folders, errors)?;
+            Some(Entry::new(page, &config, rel))
+        })
+        .collect();
+    check_url_collisions(&entries, errors);
+    let by_path: HashMap<String, PageId> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.page.content_path.clone(), i))
+        .collect();
+    link_sections(&mut entries);
+    sort_sections(&mut entries);
+    let assets = resolve_assets(assets, &folders, &config);
+    render_markdown(&mut entries, &assets, errors);
+    check_anchors(&entries, &by_path, errors);
+    let taxonomies = build_taxonomies(&entries, &config, errors);
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        entries,
+        by_path,
+        taxonomies,
+        assets,
+    };
+    crate::kb::resolve(&mut site, errors);
+    site
+}
+
+/// URL path (relative, no leading slash, trailing slash) of every content folder,
+/// honouring `slug:` of a folder's `_index.md` or `index.md`.
+fn folder_urls(pages: &[Page], errors: &mut Vec<Error>) -> BTreeMap<String, String> {
+    let folder_slugs: HashMap<&str, &str> = pages
+        .iter()
+        .filter(|p| p.is_section || p.is_bundle())
+        .filter_map(|p| p.front.slug.as_deref().map(|s| (p.folder(), s)))
+        .collect();
+    let mut folders: BTreeMap<String, String> = BTreeMap::new();
+    folders.insert(String::new(), String::new());
+    let all_folders: std::collections::BTreeSet<&str> =
+        pages.iter().flat_map(|p| ancestors(p.folder())).collect();
+    for folder in all_folders {
+        if folder.is_empty() {
+            continue;
+        }
+        let (parent, name) = folder.rsplit_once('/').unwrap_or(("", folder));
+        let slug = folder_slugs
+            .get(folder)
+            .map_or_else(|| slugify(name), |s| slugify(s));
+        if slug.is_empty() {
+            errors.push(
+                Error::at(
+                    Location::file(format!("content/{folder}")),
+                    format!("cannot make a URL from the folder name `{name}`"),
+                )
+                .with_hint("rename the folder, or give its `_index.md` a `slug:`"),
+            );
+        }
+        let parent_url = folders.get(parent).cloned().unwrap_or_default();
+        folders.insert(folder.to_string(), format!("{parent_url}{slug}/"));
+    }
+    folders
+}
+
+/// `a/b/c` → `a/b/c`, `a/b`, `a`, ``.
+fn ancestors(folder: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(folder);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = if current.is_empty() {
+            None
+        } else {
+            Some(current.rsplit_once('/').map_or("", |(p, _)| p))
+        };
+        Some(current)
+    })
+}
+
+/// The URL of a page relative to the base path (`roles/pm/`; `` for the home page).
+fn page_rel_url(
+    page: &Page,
+    folders: &BTreeMap<String, String>,
+    errors: &mut Vec<Error>,
+) -> Option<String> {
+    let folder_url = folders.get(page.folder()).cloned().unwrap_or_default();
+    if page.is_section || page.is_bundle() {
+        return Some(folder_url);
+    }
+    let slug = match &page.front.slug {
+        Some(slug) => slugify(slug),
+        None => slugify(page.stem()),
+    };
+    if slug.is_empty() {
+        errors.push(
+            Error::at(
+                Location::file(&page.file),
+                format!("cannot make a URL from the file name `{}`", page.stem()),
+            )
+            .with_hint("rename the file, or set `slug:` in its front matter"),
+        );
+        return None;
+    }
+    Some(format!("{folder_url}{slug}/"))
+}
+
+fn check_url_collisions(entries: &[Entry], errors: &mut Vec<Error>) {
+    let mut seen: HashMap<&str, &Entry> = HashMap::new();
+    for entry in entries {
+        if let Some(first) = seen.insert(&entry.rel_url, entry) {
+            errors.push(
+                Error::at(
+                    Location::file(&entry.page.file),
+                    format!(
+                        "`{}` and `{}` both resolve to the URL `/{}`",
+                        display_path(&first.page.file),
+                        display_path(&entry.page.file),
+                        entry.rel_url
+                    ),
+                )
+                .with_hint("give one of them a different `slug:` or file name"),
+            );
+        }
+    }
+}
+
+/// Attach every page to its nearest enclosing section, and sections to theirs.
+fn link_sections(entries: &mut [Entry]) {
+    let section_of_folder: HashMap<String, PageId> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.page.is_section)
+        .map(|(i, e)| (e.page.folder().to_string(), i))
+        .collect();
+    for id in 0..entries.len() {
+        let page = &entries[id].page;
+        if page.content_path == "_index.md" {
+            continue;
+        }
+        let start = if page.is_section {
+            page.folder().rsplit_once('/').map_or("", |(p, _)| p)
+        } else {
+            page.folder()
+        };
+        let parent = ancestors(start).find_map(|f| section_of_folder.get(f).copied());
+        entries[id].parent = parent;
+        if let Some(parent) = parent {
+            if entries[id].page.is_section {
+                entries[parent].subsections.push(id);
+            } else {
+                entries[parent].children.push(id);
+            }
+        }
+    }
+}
+
+/// Order each section's pages by its `sort_by`, and set prev/next neighbours.
+fn sort_sections(entries: &mut [Entry]) {
+    for id in 0..entries.len() {
+        if !entries[id].page.is_section {
+            continue;
+        }
+        let sort_by = entries[id].page.front.section.sort_by;
+        let mut children = std::mem::take(&mut entries[id].children);
+        children.sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, sort_by));
+        for (i, &child) in children.iter().enumerate() {
+            entries[child].prev = i.checked_sub(1).map(|j| children[j]);
+            entries[child].next = children.get(i + 1).copied();
+        }
+        entries[id].children = children;
+        let mut subsections = std::mem::take(&mut entries[id].subsections);
+        subsections
+            .sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, SortBy::Weight));
+        entries[id].subsections = subsections;
+    }
+}
+
+/// The order of pages in a list.
+pub fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering {
+    let by_title = || title_key(&a.front.title).cmp(&title_key(&b.front.title));
+    let by_path = || a.content_path.cmp(&b.content_path);
+    match sort_by {
+        SortBy::Weight => (a.front.weight.is_none(), a.front.weight)
+            .cmp(&(b.front.weight.is_none(), b.front.weight))
+            .then_with(by_title)
+            .then_with(by_path),
+        SortBy::Date => b
+            .front
+            .date
+            .cmp(&a.front.date)
+            .then_with(by_title)
+            .then_with(by_path),
+        SortBy::Title => by_title().then_with(by_path),
+    }
+}
+
+/// Case- and `ё`-insensitive key for sorting titles.
+pub fn title_key(title: &str) -> String {
+    title.to_lowercase().replace('ё', "е")
+}
+
+/// Non-Markdown files go next to the page or folder they sit in.
+fn resolve_assets(
+    files: Vec<PathBuf>,
+    folders: &BTreeMap<String, String>,
+    config: &Config,
+) -> Vec<Asset> {
+    files
+        .into_iter()
+        .map(|source| {
+            let content_path = display_path(source.strip_prefix("content").unwrap_or(&source));
+            let (folder, name) = content_path.rsplit_once('/').unwrap_or(("", &content_path));
+            let folder_url = folders
+                .get(folder)
+                .cloned()
+                .unwrap_or_else(|| format!("{folder}/"));
+            let folder_url = if folder.is_empty() {
+                String::new()
+            } else {
+                folder_url
+            };
+            let rel_url = format!("{folder_url}{name}");
+            Asset {
+                url: format!("{}{}", config.base_path(), rel_url),
+                content_path: content_path.clone(),
+                rel_url,
+                source,
+            }
+        })
+        .collect()
+}
+
+/// Render every page's Markdown in parallel, rewriting internal links.
+fn render_markdown(entries: &mut [Entry], assets: &[Asset], errors: &mut Vec<Error>) {
+    let pages: HashMap<String, String> = entries
+        .iter()
+        .map(|e| (e.page.content_path.clone(), e.url.clone()))
+        .collect();
+    let asset_urls: HashMap<String, String> = assets
+        .iter()
+        .map(|a| (a.content_path.clone(), a.url.clone()))
+        .collect();
+    let targets = LinkTargets {
+        pages: &pages,
+        assets: &asset_urls,
+    };
+    let results: Vec<Vec<Error>> = entries
+        .par_iter_mut()
+        .map(|entry| {
+            let (rendered, errs) = render_page(&entry.page, &targets);
+            entry.rendered = rendered;
+            entry.page.body = String::new();
+            errs
+        })
+        .collect();
+    errors.extend(results.into_iter().flatten());
+}
+
+/// Render one page's body (also used by `serve` for a single changed page).
+pub fn render_page(page: &Page, targets: &LinkTargets<'_>) -> (Rendered, Vec<Error>) {
+    let source = markdown::Source {
+        file: &page.file,
+        content_path: &page.content_path,
+        body: &page.body,
+        body_line: page.body_line,
+    };
+    markdown::render(&source, targets)
+}
+
+/// A link to `page.md#anchor` is an error when the target has no such heading.
+fn check_anchors(entries: &[Entry], by_path: &HashMap<String, PageId>, errors: &mut Vec<Error>) {
+    let ids: Vec<HashSet<&str>> = entries
+        .iter()
+        .map(|e| e.rendered.toc.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    for entry in entries {
+        for link in &entry.rendered.page_links {
+            let (Some(anchor), Some(&target)) = (&link.anchor, by_path.get(&link.target)) else {
+                continue;
+            };
+            if ids[target].contains(anchor.as_str()) {
+                continue;
+            }
+            let known: Vec<&str> = ids[target].iter().copied().collect();
+            let hint = match crate::error::closest(anchor, known.iter().copied()) {
+                Some(c) => format!("did you mean `#{c}`?"),
+                None if known.is_empty() => "the target page has no headings".to_string(),
+                None => format!("its headings are: {}", list_ids(&entries[target])),
+            };
+            errors.push(
+                Error::at(
+                    link.location.clone(),
+                    format!(
+                        "`content/{}` has no heading with the id `{anchor}`",
+                        link.target
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+fn list_ids(entry: &Entry) -> String {
+    entry
+        .rendered
+        .toc
+        .iter()
+        .take(8)
+        .map(|h| format!("`#{}`", h.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Collect the terms of each configured taxonomy from the pages (not sections).
+fn build_taxonomies(entries: &[Entry], config: &Config, errors: &mut Vec<Error>) -> Vec<Taxonomy> {
+    config
+        .taxonomies
+        .iter()
+        .map(|name| build_taxonomy(name, entries, config, errors))
+        .collect()
+}
+
+fn build_taxonomy(
+    name: &str,
+    entries: &[Entry],
+    config: &Config,
+    errors: &mut Vec<Error>,
+) -> Taxonomy {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for (id, entry) in entries.iter().enumerate() {
+        if entry.page.is_section {
+            continue;
+        }
+        for term in taxonomy_terms(&entry.page, name) {
+            let slug = slugify(&term);
+            if slug.is_empty() {
+                errors.push(
+                    Error::at(
+                        Location::file(&entry.page.file),
+                        format!("the {name} term `{term}` has no letters or digits"),
+                    )
+                    .with_hint("use a term with letters or digits"),
+                );
+                continue;
+            }
+            let rel_url = format!("{name}/{slug}/");
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: term.clone(),
+                url: format!("{}{}", config.base_path(), rel_url),
+                rel_url,
+                slug,
+                pages: Vec::new(),
+            });
+            if !term.pages.contains(&id) {
+                term.pages.push(id);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    for term in &mut terms {
+        term.pages
+            .sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, SortBy::Date));
+    }
+    terms.sort_by(|a, b| title_key(&a.name).cmp(&title_key(&b.name)));
+    Taxonomy {
+        name: name.to_string(),
+        rel_url: format!("{name}/"),
+        url: format!("{}{name}/", config.base_path()),
+        terms,
+    }
+}
+
+/// The terms a page has in a taxonomy: `tags`, a role's `qualities` and
+/// `category`, or a list under the taxonomy's own key.
+pub fn taxonomy_terms(page: &Page, name: &str) -> Vec<String> {
+    let front = &page.front;
+    let terms: Vec<String> = match name {
+        "tags" => front.tags.clone(),
+        "qualities" => front.raw.qualities.clone().unwrap_or_default(),
+        "employers" => front.raw.employers.clone().unwrap_or_default(),
+        "category" => front.raw.category.iter().cloned().collect(),
+        _ => front.taxonomies.get(name).cloned().unwrap_or_default(),
+    };
+    terms
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}

@@ -1,0 +1,312 @@
+//! The only code that writes into the output folder.
+//!
+//! A build writes into a temporary folder beside the output and swaps it in
+//! at the end, so a failed or interrupted build leaves the previous site
+//! intact. A `.git` folder inside the old output is carried over.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Kind, Result, display_path};
+
+/// A build in progress: files go to `temp`, [`OutputDir::commit`] swaps it in.
+#[derive(Debug)]
+pub struct OutputDir {
+    target: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl OutputDir {
+    /// Check that `target` is a safe output folder for the site at `root`
+    /// and create the temporary folder beside it.
+    pub fn prepare(root: &Path, target: &Path) -> Result<OutputDir> {
+        check_output_dir(root, target)?;
+        let parent = target.parent().unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        create_dir_all(parent)?;
+        remove_stale_temps(parent, &name);
+        let temp = parent.join(format!(".{name}.rolebook-tmp-{}", std::process::id()));
+        if temp.exists() {
+            remove_dir_all(&temp)?;
+        }
+        create_dir_all(&temp)?;
+        Ok(OutputDir {
+            target: target.to_path_buf(),
+            temp,
+            committed: false,
+        })
+    }
+
+    /// The folder the finished site ends up in.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Write one output file (`roles/pm/index.html`), creating its folders.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io("write", &path, &e))
+    }
+
+    /// Copy a file from the site into the output (`rel` is its output path).
+    pub fn copy(&self, source: &Path, rel: &str) -> Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            create_dir_all(parent)?;
+        }
+        std::fs::copy(source, &path)
+            .map(|_| ())
+            .map_err(|e| Error::io("copy", source, &e))
+    }
+
+    fn path_of(&self, rel: &str) -> Result<PathBuf> {
+        let rel_path = Path::new(rel);
+        let safe = rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if !safe {
+            return Err(Error::new(
+                Kind::Content,
+                format!("refusing to write `{rel}` outside the output folder"),
+            ));
+        }
+        Ok(self.temp.join(rel_path))
+    }
+
+    /// Swap the finished site in: the old output (if any) is replaced, its
+    /// `.git` folder moved into the new one.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.target.with_file_name(format!(
+            ".{}.rolebook-old-{}",
+            self.target
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+            std::process::id()
+        ));
+        if self.target.exists() {
+            let git = self.target.join(".git");
+            if git.exists() {
+                rename(&git, &self.temp.join(".git"))?;
+            }
+            rename(&self.target, &old)?;
+        }
+        rename(&self.temp, &self.target)?;
+        self.committed = true;
+        if old.exists() {
+            remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for OutputDir {
+    /// A build that did not commit leaves no temporary folder behind.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// Refuse output folders whose replacement would destroy the site itself:
+/// `/`, the site root or a folder containing it, and the site's own inputs.
+pub fn check_output_dir(root: &Path, target: &Path) -> Result<()> {
+    let root = absolute(root);
+    let target = absolute(target);
+    let refuse = |why: &str| {
+        Err(Error::new(
+            Kind::Usage,
+            format!(
+                "refusing to use `{}` as the output folder: {why}",
+                display_path(&target)
+            ),
+        )
+        .with_hint("choose a separate folder such as `public/` (nothing was deleted)"))
+    };
+    if target.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if root.starts_with(&target) {
+        return refuse("it contains the site itself");
+    }
+    for input in ["content", "themes", "templates", "static", "i18n"] {
+        if target.starts_with(root.join(input)) {
+            return refuse(&format!("it is inside the site's `{input}/` folder"));
+        }
+    }
+    if target.exists() && !target.is_dir() {
+        return refuse("it is a file");
+    }
+    if target.is_dir() && !looks_like_a_site(&target) {
+        return refuse(
+            "it is a non-empty folder that does not look like a built site (no `index.html`)",
+        );
+    }
+    Ok(())
+}
+
+fn looks_like_a_site(dir: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let empty = entries.all(|e| e.is_ok_and(|e| e.file_name() == ".git"));
+    empty
+        || ["index.html", "404.html", "sitemap.xml"]
+            .iter()
+            .any(|f| dir.join(f).exists())
+}
+
+/// An absolute, normalized path without touching the file system for parts
+/// that do not exist yet (`.` and `..` resolved lexically after the existing prefix).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut result = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        match name.to_str() {
+            Some("..") => {
+                result.pop();
+            }
+            Some(".") => {}
+            _ => result.push(name),
+        }
+    }
+    result
+}
+
+/// Temporary folders of interrupted builds whose process is gone.
+fn remove_stale_temps(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = file_name
+            .strip_prefix(&format!(".{name}.rolebook-tmp-"))
+            .or_else(|| file_name.strip_prefix(&format!(".{name}.rolebook-old-")))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            let alive = Path::new(&format!("/proc/{pid}")).exists();
+            if !alive || pid == std::process::id() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, &e))
+}
+
+fn remove_dir_all(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path).map_err(|e| Error::io("remove", path, &e))
+}
+
+fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to).map_err(|e| Error::io("move", from, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for bad in [
+            PathBuf::from("/"),
+            root.clone(),
+            site.path().to_path_buf(),
+            root.join("content"),
+            root.join("content/x"),
+            root.join("public/.."),
+        ] {
+            let err = check_output_dir(&root, &bad).unwrap_err();
+            assert!(err.to_string().contains("refusing"), "{bad:?}: {err}");
+        }
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_folder_that_is_not_a_site() {
+        let site = tempfile::tempdir().unwrap();
+        let docs = site.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("thesis.txt"), "precious").unwrap();
+        assert!(check_output_dir(site.path(), &docs).is_err());
+        std::fs::write(docs.join("index.html"), "").unwrap();
+        assert!(check_output_dir(site.path(), &docs).is_ok());
+    }
+
+    #[test]
+    fn commit_swaps_and_keeps_git() {
+        let site = tempfile::tempdir().unwrap();
+        let public = site.path().join("public");
+        std::fs::create_dir_all(public.join(".git")).unwrap();
+        std::fs::write(public.join(".git/HEAD"), "ref").unwrap();
+        std::fs::write(public.join("index.html"), "old").unwrap();
+        std::fs::write(public.join("stale.html"), "old").unwrap();
+        let out = OutputDir::prepare(site.path(), &public).unwrap();
+        out.write("index.html", b"new").unwrap();
+        out.write("a/b/index.html", b"deep").unwrap();
+        assert!(out.write("../evil", b"x").is_err());
+        out.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(public.join(".git/HEAD")).unwrap(),
+            "ref"
+        );
+        assert!(!public.join("stale.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn dropping_without_commit_keeps_the_old_site() {
+        let site = tempfile::tempdir().unwrap();
+        let public = site.path().join("public");
+        std::fs::create_dir_all(&public).unwrap();
+        std::fs::write(public.join("index.html"), "old").unwrap();
+        let out = OutputDir::prepare(site.path(), &public).unwrap();
+        out.write("index.html", b"new").unwrap();
+        drop(out);
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(site.path()).unwrap().count(), 1);
+    }
+}
