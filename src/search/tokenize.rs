@@ -56,7 +56,15 @@
 //!
 //! Emission order per compound: the compound, then for each segment the part
 //! and its camelCase pieces. Offsets are byte ranges into the input.
+//!
+//! Character classes and case mappings come from each runtime's Unicode
+//! tables (Rust's `std`, the JS engine's ICU), so parity needs both at the
+//! same Unicode version (Rust 1.95 and Node 20.20 / ICU 78: Unicode 17).
+//! The stemmers are the Snowball versions shipped in rust-stemmers 1.2:
+//! Russian without its own `ё` handling (folding does it), English Porter2
+//! with the `exception1`/`exception2` word lists.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -148,7 +156,11 @@ struct Segment {
 /// compound) at or after `from`; returns its end, or `None` at the end.
 fn next_span(text: &str, from: usize, segments: &mut Vec<Segment>) -> Option<usize> {
     segments.clear();
-    let start = text[from..].char_indices().find(|&(_, c)| is_word_start(c))?.0 + from;
+    let start = text[from..]
+        .char_indices()
+        .find(|&(_, c)| is_word_start(c))?
+        .0
+        + from;
     let mut segment = scan_segment(text, start);
     loop {
         segments.push(segment);
@@ -212,11 +224,17 @@ fn continues_word(c: char) -> bool {
 
 /// Marks that continue a word but are dropped by [`fold`].
 fn is_in_word_mark(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36F}' | '\u{AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}')
+    matches!(
+        c,
+        '\u{300}'..='\u{36F}' | '\u{AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
+    )
 }
 
 fn is_connector(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '.' | '_')
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '.' | '_'
+    )
 }
 
 /// Connectors as they appear in folded text.
@@ -278,7 +296,12 @@ fn emit_folded(
 ) {
     fold_into(surface, buf);
     let end = start + surface.len();
-    emit(TokenRef { text: buf, start, end, kind });
+    emit(TokenRef {
+        text: buf,
+        start,
+        end,
+        kind,
+    });
 }
 
 /// Calls `piece(from, to)` for each camelCase piece of an ASCII word, and
@@ -336,19 +359,27 @@ pub fn fold_into(word: &str, out: &mut String) {
 }
 
 fn push_folded(word: &str, out: &mut String) {
-    let mut chars = word.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            'и' | 'И' if chars.peek() == Some(&'\u{306}') => {
-                chars.next();
-                out.push('й');
+    // Runs of characters that folding keeps (most of Russian text) are
+    // copied as slices; only the others go through the mapping.
+    let (mut kept_from, mut prev) = (0, ' ');
+    for (i, c) in word.char_indices() {
+        let kept = matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я');
+        if !kept {
+            out.push_str(&word[kept_from..i]);
+            kept_from = i + c.len_utf8();
+            match c {
+                '\u{306}' if matches!(prev, 'и' | 'И') => {
+                    out.pop();
+                    out.push('й');
+                }
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+                _ => c.to_lowercase().for_each(|lower| push_mapped(lower, out)),
             }
-            'a'..='z' | '0'..='9' | 'а'..='я' => out.push(c),
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-            _ => c.to_lowercase().for_each(|lower| push_mapped(lower, out)),
         }
+        prev = c;
     }
+    out.push_str(&word[kept_from..]);
 }
 
 fn push_mapped(c: char, out: &mut String) {
@@ -383,7 +414,8 @@ static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 pub fn stem(folded_word: &str) -> String {
     let script = Script::of(folded_word);
     if script.cyrillic > 0 {
-        if script.latin > 0 && script.latin_lookalikes == script.latin
+        if script.latin > 0
+            && script.latin_lookalikes == script.latin
             && script.cyrillic >= script.latin
         {
             return RUSSIAN.stem(&as_cyrillic(folded_word)).into_owned();
@@ -431,7 +463,9 @@ fn cyrillic_lookalike(c: char) -> Option<char> {
 }
 
 fn as_cyrillic(word: &str) -> String {
-    word.chars().map(|c| cyrillic_lookalike(c).unwrap_or(c)).collect()
+    word.chars()
+        .map(|c| cyrillic_lookalike(c).unwrap_or(c))
+        .collect()
 }
 
 /// Whether a folded token text is a stop word (Russian or English).
@@ -440,44 +474,420 @@ fn as_cyrillic(word: &str) -> String {
 /// knowledge base (`it`, `без`) and content words (`человек`, `жизнь`), plus
 /// a few frequent function words (`это`, forms of `который`, `свой`).
 pub fn is_stop_word(folded: &str) -> bool {
-    folded.len() <= STOP_WORD_MAX_BYTES && STOP_WORDS.binary_search(&folded).is_ok()
+    folded.len() <= STOP_WORD_MAX_BYTES && STOP_SET.contains(folded)
 }
 
 const STOP_WORD_MAX_BYTES: usize = 20;
 
-/// All stop words, sorted, folded (`ещё` is `еще`); `tokenize.js` has the same list.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
-    "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't",
-    "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't",
-    "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here",
-    "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll",
-    "i'm", "i've", "if", "in", "into", "is", "isn't", "it's", "its", "itself", "let's", "me",
-    "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once",
-    "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same",
-    "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such",
-    "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there",
-    "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those",
-    "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd",
-    "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where",
-    "where's", "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't", "would",
-    "wouldn't", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself",
-    "yourselves", "а", "более", "больше", "будет", "будто", "бы", "был", "была", "были",
-    "было", "быть", "в", "вам", "вас", "вдруг", "ведь", "во", "вот", "впрочем", "все", "всегда",
-    "всего", "всех", "всю", "вы", "где", "где-то", "да", "даже", "два", "для", "до", "другой",
-    "его", "ее", "ей", "ему", "если", "есть", "еще", "ж", "же", "за", "зачем", "здесь", "и", "из",
-    "из-за", "из-под", "или", "им", "иногда", "их", "к", "как", "как-то", "какая", "какой",
-    "когда", "когда-то", "конечно", "которая", "которого", "которое", "которой", "котором",
-    "которую", "которые", "который", "которым", "которыми", "которых", "кто", "кто-то", "куда",
-    "ли", "либо", "лучше", "лишь", "между", "меня", "мне", "много", "может", "можно", "мой", "моя",
-    "мы", "на", "над", "надо", "наконец", "нас", "не", "него", "нее", "ней", "нельзя", "нет",
-    "ни", "нибудь", "никогда", "ним", "них", "ничего", "но", "ну", "о", "об", "один", "он",
-    "она", "они", "опять", "от", "перед", "по", "под", "после", "потом", "потому", "почти", "при",
-    "про", "раз", "разве", "с", "сам", "свое", "своего", "своей", "своем", "своему", "свои",
-    "свой", "своим", "своими", "своих", "свою", "своя", "себе", "себя", "сейчас", "со", "совсем",
-    "так", "также", "такой", "там", "тебя", "тем", "теперь", "то", "тогда", "того", "тоже",
-    "только", "том", "тот", "три", "тут", "ты", "у", "уж", "уже", "хорошо", "хоть", "чего",
-    "чем", "через", "что", "что-то", "чтоб", "чтобы", "чуть", "эта", "эти", "этим", "этими",
-    "этих", "это", "этого", "этой", "этом", "этот", "эту", "я",
-];
+/// All stop words, folded (`ещё` is `еще`), separated by spaces; `tokenize.js`
+/// has the same list and `tests/parity` checks that they agree.
+pub const STOP_WORDS: &str = "\
+    a about above after again against all am an and any are aren't as at be because been before \
+    being below between both but by can't cannot could couldn't did didn't do does doesn't doing \
+    don't down during each few for from further had hadn't has hasn't have haven't having he \
+    he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've \
+    if in into is isn't it's its itself let's me more most mustn't my myself no nor not of off \
+    on once only or other ought our ours ourselves out over own same shan't she she'd she'll \
+    she's should shouldn't so some such than that that's the their theirs them themselves then \
+    there there's these they they'd they'll they're they've this those through to too under \
+    until up very was wasn't we we'd we'll we're we've were weren't what what's when when's \
+    where where's which while who who's whom why why's with won't would wouldn't you you'd \
+    you'll you're you've your yours yourself yourselves а более больше будет будто бы был была \
+    были было быть в вам вас вдруг ведь во вот впрочем все всегда всего всех всю вы где где-то \
+    да даже два для до другой его ее ей ему если есть еще ж же за зачем здесь и из из-за из-под \
+    или им иногда их к как как-то какая какой когда когда-то конечно которая которого которое \
+    которой котором которую которые который которым которыми которых кто кто-то куда ли либо \
+    лишь лучше между меня мне много может можно мой моя мы на над надо наконец нас не него нее \
+    ней нельзя нет ни нибудь никогда ним них ничего но ну о об один он она они опять от перед по \
+    под после потом потому почти при про раз разве с сам свое своего своей своем своему свои \
+    своим своими своих свой свою своя себе себя сейчас со совсем так также такой там тебя тем \
+    теперь то тогда того тоже только том тот три тут ты у уж уже хорошо хоть чего чем через что \
+    что-то чтоб чтобы чуть эта эти этим этими этих это этого этой этом этот эту я";
+
+static STOP_SET: LazyLock<HashSet<&str>> =
+    LazyLock::new(|| STOP_WORDS.split_whitespace().collect());
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text|term` per token, `*` marking stop words, `C:`/`P:` compounds and parts.
+    fn show(input: &str) -> Vec<String> {
+        tokenize(input)
+            .iter()
+            .map(|t| {
+                let kind = match t.kind {
+                    TokenKind::Word => "",
+                    TokenKind::Compound => "C:",
+                    TokenKind::Part => "P:",
+                };
+                let stop = if t.stop { "*" } else { "" };
+                format!("{kind}{}|{}{stop}", t.text, t.term)
+            })
+            .collect()
+    }
+
+    fn texts(input: &str) -> Vec<String> {
+        tokenize(input).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn compound_yields_whole_and_parts_with_last_part_stemmed() {
+        assert_eq!(
+            show("Аккаунт-менеджера"),
+            [
+                "C:аккаунт-менеджера|аккаунт-менеджер",
+                "P:аккаунт|аккаунт",
+                "P:менеджера|менеджер"
+            ]
+        );
+        assert_eq!(
+            show("CRM-менеджеров"),
+            [
+                "C:crm-менеджеров|crm-менеджер",
+                "P:crm|crm",
+                "P:менеджеров|менеджер"
+            ]
+        );
+        assert_eq!(
+            texts("node.js max_length 3.5"),
+            [
+                "node.js",
+                "node",
+                "js",
+                "max_length",
+                "max",
+                "length",
+                "3.5",
+                "3",
+                "5"
+            ]
+        );
+    }
+
+    #[test]
+    fn trailing_and_doubled_connectors_separate() {
+        assert_eq!(
+            texts("т.е. менеджер. Конец"),
+            ["т.е", "т", "е", "менеджер", "конец"]
+        );
+        assert_eq!(texts("a--b -c d- e..f"), ["a", "b", "c", "d", "e", "f"]);
+    }
+
+    #[test]
+    fn connectors_are_normalized_in_text() {
+        assert_eq!(texts("O’Reilly Wi‐Fi")[0], "o'reilly");
+        assert_eq!(
+            texts("Wi‐Fi Wi\u{2011}Fi"),
+            ["wi-fi", "wi", "fi", "wi-fi", "wi", "fi"]
+        );
+    }
+
+    #[test]
+    fn camel_case_words_also_yield_their_pieces() {
+        assert_eq!(
+            texts("getElementById"),
+            ["getelementbyid", "get", "element", "by", "id"]
+        );
+        assert_eq!(texts("HTTPServer"), ["httpserver", "http", "server"]);
+        assert_eq!(
+            texts("XMLHttpRequest"),
+            ["xmlhttprequest", "xml", "http", "request"]
+        );
+        assert_eq!(texts("utf8Decode"), ["utf8decode", "utf8", "decode"]);
+        assert_eq!(show("useState")[1..], ["P:use|use", "P:state|state"]);
+    }
+
+    #[test]
+    fn acronyms_and_one_letter_pieces_stay_whole() {
+        assert_eq!(
+            texts("URLs APIs B2B IPv6 HTTP"),
+            ["urls", "apis", "b2b", "ipv6", "http"]
+        );
+        assert_eq!(texts("iOS"), ["ios", "os"]);
+    }
+
+    #[test]
+    fn language_names_keep_their_symbols() {
+        assert_eq!(show("C++ и C#"), ["c++|c++", "и|и*", "c#|c#"]);
+        assert_eq!(
+            show("C#-разработчика"),
+            [
+                "C:c#-разработчика|c#-разработчик",
+                "P:c#|c#",
+                "P:разработчика|разработчик"
+            ]
+        );
+        assert_eq!(texts("C++11 issue#123"), ["c", "11", "issue", "123"]);
+    }
+
+    #[test]
+    fn folding_keeps_short_i_and_folds_yo() {
+        assert_eq!(fold("Новый МОЙ йогурт"), "новый мой йогурт");
+        assert_eq!(fold("Ёлка ещё"), "елка еще");
+        assert_ne!(fold("мой"), fold("мои"));
+    }
+
+    #[test]
+    fn folding_composes_decomposed_letters_and_drops_marks() {
+        assert_eq!(fold("мои\u{306} И\u{306}"), "мой й");
+        assert_eq!(fold("Е\u{308}лка"), "елка");
+        assert_eq!(fold("за\u{301}мок"), "замок");
+        assert_eq!(texts("про\u{AD}фес\u{AD}сионал"), ["профессионал"]);
+        assert_eq!(fold("İ"), "i");
+    }
+
+    #[test]
+    fn folding_applies_final_sigma_like_javascript() {
+        assert_eq!(fold("ΟΔΟΣ"), "οδος");
+        assert_eq!(fold("ΣΑΣ Σ"), "σας σ");
+    }
+
+    #[test]
+    fn adjective_forms_share_a_stem() {
+        assert_eq!(stem("новый"), stem("новая"));
+        assert_eq!(stem("новый"), stem("новыми"));
+        assert_eq!(stem(&fold("Удалённой")), stem("удаленный"));
+    }
+
+    #[test]
+    fn english_uses_porter2_with_its_exceptions() {
+        let cases = [
+            ("generously", "generous"),
+            ("skies", "sky"),
+            ("dying", "die"),
+            ("news", "news"),
+            ("cannings", "canning"),
+            ("succeeded", "succeed"),
+            ("relational", "relat"),
+            ("happiness", "happi"),
+        ];
+        for (word, want) in cases {
+            assert_eq!(stem(word), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn latin_lookalikes_in_cyrillic_words_are_read_as_cyrillic() {
+        assert_eq!(stem("пpивет"), stem("привет"));
+        assert_eq!(stem("cоздать"), stem("создать"));
+        assert_eq!(stem("iphoneом"), "iphoneом");
+    }
+
+    #[test]
+    fn digits_symbols_and_other_scripts_are_not_stemmed() {
+        for word in ["2020", "c++", "日本語", "οδος", "straße2π"] {
+            assert_eq!(stem(word), word);
+        }
+        assert_eq!(term("3.5"), "3.5");
+    }
+
+    #[test]
+    fn stop_words_are_marked_not_dropped() {
+        assert_eq!(show("и в IT"), ["и|и*", "в|в*", "it|it"]);
+        assert!(is_stop_word("the") && is_stop_word("еще") && is_stop_word("из-за"));
+        assert!(!is_stop_word("it") && !is_stop_word("без") && !is_stop_word("опыт"));
+    }
+
+    #[test]
+    fn stop_words_are_unique_and_folded() {
+        let words: Vec<&str> = STOP_WORDS.split_whitespace().collect();
+        assert!(
+            words.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        for word in words {
+            assert_eq!(fold(word), word);
+            assert!(word.len() <= STOP_WORD_MAX_BYTES, "{word}");
+        }
+    }
+
+    #[test]
+    fn over_long_tokens_are_skipped() {
+        let long = "ж".repeat(MAX_TOKEN_CHARS + 1);
+        assert!(tokenize(&long).is_empty());
+        assert_eq!(texts(&"ж".repeat(MAX_TOKEN_CHARS)).len(), 1);
+        let compound = format!("{}-{}", "а".repeat(40), "б".repeat(40));
+        assert_eq!(
+            tokenize(&compound)
+                .iter()
+                .map(|t| t.kind)
+                .collect::<Vec<_>>(),
+            [TokenKind::Part, TokenKind::Part]
+        );
+        let camel = "AbCd".repeat(20);
+        assert!(tokenize(&camel).is_empty());
+    }
+
+    #[test]
+    fn offsets_are_byte_ranges_of_the_surface() {
+        let input = "«Ёлка» getElementById, аккаунт-менеджер";
+        for token in tokenize(input) {
+            assert_eq!(fold(&input[token.start..token.end]), token.text);
+        }
+    }
+
+    #[test]
+    fn pathological_inputs_finish_in_linear_time() {
+        let inputs = [
+            "ж".repeat(200_000),
+            "а-".repeat(100_000),
+            "a.".repeat(100_000),
+            "aB".repeat(100_000),
+            "!?.,;-".repeat(30_000),
+            "😀\u{301}\u{AD}".repeat(50_000),
+            "שלום עולם ".repeat(20_000),
+            "\u{0}\u{1}\u{7}\u{1B}".repeat(50_000),
+            "и\u{306}".repeat(100_000),
+        ];
+        let started = std::time::Instant::now();
+        for input in &inputs {
+            let mut count = 0;
+            for_each_token(input, |_| count += 1);
+            assert!(count <= input.len());
+        }
+        assert_eq!(tokenize("а-".repeat(100_000).as_str()).len(), 100_000);
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn for_each_token_gives_the_tokens_of_tokenize() {
+        let input = "C#-разработчик и XMLHttpRequest, т.е. 3.5";
+        let mut seen = Vec::new();
+        for_each_token(input, |t| {
+            seen.push((t.text.to_owned(), t.start, t.end, t.kind))
+        });
+        let want: Vec<_> = tokenize(input)
+            .into_iter()
+            .map(|t| (t.text, t.start, t.end, t.kind))
+            .collect();
+        assert_eq!(seen, want);
+    }
+
+    /// Regenerate `tests/parity/expected.json` with
+    /// `ROLEBOOK_UPDATE_PARITY=1 cargo test parity`, then check the JS side
+    /// with `node tests/parity/parity.mjs`.
+    #[test]
+    fn parity_expectations_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parity");
+        let json = parity::expected_json(&dir);
+        let path = dir.join("expected.json");
+        if std::env::var_os("ROLEBOOK_UPDATE_PARITY").is_some() {
+            std::fs::write(&path, &json).expect("tests/parity is writable");
+            return;
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if let Some((line, (got, want))) = json
+            .lines()
+            .zip(current.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            panic!(
+                "tests/parity/expected.json is stale at line {}:\n  rust: {got}\n  file: {want}\n\
+                 run `ROLEBOOK_UPDATE_PARITY=1 cargo test parity` and `node tests/parity/parity.mjs`",
+                line + 1
+            );
+        }
+        assert_eq!(
+            json.lines().count(),
+            current.lines().count(),
+            "expected.json is stale"
+        );
+    }
+
+    /// Writes the Rust tokens of every parity input as JSON for `parity.mjs`.
+    mod parity {
+        use super::super::*;
+        use std::fmt::Write;
+        use std::path::Path;
+
+        const INPUTS: [&str; 3] = ["words_ru.txt", "words_en.txt", "mixed.txt"];
+
+        pub fn expected_json(dir: &Path) -> String {
+            let mut out = String::from("{\n\"about\": ");
+            out += "\"Rust tokens of each parity input (non-comment lines of the .txt files, \
+                    unescaped), one line per input: [text, term, kind (w|c|p) + s if stop, \
+                    start byte, end byte]. Generated by tokenize.rs tests; do not edit.\",\n";
+            let stop: Vec<String> = STOP_WORDS.split_whitespace().map(quote).collect();
+            let _ = writeln!(out, "\"stopWords\": [{}],\n\"cases\": [", stop.join(", "));
+            let cases: Vec<String> = inputs(dir).iter().map(|input| case(input)).collect();
+            out += &cases.join(",\n");
+            out += "\n]\n}\n";
+            out
+        }
+
+        fn inputs(dir: &Path) -> Vec<String> {
+            let mut inputs = Vec::new();
+            for name in INPUTS {
+                let text = std::fs::read_to_string(dir.join(name)).expect("parity input exists");
+                let lines = text
+                    .lines()
+                    .filter(|l| !l.is_empty() && !l.starts_with("%%"));
+                inputs.extend(lines.map(unescape));
+            }
+            inputs
+        }
+
+        fn case(input: &str) -> String {
+            let tokens: Vec<String> = tokenize(input)
+                .iter()
+                .map(|t| {
+                    let kind = match t.kind {
+                        TokenKind::Word => "w",
+                        TokenKind::Compound => "c",
+                        TokenKind::Part => "p",
+                    };
+                    let flags = format!("{kind}{}", if t.stop { "s" } else { "" });
+                    let (text, term) = (quote(&t.text), quote(&t.term));
+                    format!("[{text},{term},\"{flags}\",{},{}]", t.start, t.end)
+                })
+                .collect();
+            format!("[{}]", tokens.join(","))
+        }
+
+        /// Decodes `\n`, `\t`, `\r`, `\\` and `\u{HEX}` in an input line.
+        pub fn unescape(line: &str) -> String {
+            let mut out = String::new();
+            let mut rest = line;
+            while let Some(i) = rest.find('\\') {
+                out += &rest[..i];
+                let esc = &rest[i + 1..];
+                let (decoded, used) = match esc.chars().next() {
+                    Some('n') => ('\n', 1),
+                    Some('t') => ('\t', 1),
+                    Some('r') => ('\r', 1),
+                    Some('u') if esc.starts_with("u{") => {
+                        let close = esc.find('}').expect("\\u{ is closed");
+                        let code = u32::from_str_radix(&esc[2..close], 16).expect("hex escape");
+                        (char::from_u32(code).expect("scalar value"), close + 1)
+                    }
+                    _ => ('\\', usize::from(esc.starts_with('\\'))),
+                };
+                out.push(decoded);
+                rest = &esc[used..];
+            }
+            out + rest
+        }
+
+        fn quote(s: &str) -> String {
+            let mut out = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '"' => out += "\\\"",
+                    '\\' => out += "\\\\",
+                    c if (c as u32) < 0x20 || c == '\u{7F}' => {
+                        let _ = write!(out, "\\u{:04x}", c as u32);
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+    }
+}

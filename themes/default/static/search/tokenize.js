@@ -190,15 +190,13 @@ const hasVowel = (w, end) => [...w.slice(0, end)].some((c) => "aeiouy".includes(
 const shortV = (w, k) =>
   (k >= 3 && !"aeiouywxY".includes(w[k - 1]) && enVowel(w, k - 2) && !enVowel(w, k - 3)) ||
   (k === 2 && !enVowel(w, 1) && enVowel(w, 0));
-// [suffix, replacement]; "*" = needs R2, "l" = needs a preceding l, "L" = a preceding valid li-ending.
-const EN_STEP2 = ("ational:ate tional:tion enci:ence anci:ance abli:able entli:ent izer:ize ization:ize " +
+// [suffix, replacement, condition]: "*" needs R2, "l" a preceding l, "L" a preceding valid li-ending.
+const byLength = (s) => s.split(" ").map((e) => e.split(":")).sort((a, b) => b[0].length - a[0].length);
+const STEP2 = byLength("ational:ate tional:tion enci:ence anci:ance abli:able entli:ent izer:ize ization:ize " +
   "ation:ate ator:ate alism:al aliti:al alli:al fulness:ful ousli:ous ousness:ous iveness:ive iviti:ive " +
-  "biliti:ble bli:ble ogi:og:l fulli:ful lessli:less li::L").split(" ");
-const EN_STEP3 = "ational:ate tional:tion alize:al icate:ic iciti:ic ical:ic ful: ness: ative::*".split(" ");
-const EN_STEP4 = "al ance ence er ic able ible ant ement ment ent ism ate iti ous ive ize ion".split(" ");
-const byLength = (list) => list.map((e) => e.split(":")).sort((a, b) => b[0].length - a[0].length);
-const [STEP2, STEP3] = [byLength(EN_STEP2), byLength(EN_STEP3)];
-const STEP4 = byLength(EN_STEP4);
+  "biliti:ble bli:ble ogi:og:l fulli:ful lessli:less li::L");
+const STEP3 = byLength("ational:ate tional:tion alize:al icate:ic iciti:ic ical:ic ful: ness: ative::*");
+const STEP4 = byLength("al ance ence er ic able ible ant ement ment ent ism ate iti ous ive ize ion");
 const endsWithAny = (w, list) => list.find((e) => w.endsWith(e[0]));
 
 function stemEn(w) {
@@ -276,27 +274,26 @@ function step5(w, r1, r2) {
 // ---- Stop words ---------------------------------------------------------------
 
 /** Stop words, folded; the same list as STOP_WORDS in tokenize.rs. */
-export const STOP_WORDS = new Set(
-  ("a about above after again against all am an and any are aren't as at be because been before being " +
-  "below between both but by can't cannot could couldn't did didn't do does doesn't doing don't down during " +
-  "each few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's " +
-  "hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it's its itself let's me " +
-  "more most mustn't my myself no nor not of off on once only or other ought our ours ourselves out over own " +
-  "same shan't she she'd she'll she's should shouldn't so some such than that that's the their theirs them " +
-  "themselves then there there's these they they'd they'll they're they've this those through to too under " +
-  "until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where where's " +
-  "which while who who's whom why why's with won't would wouldn't you you'd you'll you're you've your yours " +
-  "yourself yourselves а более больше будет будто бы был была были было быть в вам вас вдруг ведь во вот " +
-  "впрочем все всегда всего всех всю вы где где-то да даже два для до другой его ее ей ему если есть еще ж " +
-  "же за зачем здесь и из из-за из-под или им иногда их к как как-то какая какой когда когда-то конечно " +
-  "которая которого которое которой котором которую которые который которым которыми которых кто кто-то " +
-  "куда ли либо лучше лишь между меня мне много может можно мой моя мы на над надо наконец нас не него нее " +
-  "ней нельзя нет ни нибудь никогда ним них ничего но ну о об один он она они опять от перед по под после " +
-  "потом потому почти при про раз разве с сам свое своего своей своем своему свои свой своим своими своих " +
-  "свою своя себе себя сейчас со совсем так также такой там тебя тем теперь то тогда того тоже только том " +
-  "тот три тут ты у уж уже хорошо хоть чего чем через что что-то чтоб чтобы чуть эта эти этим этими этих " +
-  "это этого этой этом этот эту я").split(" "),
-);
+export const STOP_WORDS = new Set(`
+a about above after again against all am an and any are aren't as at be because been before being below
+between both but by can't cannot could couldn't did didn't do does doesn't doing don't down during each
+few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers
+herself him himself his how how's i i'd i'll i'm i've if in into is isn't it's its itself let's me more
+most mustn't my myself no nor not of off on once only or other ought our ours ourselves out over own
+same shan't she she'd she'll she's should shouldn't so some such than that that's the their theirs them
+themselves then there there's these they they'd they'll they're they've this those through to too under
+until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where where's
+which while who who's whom why why's with won't would wouldn't you you'd you'll you're you've your yours
+yourself yourselves а более больше будет будто бы был была были было быть в вам вас вдруг ведь во вот
+впрочем все всегда всего всех всю вы где где-то да даже два для до другой его ее ей ему если есть еще ж
+же за зачем здесь и из из-за из-под или им иногда их к как как-то какая какой когда когда-то конечно
+которая которого которое которой котором которую которые который которым которыми которых кто кто-то
+куда ли либо лучше лишь между меня мне много может можно мой моя мы на над надо наконец нас не него нее
+ней нельзя нет ни нибудь никогда ним них ничего но ну о об один он она они опять от перед по под после
+потом потому почти при про раз разве с сам свое своего своей своем своему свои свой своим своими своих
+свою своя себе себя сейчас со совсем так также такой там тебя тем теперь то тогда того тоже только том
+тот три тут ты у уж уже хорошо хоть чего чем через что что-то чтоб чтобы чуть эта эти этим этими этих
+это этого этой этом этот эту я`.trim().split(/\s+/));
 
 /** Whether a folded token text is a stop word. */
 export const isStopWord = (text) => STOP_WORDS.has(text);
