@@ -42,6 +42,11 @@ fn build(cli: &Cli, args: &BuildArgs) -> Result<(), Failure> {
     };
     let report = site::build(&options)?;
     print_all(&report.warnings, cli.quiet);
+    if cli.verbose {
+        for (stage, time) in &report.stages {
+            eprintln!("  {stage}: {:.3} s", time.as_secs_f64());
+        }
+    }
     if !cli.quiet {
         println!(
             "built {} pages in {:.2} s → {}",

@@ -41,6 +41,24 @@ struct TermRef<'a> {
     url: &'a str,
 }
 
+/// Tags in the author's order, each with its term page URL when `tags` is a taxonomy.
+#[derive(Serialize)]
+struct TagRef<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+}
+
+fn tag_refs<'a>(front: &'a crate::content::page::FrontMatter, terms: Option<&Vec<TermRef<'a>>>) -> Vec<TagRef<'a>> {
+    front
+        .tags
+        .iter()
+        .map(|tag| TagRef {
+            name: tag,
+            url: terms.and_then(|t| t.iter().find(|r| crate::slug::slugify(r.name) == crate::slug::slugify(tag)).map(|r| r.url)),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Summary<'a> {
     title: &'a str,
@@ -56,7 +74,7 @@ struct Summary<'a> {
     updated_display: Option<String>,
     weight: Option<i64>,
     draft: bool,
-    tags: Vec<TermRef<'a>>,
+    tags: Vec<TagRef<'a>>,
     taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     reading_time: usize,
@@ -109,17 +127,7 @@ fn summary_value<'a>(
             .map(|d| format_date(&d, language, DateStyle::Long)),
         weight: front.weight,
         draft: front.draft,
-        tags: taxonomies
-            .get("tags")
-            .map(|t| {
-                t.iter()
-                    .map(|r| TermRef {
-                        name: r.name,
-                        url: r.url,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: tag_refs(front, taxonomies.get("tags")),
         taxonomies,
         extra: &front.extra,
         reading_time: entry.rendered.reading_minutes(),

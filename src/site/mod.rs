@@ -193,6 +193,27 @@ pub struct BuildReport {
     pub warnings: Vec<Error>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Time spent in each stage, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage of a build takes.
+#[derive(Debug)]
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch { last: Instant::now(), stages: Vec::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Load, check and resolve a site without writing anything (used by `build`,
@@ -203,6 +224,9 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
         config.set_base_url(url)?;
     }
     let content = crate::content::load(&options.root, &config, options.drafts);
+    if std::env::var_os("ROLEBOOK_TRACE").is_some() {
+        eprintln!("  loaded {} files", content.pages.len());
+    }
     let mut errors = content.errors;
     let site = resolve::resolve(
         &options.root,
@@ -224,20 +248,25 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
 /// output folder changes and every error is returned, sorted.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
+    let mut watch = Stopwatch::new();
     let (site, mut warnings) = load(options)?;
+    watch.lap("load, parse, resolve");
     let output = output_dir(options, &site.config);
     let out = write::OutputDir::prepare(&options.root, &output)?;
     let theme = Theme::load(&options.root, &site.config)?;
     let renderer = Renderer::new(&site, &theme, today(options)).map_err(failure)?;
+    watch.lap("theme and templates");
     let (jobs, mut errors) = jobs::list(&site, &theme);
     if errors.is_empty() {
         errors = jobs::run(&jobs, &site, &renderer, &out);
     }
+    watch.lap("render and write");
     if !errors.is_empty() {
         sort_errors(&mut errors);
         return Err(Failure { errors, warnings });
     }
     out.commit()?;
+    watch.lap("swap output");
     sort_errors(&mut warnings);
     Ok(BuildReport {
         pages: site.entries.len(),
@@ -245,6 +274,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         output,
         warnings,
         elapsed: started.elapsed(),
+        stages: watch.stages,
     })
 }
 

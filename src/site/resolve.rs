@@ -276,6 +276,7 @@ fn render_markdown(entries: &mut [Entry], assets: &[Asset], errors: &mut Vec<Err
             let (rendered, errs) = render_page(&entry.page, &targets);
             entry.rendered = rendered;
             entry.page.body = String::new();
+            entry.rendered.text = String::new();
             errs
         })
         .collect();
