@@ -278,9 +278,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path, keys: &[&
     let source = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(source).map_err(|err| {
         let (line0, column) = yaml_error_location(&err, text);
-        let message = err.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        let (message, mut hint) = explain_serde_message(message);
+        let (message, mut hint) = explain_serde_message(&err.to_string());
         if message.starts_with("unknown field") && hint.is_none() {
             hint = message
                 .split('`')
@@ -357,7 +355,7 @@ mod tests {
         let err = Config::parse("title: x\ntaxonomies: tags\n").unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("rolebook.yaml:2:13: error: expected a list"),
+                .starts_with("rolebook.yaml:2:13: error: `taxonomies` must be a list"),
             "{err}"
         );
     }

@@ -88,9 +88,12 @@ pub enum Kind {
     Usage,
 }
 
-/// A located, human-readable problem.
+/// A located, human-readable problem (boxed: errors travel through many `Result`s).
 #[derive(Debug, Clone)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
     kind: Kind,
     level: Level,
     rule: Option<String>,
@@ -108,7 +111,7 @@ impl Error {
 
     /// An error of any kind without a location yet.
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             level: Level::Error,
             rule: None,
@@ -116,16 +119,14 @@ impl Error {
             message: message.into(),
             hint: None,
             cause: None,
-        }
+        }))
     }
 
     /// A warning for lint rule `rule` at a location.
     pub fn warning(rule: &str, location: Location, message: impl Into<String>) -> Self {
-        Error {
-            level: Level::Warning,
-            rule: Some(rule.to_string()),
-            ..Error::at(location, message)
-        }
+        Error::at(location, message)
+            .with_level(Level::Warning)
+            .with_rule(rule)
     }
 
     /// An I/O failure: what we tried to do with which path, and the OS's reason.
@@ -139,76 +140,76 @@ impl Error {
 
     /// Attach or replace the location.
     pub fn with_location(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.0.location = Some(location);
         self
     }
 
     /// Attach a hint line telling the author what to do.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.0.hint = Some(hint.into());
         self
     }
 
     /// Attach the underlying cause (a parser message, an OS error).
     pub fn with_cause(mut self, cause: impl fmt::Display) -> Self {
-        self.cause = Some(cause.to_string());
+        self.0.cause = Some(cause.to_string());
         self
     }
 
     /// Set the lint rule name (for `check` findings and configurable warnings).
     pub fn with_rule(mut self, rule: &str) -> Self {
-        self.rule = Some(rule.to_string());
+        self.0.rule = Some(rule.to_string());
         self
     }
 
     /// Turn into a warning or back into an error.
     pub fn with_level(mut self, level: Level) -> Self {
-        self.level = level;
+        self.0.level = level;
         self
     }
 
     /// The kind of problem.
     pub fn kind(&self) -> Kind {
-        self.kind
+        self.0.kind
     }
 
     /// Error or warning.
     pub fn level(&self) -> Level {
-        self.level
+        self.0.level
     }
 
     /// The rule name of a lint finding.
     pub fn rule(&self) -> Option<&str> {
-        self.rule.as_deref()
+        self.0.rule.as_deref()
     }
 
     /// Where the problem is, if known.
     pub fn location(&self) -> Option<&Location> {
-        self.location.as_ref()
+        self.0.location.as_ref()
     }
 
     /// The one-line message, without location or hint.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The hint, if any.
     pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
+        self.0.hint.as_deref()
     }
 
     /// The underlying cause, if any.
     pub fn cause(&self) -> Option<&str> {
-        self.cause.as_deref()
+        self.0.cause.as_deref()
     }
 
     /// Sort key: by path, line, column, then message, so reports are stable.
     pub fn sort_key(&self) -> (Option<&Location>, &str) {
-        (self.location.as_ref(), &self.message)
+        (self.0.location.as_ref(), &self.0.message)
     }
 
     fn severity_label(&self) -> String {
-        match (self.level, &self.rule) {
+        match (self.0.level, &self.0.rule) {
             (Level::Error, None) => "error".to_string(),
             (Level::Error, Some(rule)) => format!("error[{rule}]"),
             (Level::Warning, None) => "warning".to_string(),
@@ -219,17 +220,17 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(location) = &self.location {
+        if let Some(location) = &self.0.location {
             write!(f, "{location}: ")?;
         }
-        write!(f, "{}: {}", self.severity_label(), self.message)?;
-        if let Some(hint) = &self.hint {
+        write!(f, "{}: {}", self.severity_label(), self.0.message)?;
+        if let Some(hint) = &self.0.hint {
             for (i, line) in hint.lines().enumerate() {
                 let label = if i == 0 { "hint: " } else { "      " };
                 write!(f, "\n  {label}{line}")?;
             }
         }
-        if let Some(cause) = &self.cause {
+        if let Some(cause) = &self.0.cause {
             for (i, line) in cause.lines().enumerate() {
                 let label = if i == 0 { "caused by: " } else { "  " };
                 write!(f, "\n  {label}{line}")?;

@@ -98,6 +98,9 @@ pub struct LinkTargets<'a> {
     pub pages: &'a HashMap<String, String>,
     /// Content-relative asset path (`roles/pm/chart.png`) → URL.
     pub assets: &'a HashMap<String, String>,
+    /// Pages that exist but failed to load: links to them are not errors
+    /// (their own error is already reported).
+    pub broken: &'a std::collections::HashSet<String>,
 }
 
 /// The page being rendered.
@@ -333,6 +336,12 @@ impl<'a> Renderer<'a> {
                 });
                 CowStr::from(with_anchor(url, anchor))
             }
+            None if target
+                .as_ref()
+                .is_some_and(|t| self.targets.broken.contains(t)) =>
+            {
+                dest
+            }
             None => {
                 self.errors.push(missing_page_error(
                     location,
@@ -509,7 +518,10 @@ fn missing_page_error(
     let suggestion = targets
         .pages
         .keys()
-        .filter(|p| p.rsplit('/').next() == Some(name) || strsim::levenshtein(p, target) <= 3)
+        .filter(|p| {
+            let same_name = p.rsplit('/').next() == Some(name) && !name.ends_with("index.md");
+            same_name || strsim::levenshtein(p, target) <= 2
+        })
         .min_by_key(|p| strsim::levenshtein(p, target));
     match suggestion {
         Some(path) => error.with_hint(format!("did you mean `content/{path}`?")),

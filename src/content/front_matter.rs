@@ -60,8 +60,8 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     };
     let front_start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = front_start;
-    let mut line = 2;
-    for raw_line in text[front_start..].split_inclusive('\n') {
+    // The first line after the opening fence is line 2 of the file.
+    for (line, raw_line) in (2..).zip(text[front_start..].split_inclusive('\n')) {
         if raw_line.trim_end() == fence {
             let body_start = offset + raw_line.len();
             return Ok(Split {
@@ -73,7 +73,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += raw_line.len();
-        line += 1;
     }
     Err(SplitError::Unterminated(fence))
 }
@@ -315,8 +314,7 @@ impl<'a> Document<'a> {
 
     fn yaml_error(&self, err: &serde_yaml::Error, text: &str) -> Error {
         let located = yaml_error_location(err, text);
-        let message = strip_yaml_location(&err.to_string());
-        let (message, hint) = explain_serde_message(&message);
+        let (message, hint) = explain_serde_message(&err.to_string());
         let mut error = Error::at(self.location(located.0, located.1), message);
         if let Some(hint) = hint {
             error = error.with_hint(hint);
@@ -384,33 +382,24 @@ pub(crate) fn yaml_error_location(err: &serde_yaml::Error, text: &str) -> (usize
         return (location.line().saturating_sub(1), location.column());
     }
     let key = backticked(&message);
-    if let Some(key) = key.filter(|_| message.contains("unknown field")) {
-        if let Some(block) = yaml_top_level_keys(text)
+    if let Some(key) = key.filter(|_| message.contains("unknown field"))
+        && let Some(block) = yaml_top_level_keys(text)
             .into_iter()
             .flatten()
             .find(|b| b.key == key)
-        {
-            return (block.line, 1);
-        }
+    {
+        return (block.line, 1);
     }
-    if let Some(key) = key.filter(|_| message.contains("duplicate field")) {
-        if let Some(block) = yaml_top_level_keys(text)
+    if let Some(key) = key.filter(|_| message.contains("duplicate field"))
+        && let Some(block) = yaml_top_level_keys(text)
             .into_iter()
             .flatten()
             .filter(|b| b.key == key)
             .nth(1)
-        {
-            return (block.line, 1);
-        }
+    {
+        return (block.line, 1);
     }
     (0, 1)
-}
-
-fn strip_yaml_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }
 
 fn backticked(message: &str) -> Option<&str> {
@@ -421,35 +410,138 @@ fn backticked(message: &str) -> Option<&str> {
 
 /// Turn a serde message into ours: lowercase wording and a hint where the fix is clear.
 pub(crate) fn explain_serde_message(message: &str) -> (String, Option<String>) {
-    let message = message.trim().to_string();
-    if message.contains("unknown field") {
-        let candidates = expected_list(&message);
-        let hint = backticked(&message)
+    let message = strip_positions(message.trim());
+    let (path, message) = split_key_path(&message);
+    let subject = |fallback: &str| path.map_or(fallback.to_string(), |p| format!("`{p}`"));
+    if message.starts_with("unknown field") {
+        let candidates = expected_list(message);
+        let hint = backticked(message)
             .and_then(|key| closest(key, candidates.iter().map(String::as_str)))
-            .map(|c| format!("did you mean `{c}`?"));
-        let short = message.split(", expected").next().unwrap_or(&message);
-        return (short.to_string(), hint);
+            .map(|c| format!("did you mean `{c}`?"))
+            .or_else(|| {
+                (!candidates.is_empty())
+                    .then(|| format!("known fields here: {}", quote_all(&candidates)))
+            });
+        let short = message.split(", expected").next().unwrap_or(message);
+        let short = match path {
+            Some(p) => format!("{short} in `{p}`"),
+            None => short.to_string(),
+        };
+        return (short, hint);
     }
-    if message.contains("expected a sequence") {
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let (what, hint) = describe_expected(expected);
+        let key = path
+            .and_then(|p| p.rsplit('.').next())
+            .filter(|k| !k.ends_with(']'));
+        let hint = hint.map(|h| match key {
+            Some(key) => h.replace("`key:", &format!("`{key}:")),
+            None => h,
+        });
         return (
-            message.replace("invalid type: ", "expected a list, found "),
-            Some("write `key: [first, second]`, or one `- item` per line".to_string()),
+            format!("{} must be {what}, found {found}", subject("the value")),
+            hint,
         );
     }
-    if message.contains("missing field") {
-        let field = backticked(&message).unwrap_or("field");
-        return (message.clone(), Some(format!("add `{field}: ...`")));
+    if message.starts_with("missing field") {
+        let field = backticked(message).unwrap_or("field");
+        let short = match path {
+            Some(p) => format!("{message} in `{p}`"),
+            None => message.to_string(),
+        };
+        return (short, Some(format!("add `{field}: ...`")));
     }
-    if message.contains("unknown variant") {
-        let short = message.split(", expected").next().unwrap_or(&message);
-        let options = expected_list(&message)
-            .iter()
-            .map(|o| format!("`{o}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return (short.to_string(), Some(format!("use one of {options}")));
+    if message.starts_with("unknown variant") {
+        let short = message.split(", expected").next().unwrap_or(message);
+        let options = quote_all(&expected_list(message));
+        return (
+            format!("{}: {short}", subject("value")),
+            Some(format!("use one of {options}")),
+        );
     }
-    (message, None)
+    if message.starts_with("invalid value") || message.starts_with("invalid length") {
+        return (format!("{}: {message}", subject("value")), None);
+    }
+    let syntax_hint =
+        "check indentation, brackets and quotes; put a value containing `: ` or `#` in quotes";
+    (message.to_string(), Some(syntax_hint.to_string()))
+}
+
+/// serde_yaml puts `at line N column M` inside messages; we print the position in front.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let skip = tail
+            .find(|c: char| {
+                !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
+            })
+            .unwrap_or(tail.len());
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `salary.regions[0]: invalid type …` → (Some("salary.regions[0]"), "invalid type …").
+fn split_key_path(message: &str) -> (Option<&str>, &str) {
+    if let Some((path, rest)) = message.split_once(": ") {
+        let is_path = !path.is_empty()
+            && path
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'));
+        if is_path && !matches!(path, "invalid type" | "invalid value" | "unknown field") {
+            return (Some(path), rest);
+        }
+    }
+    (None, message)
+}
+
+fn describe_expected(expected: &str) -> (String, Option<String>) {
+    let (what, hint) = match expected {
+        "a sequence" => (
+            "a list",
+            "write `key: [first, second]`, or one `- item` per line",
+        ),
+        "a string" => (
+            "text",
+            "put the text in quotes if it looks like a number, date or list",
+        ),
+        "a boolean" => (
+            "`true` or `false`",
+            "write `true` or `false` without quotes",
+        ),
+        e if e.contains("integer")
+            || e.starts_with("i64")
+            || e.starts_with("u64")
+            || e.starts_with("usize")
+            || e.starts_with("u32") =>
+        {
+            (
+                "a whole number",
+                "write digits only, without spaces or quotes, e.g. `30000`",
+            )
+        }
+        e if e.starts_with("a map") || e.starts_with("struct") => {
+            ("a mapping", "write `key: value` lines indented under it")
+        }
+        e if e.contains("date") => ("a date", "write `2024-05-31` (year-month-day)"),
+        other => return (other.to_string(), None),
+    };
+    (what.to_string(), Some(hint.to_string()))
+}
+
+fn quote_all(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|o| format!("`{o}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn expected_list(message: &str) -> Vec<String> {
@@ -476,8 +568,11 @@ pub(crate) fn yaml_top_level_keys(text: &str) -> Option<Vec<KeyBlock>> {
             last.end = start;
         }
         if is_yaml_continuation(line) {
-            if let Some(last) = blocks.last_mut() {
-                last.end = offset;
+            match blocks.last_mut() {
+                Some(last) => last.end = offset,
+                // Content before any key: not a block mapping (a list, say).
+                None if !is_blank_or_comment(line) => return None,
+                None => {}
             }
             continue;
         }
@@ -490,6 +585,11 @@ pub(crate) fn yaml_top_level_keys(text: &str) -> Option<Vec<KeyBlock>> {
         });
     }
     Some(blocks)
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.is_empty() || trimmed.starts_with('#')
 }
 
 /// Lines that belong to the key above them: indented, blank, comments, and
@@ -585,7 +685,7 @@ fn toml_line_key(line: &str, in_table: &mut bool) -> Option<String> {
 }
 
 /// Follow brackets and multi-line strings so continuation lines stay in their block.
-fn track_toml_nesting<'a>(line: &str, depth: &mut i32, in_multiline: &mut Option<&'a str>) {
+fn track_toml_nesting(line: &str, depth: &mut i32, in_multiline: &mut Option<&str>) {
     let mut rest = line;
     loop {
         if let Some(delim) = *in_multiline {
@@ -731,7 +831,7 @@ fn block_end(lines: &[&str], start: usize, column: usize, limit: usize) -> usize
             continue;
         }
         let indent = line.len() - trimmed.len();
-        if indent + 1 <= column && !(indent + 1 == column && trimmed.starts_with('-')) {
+        if indent < column && !(indent + 1 == column && trimmed.starts_with('-')) {
             return i;
         }
     }

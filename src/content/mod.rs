@@ -27,6 +27,9 @@ pub struct Content {
     pub errors: Vec<Error>,
     /// Warnings (e.g. unknown keys under `unknown_front_matter: warn`).
     pub warnings: Vec<Error>,
+    /// Content paths of Markdown files that failed to load (links to them
+    /// are not reported again).
+    pub broken: Vec<String>,
 }
 
 /// Read and parse every content file of the site at `root`.
@@ -47,7 +50,11 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Content {
         assets: files.assets,
         ..Content::default()
     };
-    for result in sections.into_iter().chain(pages) {
+    let all_files = section_files.iter().chain(&page_files);
+    for (result, path) in sections.into_iter().chain(pages).zip(all_files) {
+        if result.is_err() {
+            content.broken.push(content_relative(path));
+        }
         match result {
             Ok((page, warnings)) => {
                 content.warnings.extend(warnings);
@@ -213,16 +220,16 @@ fn check_front_matter(
     };
     let date = date_of("date", &raw.date);
     let updated = date_of("updated", &raw.updated);
-    if let Some(slug) = &raw.slug {
-        if crate::slug::slugify(slug).is_empty() {
-            errors.push(
-                Error::at(
-                    locate(&[KeyPath::Key("slug")]),
-                    "`slug` is empty after cleaning",
-                )
-                .with_hint("use letters or digits, e.g. `slug: account-manager`"),
-            );
-        }
+    if let Some(slug) = &raw.slug
+        && crate::slug::slugify(slug).is_empty()
+    {
+        errors.push(
+            Error::at(
+                locate(&[KeyPath::Key("slug")]),
+                "`slug` is empty after cleaning",
+            )
+            .with_hint("use letters or digits, e.g. `slug: account-manager`"),
+        );
     }
     errors.extend(crate::kb::check_fields(&raw, parsed.kind, &locate));
     if !errors.is_empty() {

@@ -207,14 +207,18 @@ pub type Date = jiff::civil::DateTime;
 /// offset (`…Z`, `…+03:00`, converted to UTC).
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
-    if let Ok(date) = text.parse::<jiff::civil::Date>() {
-        return Some(date.to_datetime(jiff::civil::Time::midnight()));
+    if text.len() == 10 {
+        return text
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .map(|date| date.to_datetime(jiff::civil::Time::midnight()));
     }
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         return Some(jiff::tz::Offset::UTC.to_datetime(ts));
     }
-    let normalized = text.replacen(' ', "T", 1);
-    normalized.parse::<jiff::civil::DateTime>().ok()
+    text.replacen(' ', "T", 1)
+        .parse::<jiff::civil::DateTime>()
+        .ok()
 }
 
 /// Checked front matter of one page or section.

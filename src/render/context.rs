@@ -48,13 +48,20 @@ struct TagRef<'a> {
     url: Option<&'a str>,
 }
 
-fn tag_refs<'a>(front: &'a crate::content::page::FrontMatter, terms: Option<&Vec<TermRef<'a>>>) -> Vec<TagRef<'a>> {
+fn tag_refs<'a>(
+    front: &'a crate::content::page::FrontMatter,
+    terms: Option<&Vec<TermRef<'a>>>,
+) -> Vec<TagRef<'a>> {
     front
         .tags
         .iter()
         .map(|tag| TagRef {
             name: tag,
-            url: terms.and_then(|t| t.iter().find(|r| crate::slug::slugify(r.name) == crate::slug::slugify(tag)).map(|r| r.url)),
+            url: terms.and_then(|t| {
+                t.iter()
+                    .find(|r| crate::slug::slugify(r.name) == crate::slug::slugify(tag))
+                    .map(|r| r.url)
+            }),
         })
         .collect()
 }

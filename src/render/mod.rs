@@ -17,6 +17,7 @@ use crate::content::page::{Date, Kind};
 use crate::error::{Error, Kind as ErrorKind, Location};
 use crate::site::jobs::{Job, JobKind, paginate_by};
 use crate::site::{PageId, Site};
+use crate::typography;
 use context::{SiteValues, paginate, with_fields};
 use functions::Lookup;
 pub use theme::Theme;
@@ -27,7 +28,7 @@ pub struct Renderer {
     theme: Theme,
     values: SiteValues,
     today: Date,
-    typography: Option<String>,
+    typography: typography::Options,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -55,7 +56,10 @@ impl Renderer {
         global.insert_value("site", values.site.clone());
         global.insert("lang", &site.config.language);
         global.insert("today", &context::iso(&today));
-        let typography = site.config.typography.then(|| site.config.language.clone());
+        let typography = typography::Options {
+            language: typography::Language::from_code(&site.config.language),
+            enabled: site.config.typography,
+        };
         Ok(Renderer {
             tera,
             theme: theme.clone(),
@@ -264,9 +268,10 @@ impl Renderer {
 
     /// Apply the site's typography to rendered HTML.
     pub fn polish(&self, html: String) -> String {
-        match &self.typography {
-            Some(_language) => html, // typography hook: wired when the module lands
-            None => html,
+        if self.typography.is_active() {
+            typography::polish_html(&html, &self.typography)
+        } else {
+            html
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Search: tokenizer and stemming, the index and its sharded files (no I/O).
 
+pub mod tokenize;
+
 use crate::site::Site;
 
 /// The search index files of a site: (output path, bytes).

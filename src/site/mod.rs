@@ -206,7 +206,10 @@ struct Stopwatch {
 
 impl Stopwatch {
     fn new() -> Self {
-        Stopwatch { last: Instant::now(), stages: Vec::new() }
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
     }
 
     fn lap(&mut self, stage: &'static str) {
@@ -223,25 +226,16 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    let content = crate::content::load(&options.root, &config, options.drafts);
-    if std::env::var_os("ROLEBOOK_TRACE").is_some() {
-        eprintln!("  loaded {} files", content.pages.len());
-    }
-    let mut errors = content.errors;
-    let site = resolve::resolve(
-        &options.root,
-        config,
-        content.pages,
-        content.assets,
-        &mut errors,
-    );
+    let mut content = crate::content::load(&options.root, &config, options.drafts);
+    let mut errors = std::mem::take(&mut content.errors);
+    let mut warnings = std::mem::take(&mut content.warnings);
+    let site = resolve::resolve(&options.root, config, content, &mut errors);
+    sort_errors(&mut warnings);
     if !errors.is_empty() {
         sort_errors(&mut errors);
-        let mut warnings = content.warnings;
-        sort_errors(&mut warnings);
         return Err(Failure { errors, warnings });
     }
-    Ok((site, content.warnings))
+    Ok((site, warnings))
 }
 
 /// Build the site into its output folder. On any error nothing in the

@@ -18,10 +18,15 @@ use crate::slug::slugify;
 pub fn resolve(
     root: &std::path::Path,
     config: Config,
-    pages: Vec<Page>,
-    assets: Vec<PathBuf>,
+    content: crate::content::Content,
     errors: &mut Vec<Error>,
 ) -> Site {
+    let crate::content::Content {
+        pages,
+        assets,
+        broken,
+        ..
+    } = content;
     let folders = folder_urls(&pages, errors);
     let mut entries: Vec<Entry> = pages
         .into_iter()
@@ -39,7 +44,7 @@ pub fn resolve(
     link_sections(&mut entries);
     sort_sections(&mut entries);
     let assets = resolve_assets(assets, &folders, &config);
-    render_markdown(&mut entries, &assets, errors);
+    render_markdown(&mut entries, &assets, &broken, errors);
     check_anchors(&entries, &by_path, errors);
     let taxonomies = build_taxonomies(&entries, &config, errors);
     let mut site = Site {
@@ -257,7 +262,13 @@ fn resolve_assets(
 }
 
 /// Render every page's Markdown in parallel, rewriting internal links.
-fn render_markdown(entries: &mut [Entry], assets: &[Asset], errors: &mut Vec<Error>) {
+fn render_markdown(
+    entries: &mut [Entry],
+    assets: &[Asset],
+    broken: &[String],
+    errors: &mut Vec<Error>,
+) {
+    let broken: HashSet<String> = broken.iter().cloned().collect();
     let pages: HashMap<String, String> = entries
         .iter()
         .map(|e| (e.page.content_path.clone(), e.url.clone()))
@@ -269,6 +280,7 @@ fn render_markdown(entries: &mut [Entry], assets: &[Asset], errors: &mut Vec<Err
     let targets = LinkTargets {
         pages: &pages,
         assets: &asset_urls,
+        broken: &broken,
     };
     let results: Vec<Vec<Error>> = entries
         .par_iter_mut()
@@ -389,7 +401,7 @@ fn build_taxonomy(
         term.pages
             .sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, SortBy::Date));
     }
-    terms.sort_by(|a, b| title_key(&a.name).cmp(&title_key(&b.name)));
+    terms.sort_by_key(|a| title_key(&a.name));
     Taxonomy {
         name: name.to_string(),
         rel_url: format!("{name}/"),

@@ -163,38 +163,35 @@ fn looks_like_a_site(dir: &Path) -> bool {
             .any(|f| dir.join(f).exists())
 }
 
-/// An absolute, normalized path without touching the file system for parts
-/// that do not exist yet (`.` and `..` resolved lexically after the existing prefix).
+/// An absolute path with `.` and `..` resolved, and symlinks resolved in
+/// the part that exists (the output folder may not exist yet).
 fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    let mut existing = joined.clone();
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
+        let Some(name) = existing.file_name().map(|n| n.to_os_string()) else {
+            break;
+        };
+        rest.push(name);
+        existing.pop();
     }
     let mut result = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        match name.to_str() {
-            Some("..") => {
-                result.pop();
-            }
-            Some(".") => {}
-            _ => result.push(name),
-        }
-    }
+    result.extend(rest.iter().rev());
     result
 }
 
