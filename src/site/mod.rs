@@ -47,6 +47,8 @@ pub struct Entry {
     pub next: Option<PageId>,
     /// Knowledge-base data derived from the front matter (role, comparison, course).
     pub kb: crate::kb::EntryData,
+    /// What the search index needs from this page (built in the Markdown pass).
+    pub search: crate::search::Document,
 }
 
 impl Entry {
@@ -63,6 +65,7 @@ impl Entry {
             prev: None,
             next: None,
             kb: crate::kb::EntryData::default(),
+            search: crate::search::Document::default(),
         }
     }
 

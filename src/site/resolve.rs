@@ -288,7 +288,8 @@ fn render_markdown(
             let (rendered, errs) = render_page(&entry.page, &targets);
             entry.rendered = rendered;
             entry.page.body = String::new();
-            entry.rendered.text = String::new();
+            // The search analysis takes the plain text, so it is not kept.
+            entry.search = crate::search::analyze(&entry.page, &mut entry.rendered);
             errs
         })
         .collect();

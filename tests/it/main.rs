@@ -2,6 +2,8 @@
 //! small fixture site from `tests/fixtures/<case>/` through the library or the
 //! real binary and asserts on the files it writes.
 
+mod browser;
 mod build;
 mod errors;
 mod support;
+mod theme;

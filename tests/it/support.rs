@@ -27,6 +27,15 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// A copy of the bundled site (the repository's own `content/`).
+    pub fn bundled() -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.path().join("content"));
+        std::fs::copy(repo.join("rolebook.yaml"), dir.path().join("rolebook.yaml")).unwrap();
+        TestSite { dir }
+    }
+
     /// An empty site with only a config, for tests that write their own files.
     pub fn empty(config: &str) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
