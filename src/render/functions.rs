@@ -29,7 +29,7 @@ pub struct Lookup {
     /// Language code.
     pub language: String,
     /// Role slug or path → comparison data for `compare_roles`.
-    pub roles: HashMap<String, Value>,
+    pub roles: HashMap<String, crate::kb::comparison::RoleRow>,
 }
 
 impl Lookup {

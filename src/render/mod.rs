@@ -119,7 +119,13 @@ impl Renderer {
             JobKind::NotFound => ("404.html".to_string(), None),
             JobKind::SearchPage => ("search.html".to_string(), None),
             JobKind::Kb(generated) => (
-                crate::kb::prepare_context(generated, site, &self.values, &mut ctx),
+                crate::kb::prepare_context(
+                    generated,
+                    site,
+                    &self.values,
+                    self.theme.strings(),
+                    &mut ctx,
+                ),
                 None,
             ),
             other => {
@@ -181,6 +187,8 @@ impl Renderer {
             "index.html"
         } else if entry.page.front.kind == Kind::Course {
             "course.html"
+        } else if entry.page.front.section.page_kind == Some(Kind::Role) {
+            "roles.html"
         } else {
             "section.html"
         };
@@ -335,7 +343,7 @@ fn lookup(site: &Site, theme: &Theme, values: &SiteValues) -> Result<Lookup, Err
         static_hashes,
         strings: theme.strings().clone(),
         language: site.config.language.clone(),
-        roles: crate::kb::role_lookup(site, values),
+        roles: crate::kb::role_lookup(site),
     })
 }
 

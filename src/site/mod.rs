@@ -126,6 +126,8 @@ pub struct Term {
 pub struct Site {
     /// The site root folder.
     pub root: PathBuf,
+    /// "Today" of this build (staleness of data; `SOURCE_DATE_EPOCH` when set).
+    pub today: Date,
     /// Settings.
     pub config: Config,
     /// Pages and sections, sorted by content path.
@@ -232,7 +234,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
     let mut content = crate::content::load(&options.root, &config, options.drafts);
     let mut errors = std::mem::take(&mut content.errors);
     let mut warnings = std::mem::take(&mut content.warnings);
-    let site = resolve::resolve(&options.root, config, content, &mut errors);
+    let site = resolve::resolve(&options.root, config, content, today(options), &mut errors);
     sort_errors(&mut warnings);
     if !errors.is_empty() {
         sort_errors(&mut errors);

@@ -19,6 +19,7 @@ pub fn resolve(
     root: &std::path::Path,
     config: Config,
     content: crate::content::Content,
+    today: crate::content::page::Date,
     errors: &mut Vec<Error>,
 ) -> Site {
     let crate::content::Content {
@@ -49,6 +50,7 @@ pub fn resolve(
     let taxonomies = build_taxonomies(&entries, &config, errors);
     let mut site = Site {
         root: root.to_path_buf(),
+        today,
         config,
         entries,
         by_path,
