@@ -20,6 +20,7 @@ pub mod error;
 pub mod kb;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod site;
 pub mod slug;

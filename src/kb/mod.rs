@@ -331,7 +331,7 @@ pub fn extend_page_value(site: &Site, values: &SiteValues, id: PageId, value: Va
     if let Some(course) = &kb.course {
         value = crate::render::context::with_fields(
             value,
-            [("course", course::course_value(site, values, course))],
+            [("course", course::course_value(site, id, course))],
         );
     }
     if let Some(chapter) = &kb.chapter {

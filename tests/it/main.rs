@@ -4,7 +4,9 @@
 
 mod browser;
 mod build;
+mod course;
 mod errors;
 mod kb;
+mod scaffold;
 mod support;
 mod theme;
