@@ -25,10 +25,35 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default `public/`).
     Build(BuildArgs),
+    /// Serve the site with live reload while you edit.
+    Serve(ServeArgs),
     /// Create a new site that builds at once (config, a role, an article, a course).
     Init(InitArgs),
     /// Add a page: `rolebook new role "Аккаунт-менеджер"`.
     New(NewArgs),
+}
+
+/// Options of `rolebook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site root.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Port (the next free one is used when it is busy).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in your browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Browsers go to the page you just edited.
+    #[arg(long)]
+    pub follow: bool,
 }
 
 /// Options of `rolebook init`.

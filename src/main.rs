@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use rolebook::cli::{BuildArgs, Cli, Command, InitArgs, NewArgs};
+use rolebook::cli::{BuildArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use rolebook::error::{Error, Failure};
 use rolebook::site::{self, BuildOptions};
 
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Build(args) => build(&cli, args),
+        Command::Serve(args) => serve(&cli, args),
         Command::Init(args) => init(&cli, args),
         Command::New(args) => new(&cli, args),
     };
@@ -58,6 +59,18 @@ fn build(cli: &Cli, args: &BuildArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
+    rolebook::serve::serve(&rolebook::serve::ServeOptions {
+        root: args.root.clone(),
+        port: args.port,
+        bind: args.bind,
+        drafts: args.drafts,
+        open: args.open,
+        follow: args.follow,
+        quiet: cli.quiet,
+    })
 }
 
 fn init(cli: &Cli, args: &InitArgs) -> Result<(), Failure> {

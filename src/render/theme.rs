@@ -12,7 +12,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::{Config, Strings, UiString, parse_strings};
 use crate::error::{Error, Location, Result, display_path};
-use crate::site::write::OutputDir;
+use crate::site::write::Sink;
 
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -56,7 +56,7 @@ impl StaticFile {
     }
 
     /// Copy the file into the output.
-    pub fn write(&self, out: &OutputDir, rel: &str) -> Result<()> {
+    pub fn write(&self, out: &dyn Sink, rel: &str) -> Result<()> {
         match &self.data {
             StaticData::Embedded(bytes) => out.write(rel, bytes),
             StaticData::Disk(path) => out.copy(path, rel),

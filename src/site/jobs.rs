@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Location, display_path};
 use crate::render::{Renderer, Theme};
-use crate::site::write::OutputDir;
+use crate::site::write::Sink;
 use crate::site::{PageId, Site, xml};
 
 /// One output of the build.
@@ -249,13 +249,13 @@ fn describe(site: &Site, theme: &Theme, job: &Job) -> String {
 }
 
 /// Run jobs in parallel, writing each result; returns every error.
-pub fn run(jobs: &[Job], site: &Site, renderer: &Renderer, out: &OutputDir) -> Vec<Error> {
+pub fn run(jobs: &[Job], site: &Site, renderer: &Renderer, out: &dyn Sink) -> Vec<Error> {
     jobs.par_iter()
         .filter_map(|job| run_one(job, site, renderer, out).err())
         .collect()
 }
 
-fn run_one(job: &Job, site: &Site, renderer: &Renderer, out: &OutputDir) -> Result<(), Error> {
+fn run_one(job: &Job, site: &Site, renderer: &Renderer, out: &dyn Sink) -> Result<(), Error> {
     match &job.kind {
         JobKind::Asset(i) => out.copy(&site.root.join(&site.assets[*i].source), &job.output),
         JobKind::Static(i) => renderer.theme().static_files()[*i].write(out, &job.output),

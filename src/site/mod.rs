@@ -204,20 +204,28 @@ pub struct BuildReport {
 
 /// Records how long each stage of a build takes.
 #[derive(Debug)]
-struct Stopwatch {
+pub struct Stopwatch {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
 }
 
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Stopwatch::new()
+    }
+}
+
 impl Stopwatch {
-    fn new() -> Self {
+    /// Start timing.
+    pub fn new() -> Self {
         Stopwatch {
             last: Instant::now(),
             stages: Vec::new(),
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    /// Record the time since the last lap under `stage`.
+    pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
         self.last = now;
@@ -252,29 +260,42 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     watch.lap("load, parse, resolve");
     let output = output_dir(options, &site.config);
     let out = write::OutputDir::prepare(&options.root, &output)?;
-    let theme = Theme::load(&options.root, &site.config)?;
-    let renderer = Renderer::new(&site, &theme, today(options)).map_err(failure)?;
-    watch.lap("theme and templates");
-    let (jobs, mut errors) = jobs::list(&site, &theme);
-    if errors.is_empty() {
-        errors = jobs::run(&jobs, &site, &renderer, &out);
-    }
-    watch.lap("render and write");
-    if !errors.is_empty() {
-        sort_errors(&mut errors);
-        return Err(Failure { errors, warnings });
-    }
+    let files = render_into(&site, options, &out, &mut watch).map_err(|mut f| {
+        f.warnings = std::mem::take(&mut warnings);
+        f
+    })?;
     out.commit()?;
     watch.lap("swap output");
     sort_errors(&mut warnings);
     Ok(BuildReport {
         pages: site.entries.len(),
-        files: jobs.len(),
+        files,
         output,
         warnings,
         elapsed: started.elapsed(),
         stages: watch.stages,
     })
+}
+
+/// Render every output of a loaded site into `sink`; returns the number of jobs.
+pub fn render_into(
+    site: &Site,
+    options: &BuildOptions,
+    sink: &dyn write::Sink,
+    watch: &mut Stopwatch,
+) -> Result<usize, Failure> {
+    let theme = Theme::load(&options.root, &site.config)?;
+    let renderer = Renderer::new(site, &theme, today(options)).map_err(failure)?;
+    watch.lap("theme and templates");
+    let (jobs, mut errors) = jobs::list(site, &theme);
+    if errors.is_empty() {
+        errors = jobs::run(&jobs, site, &renderer, sink);
+    }
+    watch.lap("render and write");
+    if !errors.is_empty() {
+        return Err(failure(errors));
+    }
+    Ok(jobs.len())
 }
 
 fn failure(mut errors: Vec<Error>) -> Failure {

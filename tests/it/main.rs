@@ -8,5 +8,6 @@ mod course;
 mod errors;
 mod kb;
 mod scaffold;
+mod serve;
 mod support;
 mod theme;
