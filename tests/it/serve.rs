@@ -199,7 +199,7 @@ fn assert_same_as_build(server: &Server, expected: &Path) {
             .replace('\\', "/");
         let url = format!("/{}", rel.trim_end_matches("index.html"));
         let (status, _, body) = server.get(&url);
-        assert_eq!(status, if rel == "404.html" { 200 } else { 200 }, "{url}");
+        assert_eq!(status, 200, "{url}");
         assert!(
             strip_reload(&body) == std::fs::read(entry.path()).unwrap(),
             "{url} differs from the build"
