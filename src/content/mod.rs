@@ -16,11 +16,22 @@ use front_matter::{KeyPath, ParseContext, Split, SplitError};
 use page::{FrontMatter, Kind, Page, SectionSettings, parse_date};
 use source::SourceFile;
 
+/// A page read, parsed and rendered to HTML (links still placeholders).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The page (its Markdown body already rendered and dropped).
+    pub page: Page,
+    /// The rendered body.
+    pub rendered: crate::markdown::Rendered,
+    /// What the search index needs from the page.
+    pub search: crate::search::Document,
+}
+
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
     /// Sections (`_index.md`) and pages, sorted by path.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Loaded>,
     /// Non-Markdown files, relative to the site root.
     pub assets: Vec<PathBuf>,
     /// Errors of every file.
@@ -56,10 +67,10 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Content {
             content.broken.push(content_relative(path));
         }
         match result {
-            Ok((page, warnings)) => {
+            Ok((loaded, warnings)) => {
                 content.warnings.extend(warnings);
-                if drafts || !page.front.draft {
-                    content.pages.push(page);
+                if drafts || !loaded.page.front.draft {
+                    content.pages.push(loaded);
                 }
             }
             Err(mut errs) => errors.append(&mut errs),
@@ -67,28 +78,61 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Content {
     }
     content
         .pages
-        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
+        .sort_by(|a, b| a.page.content_path.cmp(&b.page.content_path));
     content.errors = errors;
     content
 }
 
 type ParseResult = Result<(Page, Vec<Error>), Vec<Error>>;
+type LoadResult = Result<(Loaded, Vec<Error>), Vec<Error>>;
 
 fn parse_all(
     root: &Path,
     config: &Config,
     files: &[PathBuf],
     page_kinds: &BTreeMap<String, Kind>,
-) -> Vec<ParseResult> {
+) -> Vec<LoadResult> {
     files
         .par_iter()
         .map(|path| {
-            let source = source::read(root, path).map_err(|e| vec![e])?;
             let content_path = content_relative(path);
             let default_kind = default_kind(&content_path, page_kinds);
-            parse_page(source, content_path, default_kind, config)
+            load_file(root, path, content_path, default_kind, config)
         })
         .collect()
+}
+
+/// Read, parse and render one content file. The source text is dropped as
+/// soon as it is rendered, so a big site never holds all sources and all
+/// HTML at once.
+pub fn load_file(
+    root: &Path,
+    path: &Path,
+    content_path: String,
+    default_kind: Kind,
+    config: &Config,
+) -> LoadResult {
+    let source = source::read(root, path).map_err(|e| vec![e])?;
+    let (mut page, warnings) = parse_page(source, content_path, default_kind, config)?;
+    let (mut rendered, errors) = crate::markdown::render(&crate::markdown::Source {
+        file: &page.file,
+        content_path: &page.content_path,
+        body: &page.body,
+        body_line: page.body_line,
+    });
+    page.body = String::new();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let search = crate::search::analyze(&page, &mut rendered);
+    Ok((
+        Loaded {
+            page,
+            rendered,
+            search,
+        },
+        warnings,
+    ))
 }
 
 /// `content/roles/pm.md` → `roles/pm.md`.
@@ -98,9 +142,9 @@ fn content_relative(path: &Path) -> String {
 }
 
 /// The `page_kind` each section folder hands down, keyed by folder (`roles`).
-fn section_page_kinds(sections: &[ParseResult]) -> BTreeMap<String, Kind> {
+fn section_page_kinds(sections: &[LoadResult]) -> BTreeMap<String, Kind> {
     let mut kinds = BTreeMap::new();
-    for (page, _) in sections.iter().flatten() {
+    for (Loaded { page, .. }, _) in sections.iter().flatten() {
         let course_default = (page.front.kind == Kind::Course).then_some(Kind::Chapter);
         if let Some(kind) = page.front.section.page_kind.or(course_default) {
             kinds.insert(page.folder().to_string(), kind);
@@ -131,7 +175,7 @@ fn default_kind(content_path: &str, page_kinds: &BTreeMap<String, Kind>) -> Kind
 }
 
 /// Split, parse and check one file; the body is kept for Markdown rendering.
-pub fn parse_page(
+fn parse_page(
     source: SourceFile,
     content_path: String,
     default_kind: Kind,

@@ -175,7 +175,7 @@ impl site::write::Sink for MemorySink {
 pub struct Builder {
     options: BuildOptions,
     quiet: bool,
-    site: Option<Site>,
+    site: Option<Arc<Site>>,
     last_errors: Vec<String>,
 }
 
@@ -216,8 +216,9 @@ impl Builder {
         }
     }
 
-    fn build_all(&self) -> std::result::Result<(Site, BTreeMap<String, Vec<u8>>), Failure> {
+    fn build_all(&self) -> std::result::Result<(Arc<Site>, BTreeMap<String, Vec<u8>>), Failure> {
         let (site, _warnings) = site::load(&self.options)?;
+        let site = Arc::new(site);
         let sink = MemorySink::default();
         site::render_into(&site, &self.options, &sink, &mut site::Stopwatch::new())?;
         let files = sink.files.into_inner().unwrap_or_default();
@@ -228,7 +229,7 @@ impl Builder {
         &mut self,
         shared: &Shared,
         changes: &ChangeSet,
-        site: Site,
+        site: Arc<Site>,
         files: BTreeMap<String, Vec<u8>>,
         took: Duration,
     ) {
