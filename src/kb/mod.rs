@@ -250,7 +250,7 @@ pub fn produce(
     job: &Job,
     site: &Site,
     renderer: &crate::render::Renderer,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<crate::site::jobs::OutputFiles, Error> {
     let bytes = match generated {
         Generated::RolesJson => role::roles_json(site).into_bytes(),
         _ => renderer.render(job, site)?.into_bytes(),

@@ -29,10 +29,15 @@ pub struct Lookup {
 
 impl Lookup {
     fn find(&self, path: &str) -> Option<PageId> {
-        self.site
+        let id = self
+            .site
             .by_path
             .get(normalize_content_path(path).as_str())
-            .copied()
+            .copied();
+        if let Some(id) = id {
+            note_lookup(id);
+        }
+        id
     }
 
     fn language(&self) -> &str {
@@ -57,6 +62,29 @@ fn normalize_content_path(path: &str) -> String {
     } else {
         format!("{}/_index.md", path.trim_end_matches('/'))
     }
+}
+
+thread_local! {
+    /// Pages looked up by templates during the current render, for `serve`
+    /// to know which outputs depend on which pages.
+    static ACCESSED: std::cell::RefCell<Option<Vec<PageId>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `render` and return the pages its templates looked up with
+/// `get_page`, `get_section` or `url_for`.
+pub fn record_lookups<T>(render: impl FnOnce() -> T) -> (T, Vec<PageId>) {
+    ACCESSED.with(|a| *a.borrow_mut() = Some(Vec::new()));
+    let result = render();
+    let ids = ACCESSED.with(|a| a.borrow_mut().take()).unwrap_or_default();
+    (result, ids)
+}
+
+fn note_lookup(id: PageId) {
+    ACCESSED.with(|a| {
+        if let Some(ids) = a.borrow_mut().as_mut() {
+            ids.push(id);
+        }
+    });
 }
 
 fn error(message: String) -> tera::Error {

@@ -3,6 +3,7 @@
 //! `build` = config → [`crate::content::load`] → [`resolve::resolve`] →
 //! render every [`Job`] in parallel → [`write::OutputDir::commit`].
 
+pub mod incremental;
 pub mod jobs;
 pub mod resolve;
 pub mod write;
@@ -166,6 +167,18 @@ impl Site {
         self.entries
             .iter()
             .position(|e| e.rel_url.trim_end_matches('/') == url)
+    }
+
+    /// Take the site apart into its loaded pages (for `serve` to reuse them).
+    pub fn into_loaded(self) -> Vec<crate::content::Loaded> {
+        self.entries
+            .into_iter()
+            .map(|e| crate::content::Loaded {
+                page: e.page,
+                rendered: e.rendered,
+                search: e.search,
+            })
+            .collect()
     }
 
     /// Pages that are not sections.
