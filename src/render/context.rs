@@ -87,6 +87,7 @@ struct Summary<'a> {
     reading_time: usize,
     word_count: usize,
     summary: Option<&'a str>,
+    excerpt: String,
     pages_count: usize,
 }
 
@@ -140,6 +141,7 @@ fn summary_value<'a>(
         reading_time: entry.rendered.reading_minutes(),
         word_count: entry.rendered.word_count,
         summary: entry.rendered.summary_html.as_deref(),
+        excerpt: excerpt(entry),
         pages_count: entry.children.len(),
     };
     let mut value = Value::from_serializable(&summary);
@@ -147,6 +149,27 @@ fn summary_value<'a>(
         value = with_fields(value, [("role", kb)]);
     }
     value
+}
+
+/// Longest excerpt, in characters, for meta descriptions.
+const EXCERPT_CHARS: usize = 160;
+
+/// Plain text describing a page for `<meta name="description">` and social
+/// cards: its `description`, else a role's `summary`, else the start of its text.
+fn excerpt(entry: &Entry) -> String {
+    let front = &entry.page.front;
+    let text = front
+        .description
+        .as_deref()
+        .or(front.raw.summary.as_deref())
+        .unwrap_or(&entry.rendered.text);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '—', '-']))
 }
 
 type PageTerms<'a> = BTreeMap<&'a str, Vec<TermRef<'a>>>;
