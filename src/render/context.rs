@@ -155,14 +155,20 @@ fn summary_value<'a>(
 const EXCERPT_CHARS: usize = 160;
 
 /// Plain text describing a page for `<meta name="description">` and social
-/// cards: its `description`, else a role's `summary`, else the start of its text.
+/// cards: its `description`, else a role's `summary`, else its first paragraph
+/// (the page's plain text is not kept after the search pass).
 fn excerpt(entry: &Entry) -> String {
     let front = &entry.page.front;
-    let text = front
-        .description
-        .as_deref()
-        .or(front.raw.summary.as_deref())
-        .unwrap_or(&entry.rendered.text);
+    let text = match front.description.as_deref().or(front.raw.summary.as_deref()) {
+        Some(text) => text.to_string(),
+        None => first_paragraph(
+            entry
+                .rendered
+                .summary_html
+                .as_deref()
+                .unwrap_or(&entry.rendered.html),
+        ),
+    };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= EXCERPT_CHARS {
         return text;
@@ -170,6 +176,30 @@ fn excerpt(entry: &Entry) -> String {
     let cut: String = text.chars().take(EXCERPT_CHARS).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '—', '-']))
+}
+
+/// The text of the first `<p>` of rendered HTML, tags removed, entities decoded.
+fn first_paragraph(html: &str) -> String {
+    let Some(start) = html.find("<p>") else {
+        return String::new();
+    };
+    let body = &html[start + 3..];
+    let body = &body[..body.find("</p>").unwrap_or(body.len())];
+    let mut text = String::with_capacity(body.len());
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 type PageTerms<'a> = BTreeMap<&'a str, Vec<TermRef<'a>>>;
@@ -477,6 +507,13 @@ mod tests {
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children.len(), 2);
         assert_eq!(toc[1].children[0].id, "b1");
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let html = "<h2>Title</h2>\n<p>Salaries <em>vary</em> &amp; <a href=\"/x/\">change</a>.</p>\n<p>Two</p>";
+        assert_eq!(first_paragraph(html), "Salaries vary & change.");
+        assert_eq!(first_paragraph("<ul><li>x</li></ul>"), "");
     }
 
     #[test]
