@@ -118,3 +118,94 @@ pub fn full_screenshot(tab: &Tab, dir: &Path, name: &str, size: (u32, u32), sche
     }
     emulate(tab, width, height, scheme);
 }
+
+/// A file server whose network can be cut: while off, every connection is
+/// closed unanswered, as when a phone loses its connection (a browser's own
+/// offline switch does not reach service workers). Every response closes its
+/// connection, so no kept-alive socket outlives the switch.
+pub struct SwitchableServer {
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+    online: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SwitchableServer {
+    /// Serve `root` (folders answer with their `index.html`).
+    pub fn start(root: &Path) -> SwitchableServer {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let online = std::sync::Arc::new(AtomicBool::new(true));
+        let (root, flag) = (root.to_path_buf(), online.clone());
+        // The thread ends with the test process; it only ever blocks in `accept`.
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                if !flag.load(Ordering::SeqCst) {
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
+                    continue;
+                }
+                let mut line = String::new();
+                let mut reader = BufReader::new(&stream);
+                let _ = reader.read_line(&mut line);
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let path = line.split(' ').nth(1).unwrap_or("/");
+                let (status, file) = resolve(&root, path);
+                let body = std::fs::read(&file).unwrap_or_default();
+                let mime = mime_guess::from_path(&file).first_or_octet_stream();
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {mime}; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            }
+        });
+        SwitchableServer { url, online }
+    }
+
+    /// Cut or restore the network.
+    pub fn set_online(&self, online: bool) {
+        self.online
+            .store(online, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+fn resolve(root: &Path, url: &str) -> (&'static str, std::path::PathBuf) {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let mut file = root.to_path_buf();
+    for part in percent_decode(path).split('/').filter(|p| !p.is_empty() && *p != "..") {
+        file.push(part);
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    if file.is_file() {
+        ("200 OK", file)
+    } else {
+        ("404 Not Found", root.join("404.html"))
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = text.get(i + 1..i + 3).filter(|_| bytes[i] == b'%');
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -363,3 +363,128 @@ fn a_page_loads_less_than_30_kb_of_css_and_nothing_from_elsewhere() {
     let (bytes, page) = largest;
     assert!(bytes < 30 * 1024, "{page} loads {bytes} bytes of CSS");
 }
+
+#[test]
+fn phones_get_no_sideways_scrolling_and_the_theme_choice_is_remembered() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let site = TestSite::bundled();
+    site.build();
+    let server = StaticServer::start(&site.public());
+    let tab = browser::tab(&chrome);
+    pages::emulate(&tab, 360, 740, Scheme::Light);
+    let mut wide = Vec::new();
+    for (name, url) in PAGE_TYPES {
+        pages::open(&tab, &format!("{}{url}", server.url));
+        let width = browser::eval(&tab, "return document.documentElement.scrollWidth");
+        if width.as_u64() > Some(360) {
+            wide.push(format!("{name}: {width} px"));
+        }
+    }
+    assert!(wide.is_empty(), "wider than a 360 px phone:\n{}", wide.join("\n"));
+
+    // The header search folds into an icon on phones and unfolds in place.
+    pages::open(&tab, &format!("{}/roles/", server.url));
+    let shown = "return getComputedStyle(document.querySelector('.site-search')).display";
+    assert_eq!(browser::eval(&tab, shown), "none");
+    tab.wait_for_element("[data-search-toggle]").unwrap().click().unwrap();
+    browser::wait_for("search field", Duration::from_secs(5), || {
+        (browser::eval(&tab, "return document.activeElement.id") == "site-search-q").then_some(())
+    });
+
+    // Dark mode chosen with the toggle survives navigation, before any script of the page runs.
+    let dark = "return [document.documentElement.dataset.theme || '', getComputedStyle(document.body).backgroundColor]";
+    assert_eq!(browser::eval(&tab, dark)[0], "");
+    tab.wait_for_element("[data-theme-toggle]").unwrap().click().unwrap();
+    assert_eq!(browser::eval(&tab, dark)[0], "dark");
+    assert_eq!(
+        browser::eval(&tab, "return document.querySelector('[data-theme-toggle]').getAttribute('aria-pressed')"),
+        "true"
+    );
+    pages::open(&tab, &format!("{}/roles/account-manager/", server.url));
+    let after = browser::eval(&tab, dark);
+    assert_eq!(after[0], "dark");
+    assert_eq!(after[1], "rgb(19, 21, 25)", "dark background");
+    if let Some(dir) = std::env::var_os("ROLEBOOK_SCREENSHOTS") {
+        browser::screenshot(&tab, &Path::new(&dir).join("role-phone-dark-toggle.png"));
+    }
+}
+
+#[test]
+fn pages_work_without_javascript() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let site = TestSite::bundled();
+    site.build();
+    let server = StaticServer::start(&site.public());
+    let tab = browser::tab(&chrome);
+    tab.call_method(headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true })
+        .unwrap();
+    pages::emulate(&tab, 390, 844, Scheme::Dark);
+    pages::open(&tab, &format!("{}/roles/account-manager/", server.url));
+    let state = browser::eval(
+        &tab,
+        "return [getComputedStyle(document.body).backgroundColor,
+                 document.querySelector('[data-search-toggle]').getAttribute('href'),
+                 getComputedStyle(document.querySelector('.site-nav')).display,
+                 document.querySelectorAll('.salary-chart .chart-bar').length,
+                 !!document.querySelector('[data-theme-toggle]').hidden]",
+    );
+    assert_eq!(state[0], "rgb(19, 21, 25)", "the system's dark scheme applies without JS");
+    assert_eq!(state[1], "/search/", "the search icon is a link to the search page");
+    assert_ne!(state[2], "none", "section navigation is shown");
+    assert_eq!(state[3], 2, "the salary chart is drawn at build time");
+    assert_eq!(state[4], true, "the toggle needs JS and is hidden without it");
+}
+
+#[test]
+fn visited_pages_and_search_files_stay_readable_offline() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let site = TestSite::bundled();
+    site.build();
+    let server = pages::SwitchableServer::start(&site.public());
+    let base = server.url.clone();
+    let tab = browser::tab(&chrome);
+    pages::open(&tab, &format!("{base}/roles/account-manager/"));
+    let kept = |url: &str| {
+        let js = format!("return !!(await caches.match('{base}{url}'))");
+        move |tab: &headless_chrome::Tab| browser::eval(tab, &js) == true
+    };
+    // The first page is handed to the worker once it is active.
+    browser::wait_for("the first page to be kept", Duration::from_secs(15), || {
+        kept("/roles/account-manager/")(&tab).then_some(())
+    });
+    // Later pages go through the worker; the search page fetches its files.
+    pages::open(&tab, &format!("{base}/articles/salaries/"));
+    pages::open(&tab, &format!("{base}/search/"));
+    browser::eval(&tab, &format!("await fetch('{base}/search/tokenize.js'); return 1"));
+    for url in ["/articles/salaries/", "/search/", "/search/tokenize.js"] {
+        browser::wait_for(&format!("{url} to be kept"), Duration::from_secs(10), || {
+            kept(url)(&tab).then_some(())
+        });
+    }
+    server.set_online(false);
+
+    let heading = "return document.querySelector('h1') && document.querySelector('h1').textContent";
+    for (url, h1) in [
+        ("/roles/account-manager/", "Аккаунт-менеджер"),
+        ("/articles/salaries/", "Зарплаты: что известно и\u{a0}чего мы не\u{a0}знаем"),
+        ("/search/?q=%D0%B7%D0%B0%D1%80%D0%BF%D0%BB%D0%B0%D1%82%D0%B0", "Поиск"),
+        ("/roles/hr-manager/", "Нет соединения"),
+    ] {
+        pages::open(&tab, &format!("{base}{url}"));
+        assert_eq!(browser::eval(&tab, heading), h1, "offline: {url}");
+    }
+    pages::open(&tab, &format!("{base}/roles/account-manager/"));
+    tab.reload(false, None).unwrap();
+    tab.wait_until_navigated().unwrap();
+    assert_eq!(browser::eval(&tab, heading), "Аккаунт-менеджер", "reload offline");
+    let styled = browser::eval(&tab, "return getComputedStyle(document.body).display");
+    assert_eq!(styled, "flex", "the stylesheet comes from the cache");
+    let search = browser::eval(&tab, &format!("return (await fetch('{base}/search/tokenize.js')).ok"));
+    assert_eq!(search, true, "search files are served offline");
+}
