@@ -159,7 +159,11 @@ const EXCERPT_CHARS: usize = 160;
 /// (the page's plain text is not kept after the search pass).
 fn excerpt(entry: &Entry) -> String {
     let front = &entry.page.front;
-    let text = match front.description.as_deref().or(front.raw.summary.as_deref()) {
+    let text = match front
+        .description
+        .as_deref()
+        .or(front.raw.summary.as_deref())
+    {
         Some(text) => text.to_string(),
         None => first_paragraph(
             entry

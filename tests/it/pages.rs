@@ -82,14 +82,10 @@ pub fn emulate(tab: &Tab, width: u32, height: u32, scheme: Scheme) {
 pub fn open(tab: &Tab, url: &str) {
     tab.navigate_to(url).expect("navigate");
     tab.wait_until_navigated().expect("navigated");
-    browser::wait_for(
-        &format!("{url} to load"),
-        Duration::from_secs(15),
-        || {
-            let state = browser::eval(tab, "return document.readyState");
-            (state == "complete").then_some(())
-        },
-    );
+    browser::wait_for(&format!("{url} to load"), Duration::from_secs(15), || {
+        let state = browser::eval(tab, "return document.readyState");
+        (state == "complete").then_some(())
+    });
 }
 
 /// PNGs of the whole page at `width`, cut into parts of about two screens
@@ -112,7 +108,12 @@ pub fn full_screenshot(tab: &Tab, dir: &Path, name: &str, size: (u32, u32), sche
             scale: 1.0,
         };
         let png = tab
-            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, Some(clip), true)
+            .capture_screenshot(
+                Page::CaptureScreenshotFormatOption::Png,
+                None,
+                Some(clip),
+                true,
+            )
             .expect("screenshot");
         std::fs::write(dir.join(format!("{name}-{i}.png")), png).expect("write screenshot");
     }
@@ -177,7 +178,10 @@ impl SwitchableServer {
 fn resolve(root: &Path, url: &str) -> (&'static str, std::path::PathBuf) {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let mut file = root.to_path_buf();
-    for part in percent_decode(path).split('/').filter(|p| !p.is_empty() && *p != "..") {
+    for part in percent_decode(path)
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "..")
+    {
         file.push(part);
     }
     if file.is_dir() {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::browser::{self, StaticServer};
 use crate::pages::{self, PAGE_TYPES, Scheme};
-use crate::support::{TestSite, element};
+use crate::support::TestSite;
 
 /// Every `.html` file under `dir`, sorted.
 fn html_files(dir: &Path) -> Vec<PathBuf> {
@@ -93,7 +93,11 @@ fn axe_violations(tab: &headless_chrome::Tab, axe: &str) -> Vec<String> {
     );
     result
         .as_array()
-        .map(|list| list.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_else(|| vec![format!("axe did not run: {result}")])
 }
 
@@ -121,13 +125,21 @@ fn axe_finds_no_serious_violations_on_any_page_type() {
     }
     // Phones get a different header and table layout: check the busiest pages there too.
     pages::emulate(&tab, 390, 844, Scheme::Light);
-    for url in ["/", "/roles/account-manager/", "/comparisons/account-manager-vs-project-manager/"] {
+    for url in [
+        "/",
+        "/roles/account-manager/",
+        "/comparisons/account-manager-vs-project-manager/",
+    ] {
         pages::open(&tab, &format!("{}{url}", server.url));
         for violation in axe_violations(&tab, &axe) {
             problems.push(format!("phone ({url}): {violation}"));
         }
     }
-    assert!(problems.is_empty(), "axe-core found:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -165,7 +177,11 @@ fn pages_carry_social_cards_canonical_and_description() {
     let site = TestSite::bundled();
     site.build();
     for file in html_files(&site.public()) {
-        let rel = file.strip_prefix(site.public()).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(site.public())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.ends_with("print/index.html") {
             continue;
         }
@@ -185,13 +201,31 @@ fn pages_carry_social_cards_canonical_and_description() {
             let value = meta(&html, attr, name).unwrap_or_default();
             assert!(!value.trim().is_empty(), "{rel}: no {name}");
         }
-        assert_eq!(meta(&html, "property", "og:url").as_deref(), Some(url.as_str()), "{rel}");
-        assert_eq!(meta(&html, "property", "og:locale").as_deref(), Some("ru_RU"), "{rel}");
+        assert_eq!(
+            meta(&html, "property", "og:url").as_deref(),
+            Some(url.as_str()),
+            "{rel}"
+        );
+        assert_eq!(
+            meta(&html, "property", "og:locale").as_deref(),
+            Some("ru_RU"),
+            "{rel}"
+        );
     }
     let role = site.file("roles/account-manager/index.html");
-    assert_eq!(meta(&role, "property", "og:type").as_deref(), Some("article"));
-    assert!(meta(&role, "name", "description").unwrap().starts_with("Кто такой аккаунт-менеджер"));
-    assert_eq!(meta(&site.file("index.html"), "property", "og:type").as_deref(), Some("website"));
+    assert_eq!(
+        meta(&role, "property", "og:type").as_deref(),
+        Some("article")
+    );
+    assert!(
+        meta(&role, "name", "description")
+            .unwrap()
+            .starts_with("Кто такой аккаунт-менеджер")
+    );
+    assert_eq!(
+        meta(&site.file("index.html"), "property", "og:type").as_deref(),
+        Some("website")
+    );
 }
 
 #[test]
@@ -200,7 +234,10 @@ fn meta_description_falls_back_to_the_start_of_the_text() {
     site.build();
     let html = site.file("guides/salaries/index.html");
     let description = meta(&html, "name", "description").unwrap();
-    assert!(description.starts_with("Salaries vary a lot."), "{description}");
+    assert!(
+        description.starts_with("Salaries vary a lot."),
+        "{description}"
+    );
     assert!(!description.contains('<'), "plain text: {description}");
 }
 
@@ -211,7 +248,12 @@ fn html_urls(html: &str) -> Vec<String> {
         for piece in html.split(attr).skip(1) {
             let value = piece.split('"').next().unwrap_or("");
             if attr == " srcset=\"" {
-                urls.extend(value.split(',').filter_map(|c| c.split_whitespace().next()).map(String::from));
+                urls.extend(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(String::from),
+                );
             } else {
                 urls.push(value.to_string());
             }
@@ -224,7 +266,13 @@ fn html_urls(html: &str) -> Vec<String> {
 fn css_urls(css: &str) -> Vec<String> {
     css.split("url(")
         .skip(1)
-        .map(|rest| rest.split(')').next().unwrap_or("").trim_matches(['"', '\'']).to_string())
+        .map(|rest| {
+            rest.split(')')
+                .next()
+                .unwrap_or("")
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
         .filter(|u| !u.starts_with("data:"))
         .collect()
 }
@@ -249,7 +297,10 @@ fn sub_path_builds_link_everything_under_the_prefix() {
         } else {
             url.clone()
         };
-        assert!(path.starts_with("/kb/"), "{from}: `{url}` is not under /kb/");
+        assert!(
+            path.starts_with("/kb/"),
+            "{from}: `{url}` is not under /kb/"
+        );
         let rel = path["/kb/".len()..].split(['?', '#']).next().unwrap_or("");
         let mut target = public.join(rel);
         if rel.is_empty() || rel.ends_with('/') {
@@ -259,9 +310,16 @@ fn sub_path_builds_link_everything_under_the_prefix() {
         checked += 1;
     };
     for file in html_files(&public) {
-        let rel = file.strip_prefix(&public).unwrap().to_string_lossy().into_owned();
+        let rel = file
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let html = std::fs::read_to_string(&file).unwrap();
-        assert!(html.contains(r#"data-base="/kb/""#) || !html.contains("data-base"), "{rel}");
+        assert!(
+            html.contains(r#"data-base="/kb/""#) || !html.contains("data-base"),
+            "{rel}"
+        );
         for url in html_urls(&html) {
             check(&rel, &url);
         }
@@ -290,20 +348,38 @@ fn feeds_are_valid_atom() {
         let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "feed", "{feed}");
-        assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"), "{feed}");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom"),
+            "{feed}"
+        );
         let rfc3339 = |text: &str| text.parse::<jiff::Timestamp>().is_ok();
-        assert!(rfc3339(child(root, "updated").unwrap().text().unwrap()), "{feed}: updated");
-        let entries: Vec<_> = root.children().filter(|c| c.tag_name().name() == "entry").collect();
+        assert!(
+            rfc3339(child(root, "updated").unwrap().text().unwrap()),
+            "{feed}: updated"
+        );
+        let entries: Vec<_> = root
+            .children()
+            .filter(|c| c.tag_name().name() == "entry")
+            .collect();
         assert!(!entries.is_empty(), "{feed}: no entries");
         for entry in entries {
             let title = child(entry, "title").and_then(|t| t.text()).unwrap_or("");
             assert!(!title.trim().is_empty(), "{feed}: entry without title");
-            let link = child(entry, "link").and_then(|l| l.attribute("href")).unwrap_or("");
-            assert!(link.starts_with("https://example.org/"), "{feed}: {title}: link `{link}`");
+            let link = child(entry, "link")
+                .and_then(|l| l.attribute("href"))
+                .unwrap_or("");
+            assert!(
+                link.starts_with("https://example.org/"),
+                "{feed}: {title}: link `{link}`"
+            );
             let id = child(entry, "id").and_then(|i| i.text()).unwrap_or("");
             assert!(!id.is_empty(), "{feed}: {title}: id");
             let updated = child(entry, "updated").and_then(|u| u.text()).unwrap_or("");
-            assert!(rfc3339(updated), "{feed}: {title}: updated `{updated}` is not RFC 3339");
+            assert!(
+                rfc3339(updated),
+                "{feed}: {title}: updated `{updated}` is not RFC 3339"
+            );
         }
     }
 }
@@ -316,12 +392,26 @@ fn english_sites_get_an_english_interface() {
     assert!(files.len() > 8);
     for file in files {
         let html = std::fs::read_to_string(&file).unwrap();
-        let cyrillic: String = html.chars().filter(|c| ('\u{400}'..='\u{4ff}').contains(c)).take(40).collect();
-        assert!(cyrillic.is_empty(), "{}: Cyrillic `{cyrillic}`", file.display());
+        let cyrillic: String = html
+            .chars()
+            .filter(|c| ('\u{400}'..='\u{4ff}').contains(c))
+            .take(40)
+            .collect();
+        assert!(
+            cyrillic.is_empty(),
+            "{}: Cyrillic `{cyrillic}`",
+            file.display()
+        );
         assert!(html.contains("<html lang=\"en\""), "{}", file.display());
     }
     let role = site.main_html("/roles/account-manager/");
-    for text in ["The role in brief", "Salary", "per year", "Career ladder", "Pros and cons"] {
+    for text in [
+        "The role in brief",
+        "Salary",
+        "per year",
+        "Career ladder",
+        "Pros and cons",
+    ] {
         assert!(role.contains(text), "{text} on the role page");
     }
     let home = site.file("index.html");
@@ -332,7 +422,8 @@ fn english_sites_get_an_english_interface() {
 fn a_missing_ui_string_names_the_key_and_the_file() {
     let errors = TestSite::new("theme-missing-string").errors();
     assert!(
-        errors.iter().any(|e| e.starts_with("themes/mini/i18n/ru.yaml: error: missing UI string `search`")
+        errors.iter().any(|e| e
+            .starts_with("themes/mini/i18n/ru.yaml: error: missing UI string `search`")
             && e.contains("themes/mini/i18n/en.yaml")),
         "{errors:?}"
     );
@@ -348,15 +439,30 @@ fn a_page_loads_less_than_30_kb_of_css_and_nothing_from_elsewhere() {
         let mut css = 0;
         for piece in html.split("<link rel=\"stylesheet\" href=\"").skip(1) {
             let url = piece.split(['"', '?']).next().unwrap();
-            assert!(url.starts_with('/'), "{}: external stylesheet {url}", file.display());
-            css += std::fs::metadata(site.public().join(&url[1..])).unwrap().len();
+            assert!(
+                url.starts_with('/'),
+                "{}: external stylesheet {url}",
+                file.display()
+            );
+            css += std::fs::metadata(site.public().join(&url[1..]))
+                .unwrap()
+                .len();
         }
         if css > largest.0 {
             largest = (css, file.display().to_string());
         }
-        for tag in ["<script src=\"", "<img src=\"", "<link rel=\"icon\" href=\""] {
+        for tag in [
+            "<script src=\"",
+            "<img src=\"",
+            "<link rel=\"icon\" href=\"",
+        ] {
             for piece in html.split(tag).skip(1) {
-                assert!(piece.starts_with('/'), "{}: external resource {tag}{}", file.display(), &piece[..40.min(piece.len())]);
+                assert!(
+                    piece.starts_with('/'),
+                    "{}: external resource {tag}{}",
+                    file.display(),
+                    &piece[..40.min(piece.len())]
+                );
             }
         }
     }
@@ -382,13 +488,20 @@ fn phones_get_no_sideways_scrolling_and_the_theme_choice_is_remembered() {
             wide.push(format!("{name}: {width} px"));
         }
     }
-    assert!(wide.is_empty(), "wider than a 360 px phone:\n{}", wide.join("\n"));
+    assert!(
+        wide.is_empty(),
+        "wider than a 360 px phone:\n{}",
+        wide.join("\n")
+    );
 
     // The header search folds into an icon on phones and unfolds in place.
     pages::open(&tab, &format!("{}/roles/", server.url));
     let shown = "return getComputedStyle(document.querySelector('.site-search')).display";
     assert_eq!(browser::eval(&tab, shown), "none");
-    tab.wait_for_element("[data-search-toggle]").unwrap().click().unwrap();
+    tab.wait_for_element("[data-search-toggle]")
+        .unwrap()
+        .click()
+        .unwrap();
     browser::wait_for("search field", Duration::from_secs(5), || {
         (browser::eval(&tab, "return document.activeElement.id") == "site-search-q").then_some(())
     });
@@ -396,10 +509,16 @@ fn phones_get_no_sideways_scrolling_and_the_theme_choice_is_remembered() {
     // Dark mode chosen with the toggle survives navigation, before any script of the page runs.
     let dark = "return [document.documentElement.dataset.theme || '', getComputedStyle(document.body).backgroundColor]";
     assert_eq!(browser::eval(&tab, dark)[0], "");
-    tab.wait_for_element("[data-theme-toggle]").unwrap().click().unwrap();
+    tab.wait_for_element("[data-theme-toggle]")
+        .unwrap()
+        .click()
+        .unwrap();
     assert_eq!(browser::eval(&tab, dark)[0], "dark");
     assert_eq!(
-        browser::eval(&tab, "return document.querySelector('[data-theme-toggle]').getAttribute('aria-pressed')"),
+        browser::eval(
+            &tab,
+            "return document.querySelector('[data-theme-toggle]').getAttribute('aria-pressed')"
+        ),
         "true"
     );
     pages::open(&tab, &format!("{}/roles/account-manager/", server.url));
@@ -420,8 +539,10 @@ fn pages_work_without_javascript() {
     site.build();
     let server = StaticServer::start(&site.public());
     let tab = browser::tab(&chrome);
-    tab.call_method(headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true })
-        .unwrap();
+    tab.call_method(
+        headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled { value: true },
+    )
+    .unwrap();
     pages::emulate(&tab, 390, 844, Scheme::Dark);
     pages::open(&tab, &format!("{}/roles/account-manager/", server.url));
     let state = browser::eval(
@@ -432,11 +553,20 @@ fn pages_work_without_javascript() {
                  document.querySelectorAll('.salary-chart .chart-bar').length,
                  !!document.querySelector('[data-theme-toggle]').hidden]",
     );
-    assert_eq!(state[0], "rgb(19, 21, 25)", "the system's dark scheme applies without JS");
-    assert_eq!(state[1], "/search/", "the search icon is a link to the search page");
+    assert_eq!(
+        state[0], "rgb(19, 21, 25)",
+        "the system's dark scheme applies without JS"
+    );
+    assert_eq!(
+        state[1], "/search/",
+        "the search icon is a link to the search page"
+    );
     assert_ne!(state[2], "none", "section navigation is shown");
     assert_eq!(state[3], 2, "the salary chart is drawn at build time");
-    assert_eq!(state[4], true, "the toggle needs JS and is hidden without it");
+    assert_eq!(
+        state[4], true,
+        "the toggle needs JS and is hidden without it"
+    );
 }
 
 #[test]
@@ -461,19 +591,30 @@ fn visited_pages_and_search_files_stay_readable_offline() {
     // Later pages go through the worker; the search page fetches its files.
     pages::open(&tab, &format!("{base}/articles/salaries/"));
     pages::open(&tab, &format!("{base}/search/"));
-    browser::eval(&tab, &format!("await fetch('{base}/search/tokenize.js'); return 1"));
+    browser::eval(
+        &tab,
+        &format!("await fetch('{base}/search/tokenize.js'); return 1"),
+    );
     for url in ["/articles/salaries/", "/search/", "/search/tokenize.js"] {
-        browser::wait_for(&format!("{url} to be kept"), Duration::from_secs(10), || {
-            kept(url)(&tab).then_some(())
-        });
+        browser::wait_for(
+            &format!("{url} to be kept"),
+            Duration::from_secs(10),
+            || kept(url)(&tab).then_some(()),
+        );
     }
     server.set_online(false);
 
     let heading = "return document.querySelector('h1') && document.querySelector('h1').textContent";
     for (url, h1) in [
         ("/roles/account-manager/", "Аккаунт-менеджер"),
-        ("/articles/salaries/", "Зарплаты: что известно и\u{a0}чего мы не\u{a0}знаем"),
-        ("/search/?q=%D0%B7%D0%B0%D1%80%D0%BF%D0%BB%D0%B0%D1%82%D0%B0", "Поиск"),
+        (
+            "/articles/salaries/",
+            "Зарплаты: что известно и\u{a0}чего мы не\u{a0}знаем",
+        ),
+        (
+            "/search/?q=%D0%B7%D0%B0%D1%80%D0%BF%D0%BB%D0%B0%D1%82%D0%B0",
+            "Поиск",
+        ),
         ("/roles/hr-manager/", "Нет соединения"),
     ] {
         pages::open(&tab, &format!("{base}{url}"));
@@ -482,9 +623,16 @@ fn visited_pages_and_search_files_stay_readable_offline() {
     pages::open(&tab, &format!("{base}/roles/account-manager/"));
     tab.reload(false, None).unwrap();
     tab.wait_until_navigated().unwrap();
-    assert_eq!(browser::eval(&tab, heading), "Аккаунт-менеджер", "reload offline");
+    assert_eq!(
+        browser::eval(&tab, heading),
+        "Аккаунт-менеджер",
+        "reload offline"
+    );
     let styled = browser::eval(&tab, "return getComputedStyle(document.body).display");
     assert_eq!(styled, "flex", "the stylesheet comes from the cache");
-    let search = browser::eval(&tab, &format!("return (await fetch('{base}/search/tokenize.js')).ok"));
+    let search = browser::eval(
+        &tab,
+        &format!("return (await fetch('{base}/search/tokenize.js')).ok"),
+    );
     assert_eq!(search, true, "search files are served offline");
 }
