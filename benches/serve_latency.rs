@@ -26,13 +26,23 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut args = Args { content: PathBuf::from("content"), edits: 50, memory_edits: 0 };
+    let mut args = Args {
+        content: PathBuf::from("content"),
+        edits: 50,
+        memory_edits: 0,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--content" => args.content = PathBuf::from(it.next().expect("--content DIR")),
             "--edits" => args.edits = it.next().expect("--edits N").parse().expect("a number"),
-            "--memory-edits" => args.memory_edits = it.next().expect("--memory-edits N").parse().expect("a number"),
+            "--memory-edits" => {
+                args.memory_edits = it
+                    .next()
+                    .expect("--memory-edits N")
+                    .parse()
+                    .expect("a number")
+            }
             _ => {}
         }
     }
@@ -42,7 +52,10 @@ fn args() -> Args {
 fn main() {
     let args = args();
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/rolebook");
-    assert!(binary.exists(), "build the release binary first: cargo build --release");
+    assert!(
+        binary.exists(),
+        "build the release binary first: cargo build --release"
+    );
     let site = tempfile::tempdir().expect("temp dir");
     copy_dir(&args.content, &site.path().join("content"));
     std::fs::write(
@@ -53,8 +66,15 @@ fn main() {
     let page = pick_page(&site.path().join("content"));
     let pages = count_pages(&site.path().join("content"));
     let build = full_build_time(&binary, site.path());
-    println!("site: {} ({pages} pages), edited page: {}", args.content.display(), page.display());
-    println!("full build (release, default theme): {:.0} ms", build.as_secs_f64() * 1000.0);
+    println!(
+        "site: {} ({pages} pages), edited page: {}",
+        args.content.display(),
+        page.display()
+    );
+    println!(
+        "full build (release, default theme): {:.0} ms",
+        build.as_secs_f64() * 1000.0
+    );
 
     let (mut server, url) = start_serve(&binary, site.path());
     let browser = launch();
@@ -80,7 +100,10 @@ fn main() {
     latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = latencies[latencies.len() / 2];
     let worst = latencies[latencies.len() - 1];
-    println!("edit-to-browser latency over {} edits: median {median:.0} ms, worst {worst:.0} ms", latencies.len());
+    println!(
+        "edit-to-browser latency over {} edits: median {median:.0} ms, worst {worst:.0} ms",
+        latencies.len()
+    );
 
     if args.memory_edits > 0 {
         for i in 0..args.memory_edits {
@@ -96,7 +119,10 @@ fn main() {
         let last = rss_kb(server.id());
         if let (Some(first), Some(last)) = (first_rss, last) {
             let growth = (last as f64 - first as f64) / first as f64 * 100.0;
-            println!("serve memory: {first} KB after the first edit, {last} KB after {} more edits ({growth:+.1}%)", args.memory_edits);
+            println!(
+                "serve memory: {first} KB after the first edit, {last} KB after {} more edits ({growth:+.1}%)",
+                args.memory_edits
+            );
         }
     }
     std::fs::write(&page, original).unwrap();
@@ -121,7 +147,11 @@ fn wait_for_marker(tab: &headless_chrome::Tab, marker: &str) -> f64 {
 }
 
 fn epoch_ms() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64() * 1000.0
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        * 1000.0
 }
 
 fn full_build_time(binary: &Path, site: &Path) -> Duration {
@@ -150,7 +180,11 @@ fn start_serve(binary: &Path, site: &Path) -> (Child, String) {
     let url = loop {
         let line = lines.next().expect("serve output").unwrap();
         if let Some(at) = line.find(" at http://") {
-            break line[at + 4..].split_whitespace().next().unwrap().to_string();
+            break line[at + 4..]
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_string();
         }
     };
     std::thread::spawn(move || for _ in lines {});
@@ -158,11 +192,18 @@ fn start_serve(binary: &Path, site: &Path) -> (Child, String) {
 }
 
 fn launch() -> Browser {
-    let path = std::env::var_os("CHROME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let args: Vec<&std::ffi::OsStr> = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-component-update"]
-        .iter()
-        .map(std::ffi::OsStr::new)
-        .collect();
+    let path = std::env::var_os("CHROME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let args: Vec<&std::ffi::OsStr> = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-component-update",
+    ]
+    .iter()
+    .map(std::ffi::OsStr::new)
+    .collect();
     let options = LaunchOptions::default_builder()
         .path(Some(path))
         .headless(true)
@@ -176,7 +217,13 @@ fn launch() -> Browser {
 
 fn rss_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find(|l| l.starts_with("VmRSS"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 /// A page that is not a section, preferably the first page of the first section.
@@ -185,7 +232,11 @@ fn pick_page(content: &Path) -> PathBuf {
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md" && e.file_name() != "index.md")
+        .filter(|e| {
+            e.path().extension().is_some_and(|x| x == "md")
+                && e.file_name() != "_index.md"
+                && e.file_name() != "index.md"
+        })
         .map(|e| e.into_path())
         .collect();
     pages.sort();
@@ -193,7 +244,11 @@ fn pick_page(content: &Path) -> PathBuf {
 }
 
 fn count_pages(content: &Path) -> usize {
-    walkdir::WalkDir::new(content).into_iter().flatten().filter(|e| e.path().extension().is_some_and(|x| x == "md")).count()
+    walkdir::WalkDir::new(content)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count()
 }
 
 /// `content/roles/pm.md` → `roles/pm/` (the bench pages use plain ASCII names).

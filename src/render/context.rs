@@ -67,6 +67,7 @@ struct Summary<'a> {
     reading_time: usize,
     word_count: usize,
     summary: Option<&'a str>,
+    excerpt: String,
     pages_count: usize,
 }
 
@@ -133,6 +134,7 @@ pub fn summary(site: &Site, id: PageId) -> Value {
         reading_time: entry.rendered.reading_minutes(),
         word_count: entry.rendered.word_count,
         summary: entry.rendered.summary_html.as_deref(),
+        excerpt: excerpt(entry),
         pages_count: entry.children.len(),
     };
     let value = Value::from_serializable(&summary);
@@ -145,6 +147,61 @@ pub fn summary(site: &Site, id: PageId) -> Value {
 /// Summaries of several entries.
 pub fn summaries(site: &Site, ids: &[PageId]) -> Vec<Value> {
     ids.iter().map(|&id| summary(site, id)).collect()
+}
+
+/// Longest excerpt, in characters, for meta descriptions.
+const EXCERPT_CHARS: usize = 160;
+
+/// Plain text describing a page for `<meta name="description">` and social
+/// cards: its `description`, else a role's `summary`, else its first paragraph
+/// (the page's plain text is not kept after the search pass).
+fn excerpt(entry: &Entry) -> String {
+    let front = &entry.page.front;
+    let text = match front
+        .description
+        .as_deref()
+        .or(front.raw.summary.as_deref())
+    {
+        Some(text) => text.to_string(),
+        None => first_paragraph(
+            entry
+                .rendered
+                .summary_html
+                .as_deref()
+                .unwrap_or(&entry.rendered.html),
+        ),
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '—', '-']))
+}
+
+/// The text of the first `<p>` of rendered HTML, tags removed, entities decoded.
+fn first_paragraph(html: &str) -> String {
+    let Some(start) = html.find("<p>") else {
+        return String::new();
+    };
+    let body = &html[start + 3..];
+    let body = &body[..body.find("</p>").unwrap_or(body.len())];
+    let mut text = String::with_capacity(body.len());
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// `2020-11-04` for `datetime` attributes and sorting in templates.
@@ -423,6 +480,13 @@ mod tests {
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children.len(), 2);
         assert_eq!(toc[1].children[0].id, "b1");
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let html = "<h2>Title</h2>\n<p>Salaries <em>vary</em> &amp; <a href=\"/x/\">change</a>.</p>\n<p>Two</p>";
+        assert_eq!(first_paragraph(html), "Salaries vary & change.");
+        assert_eq!(first_paragraph("<ul><li>x</li></ul>"), "");
     }
 
     #[test]

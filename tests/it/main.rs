@@ -7,6 +7,7 @@ mod build;
 mod course;
 mod errors;
 mod kb;
+mod pages;
 mod scaffold;
 mod serve;
 mod support;

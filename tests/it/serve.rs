@@ -317,10 +317,10 @@ fn browser_sees_edits_and_the_error_overlay_without_reloading_by_hand() {
         .unwrap();
     tab.wait_until_navigated().unwrap();
     let text = |tab: &headless_chrome::Tab| {
-        browser::eval(tab, "return document.body ? document.body.innerText : ''")
-            .as_str()
-            .unwrap_or("")
-            .to_string()
+        browser::try_eval(tab, "return document.body ? document.body.innerText : ''")
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
     };
     browser::wait_for("page text", Duration::from_secs(10), || {
         text(&tab).contains("Связующее звено").then_some(())
@@ -337,11 +337,11 @@ fn browser_sees_edits_and_the_error_overlay_without_reloading_by_hand() {
     )
     .unwrap();
     let overlay = browser::wait_for("the error overlay", Duration::from_secs(10), || {
-        let v = browser::eval(
+        let v = browser::try_eval(
             &tab,
             "const o = document.getElementById('rolebook-error-overlay'); return o ? o.innerText : null",
         );
-        v.as_str().map(str::to_string)
+        v.ok()?.as_str().map(str::to_string)
     });
     assert!(
         overlay.contains("content/roles/account-manager.md:2:"),
@@ -353,10 +353,10 @@ fn browser_sees_edits_and_the_error_overlay_without_reloading_by_hand() {
     );
     std::fs::write(&page, &original).unwrap();
     browser::wait_for("the overlay to go", Duration::from_secs(10), || {
-        let gone = browser::eval(
+        let gone = browser::try_eval(
             &tab,
             "return !document.getElementById('rolebook-error-overlay') && document.body.innerText.includes('Связующее звено')",
         );
-        (gone == serde_json::json!(true)).then_some(())
+        (gone.ok()? == serde_json::json!(true)).then_some(())
     });
 }
