@@ -136,10 +136,10 @@ fn wait_for_marker(tab: &headless_chrome::Tab, marker: &str) -> f64 {
     );
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        if let Ok(result) = tab.evaluate(&js, false) {
-            if let Some(t) = result.value.and_then(|v| v.as_f64()).filter(|t| *t > 0.0) {
-                return t;
-            }
+        if let Ok(result) = tab.evaluate(&js, false)
+            && let Some(t) = result.value.and_then(|v| v.as_f64()).filter(|t| *t > 0.0)
+        {
+            return t;
         }
         assert!(Instant::now() < deadline, "the page never showed {marker}");
         std::thread::sleep(Duration::from_millis(2));
