@@ -93,6 +93,28 @@ fn main() {
         std::fs::write(&page, format!("{original}\n\nМаркер {marker}.\n")).unwrap();
         let loaded = wait_for_marker(&tab, &marker);
         latencies.push(loaded - t0);
+        if std::env::var_os("LATENCY_DETAIL").is_some() {
+            let nav = tab
+                .evaluate("performance.timing.navigationStart", false)
+                .ok()
+                .and_then(|r| r.value)
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0);
+            let t = |what: &str| {
+                tab.evaluate(&format!("performance.timing.{what}"), false)
+                    .ok()
+                    .and_then(|r| r.value)
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0)
+            };
+            println!(
+                "  edit {i}: reload started +{:.0} ms, response +{:.0}, DOM interactive +{:.0}, DOMContentLoaded +{:.0}",
+                nav - t0,
+                t("responseEnd") - t0,
+                t("domInteractive") - t0,
+                loaded - t0
+            );
+        }
         if i == 0 {
             first_rss = rss_kb(server.id());
         }

@@ -334,6 +334,7 @@ fn parse_page(
     let parsed = front_matter::parse(&split, &ctx)?;
     let warnings = parsed.warnings.clone();
     let front = check_front_matter(parsed, &split, &path)?;
+    let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
     let body_line = split.body_line;
     let body_start = text.len() - split.body.len();
     text.replace_range(..body_start, "");
@@ -343,6 +344,7 @@ fn parse_page(
             content_path,
             is_section,
             front,
+            front_hash,
             body: text,
             body_line,
         },

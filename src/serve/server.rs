@@ -119,8 +119,22 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
     let snapshot = shared.snapshot();
+    // `?h=` URLs name one version of a file (a content hash): the browser may
+    // keep them, so a live reload fetches only the page itself.
+    let immutable = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p.starts_with("h=")));
     match lookup(&snapshot.files, &rel, uri.path().ends_with('/')) {
-        Found::File(path) => respond(StatusCode::OK, &path, &snapshot.files[&path]),
+        Found::File(path) => {
+            let mut response = respond(StatusCode::OK, &path, &snapshot.files[&path]);
+            if immutable {
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                );
+            }
+            response
+        }
         Found::Redirect => {
             let mut location = format!("{}/", uri.path());
             if let Some(query) = uri.query() {

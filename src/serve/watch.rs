@@ -14,7 +14,7 @@ use crate::error::{Error, Kind, Result};
 
 /// Debounce window: long enough to merge an editor's write-then-rename,
 /// short enough that the browser updates at once.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// What changed, by kind of input.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -96,6 +96,11 @@ impl Incremental {
         if edit.content.is_empty() {
             return self.render_all();
         }
+        if !edit.theme
+            && let Some(update) = self.body_edit(&edit.content)
+        {
+            return update;
+        }
         self.content_edit(&edit.content, edit.theme)
     }
 
@@ -170,8 +175,10 @@ impl Incremental {
 
     /// Resolve the pages in `files` into a site; on errors, the pages go back.
     fn resolve(&mut self) -> Result<Site, Failure> {
+        let trace = Trace::new();
         let config = self.config().clone();
         let mut content = self.files.take_content(self.options.drafts);
+        trace.lap("    take content");
         let mut errors = std::mem::take(&mut content.errors);
         let mut warnings = std::mem::take(&mut content.warnings);
         let site = resolve::resolve(
@@ -196,6 +203,7 @@ impl Incremental {
         changed: &BTreeSet<PathBuf>,
         theme_changed: bool,
     ) -> Result<Update, Failure> {
+        let trace = Trace::new();
         let Some(old_site) = self.site.take() else {
             return self.full();
         };
@@ -211,8 +219,11 @@ impl Incremental {
         }
         let root = self.options.root.clone();
         let config = self.config().clone();
+        trace.lap("shape");
         let mut reloaded = self.files.update(&root, &config, changed);
+        trace.lap("reload files");
         let mut site = self.resolve()?;
+        trace.lap("resolve");
         // Links are filled in when a page loads: pages pointing at a page whose
         // URL changed (or that appeared or went away) are loaded again.
         let stale = stale_links(&site, &before, &reloaded);
@@ -227,8 +238,65 @@ impl Incremental {
             return self.render_all();
         }
         let affected = Affected::find(&site, &before, &reloaded, changed, &self.lookups);
+        trace.lap("dependencies");
         self.site = Some(site);
-        self.render(|job| affected.contains(job))
+        let update = self.render(|job| affected.contains(job));
+        trace.lap("render");
+        update
+    }
+
+    /// The common case, made fast: the edit changed only the bodies of
+    /// existing pages (their front matter text is the same), so URLs,
+    /// sections, taxonomies and role data stay as they are. The pages are
+    /// replaced in place; `None` when the edit needs the full path (or when
+    /// it has errors, which the full path reports).
+    fn body_edit(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Result<Update, Failure>> {
+        let trace = Trace::new();
+        let root = self.options.root.clone();
+        let config = self.config.clone()?;
+        let broken: HashSet<String> = self.files.failed.keys().map(|p| content_path(p)).collect();
+        let site = Arc::get_mut(self.site.as_mut()?)?;
+        let mut edits = Vec::new();
+        for path in changed {
+            let path_in_content = content_path(path);
+            let &id = site.by_path.get(&path_in_content)?;
+            if path.extension().is_none_or(|e| e != "md") || !root.join(path).is_file() {
+                return None;
+            }
+            let kind = inherited_kind(site, &path_in_content);
+            let (loaded, warnings) =
+                crate::content::load_file(&root, path, path_in_content, kind, &config).ok()?;
+            if loaded.page.front_hash != site.entries[id].page.front_hash || !warnings.is_empty() {
+                return None;
+            }
+            edits.push((id, fill_links(site, loaded, &broken)?));
+        }
+        if !anchors_hold(site, &edits) {
+            return None;
+        }
+        trace.lap("reload bodies");
+        let before: Vec<(PageId, u64)> = edits
+            .iter()
+            .map(|(id, _)| (*id, fingerprint(site, *id)))
+            .collect();
+        let sections_edited = edits
+            .iter()
+            .any(|(id, _)| site.entries[*id].page.is_section);
+        let global = sections_edited.then(|| global_fingerprint(site));
+        for (id, loaded) in edits {
+            let entry = &mut site.entries[id];
+            entry.page = loaded.page;
+            entry.rendered = loaded.rendered;
+            entry.search = loaded.search;
+        }
+        if global.is_some_and(|g| g != global_fingerprint(site)) {
+            return Some(self.render_all());
+        }
+        let affected = Affected::for_bodies(site, &before, &self.lookups);
+        trace.lap("dependencies");
+        let update = self.render(|job| affected.contains(job));
+        trace.lap("render");
+        Some(update)
     }
 
     /// Render every job.
@@ -246,11 +314,14 @@ impl Incremental {
             .theme
             .clone()
             .expect("a theme is loaded before rendering");
+        let trace = Trace::new();
         let renderer = Renderer::new(&site, &theme, today(&self.options)).map_err(failure)?;
+        trace.lap("  templates");
         let (jobs, errors) = jobs::list(&site, &theme);
         if !errors.is_empty() {
             return Err(failure(errors));
         }
+        trace.lap("  list jobs");
         let outputs_of_jobs: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
         let chosen: Vec<&Job> = jobs
             .iter()
@@ -264,11 +335,30 @@ impl Incremental {
         let results: Vec<Rendered> = chosen
             .par_iter()
             .map(|job| {
-                jobs::produce_with_lookups(job, &site, &renderer)
-                    .map(|(files, ids)| (job.output.clone(), files, ids))
+                let started = std::time::Instant::now();
+                let result = jobs::produce_with_lookups(job, &site, &renderer);
+                if trace.on && started.elapsed().as_millis() >= 3 {
+                    eprintln!(
+                        "      slow job {} {:.1} ms",
+                        job.output,
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
+                result.map(|(files, ids)| (job.output.clone(), files, ids))
             })
             .collect();
         drop(renderer);
+        trace.lap(&format!("  {} jobs", chosen.len()));
+        if trace.on && chosen.len() < 100 {
+            eprintln!(
+                "    jobs: {}",
+                chosen
+                    .iter()
+                    .map(|j| j.output.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
         let mut new_outputs = self.outputs.clone();
         let multi: HashSet<&str> = self
             .written_by
@@ -316,6 +406,7 @@ impl Incremental {
         }
         let changed = changed_paths(&self.outputs, &new_outputs);
         self.outputs = new_outputs;
+        trace.lap("  compare outputs");
         Ok(Update {
             outputs: Arc::new(self.outputs.clone()),
             changed,
@@ -347,6 +438,32 @@ impl Incremental {
             );
         }
         Ok(())
+    }
+}
+
+/// `ROLEBOOK_TRACE=1` prints how long each step of an incremental rebuild takes.
+pub(crate) struct Trace {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Trace {
+    pub(crate) fn new() -> Self {
+        Trace {
+            on: std::env::var_os("ROLEBOOK_TRACE").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    pub(crate) fn lap(&self, step: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "  {step}: {:.1} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
     }
 }
 
@@ -386,6 +503,8 @@ struct Shape {
     fingerprints: HashMap<String, u64>,
     /// Kinds of the reloaded pages before the edit.
     kinds: HashMap<String, Kind>,
+    /// Sort keys of the reloaded pages before the edit.
+    sort_keys: HashMap<String, (Option<String>, Option<i64>, String)>,
     /// Fingerprint of the shared `site` value.
     global: u64,
 }
@@ -419,6 +538,7 @@ impl Shape {
                 shape
                     .fingerprints
                     .insert(key.clone(), fingerprint(site, id));
+                shape.sort_keys.insert(key.clone(), sort_key(site, id));
                 shape.kinds.insert(key, entry.page.front.kind);
             }
         }
@@ -472,17 +592,28 @@ fn stale_links(site: &Site, before: &Shape, reloaded: &BTreeSet<PathBuf>) -> BTr
 }
 
 /// The jobs an edit affects.
+#[derive(Default)]
 struct Affected {
-    /// Entries whose own outputs re-render.
+    /// Entries whose own outputs re-render (every list page, for sections).
     pages: HashSet<PageId>,
-    /// Terms (`taxonomy/slug`) whose pages re-render.
+    /// Sections where only some list pages re-render: section → page numbers.
+    list_pages: HashMap<PageId, BTreeSet<usize>>,
+    /// Terms (`taxonomy/slug`) whose every page re-renders.
     terms: HashSet<String>,
+    /// Terms where only some list pages re-render.
+    term_pages: HashMap<String, BTreeSet<usize>>,
+    /// The taxonomy term lists (counts changed).
+    taxonomy_lists: bool,
+    /// Feeds to re-render: the site's (`None`) and sections'.
+    feeds: HashSet<Option<PageId>>,
+    /// Sitemap (a URL or date changed).
+    sitemap: bool,
+    /// Search index (any page changed).
+    search: bool,
     /// Everything knowledge-base (roles, comparisons, generated pages).
     kb: bool,
-    /// Site-wide outputs (search index, sitemap, feeds).
-    site_wide: bool,
-    /// Assets and static files that changed, and outputs whose templates
-    /// looked up a changed page (output paths).
+    /// Assets that changed, and outputs whose templates looked up a changed
+    /// page (output paths).
     files: HashSet<String>,
 }
 
@@ -495,70 +626,14 @@ impl Affected {
         lookups: &HashMap<String, Vec<String>>,
     ) -> Affected {
         let mut affected = Affected {
-            pages: HashSet::new(),
-            terms: HashSet::new(),
-            kb: false,
-            site_wide: true,
-            files: HashSet::new(),
+            search: !reloaded.is_empty(),
+            ..Affected::default()
         };
         let reloaded_paths: HashSet<String> = reloaded.iter().map(|p| content_path(p)).collect();
-        // Entries whose summary changed (or that appeared or went away).
-        let mut moved: HashSet<String> = HashSet::new();
-        for path in &reloaded_paths {
-            let now = site.by_path.get(path).copied();
-            let changed_summary = match (now, before.fingerprints.get(path)) {
-                (Some(id), Some(&old)) => fingerprint(site, id) != old,
-                (None, None) => false,
-                _ => true,
-            };
-            if changed_summary {
-                moved.insert(path.clone());
-            }
-            let kinds = [
-                before.kinds.get(path).copied(),
-                now.map(|id| site.entries[id].page.front.kind),
-            ];
-            if kinds
-                .iter()
-                .flatten()
-                .any(|k| matches!(k, Kind::Role | Kind::Comparison))
-            {
-                affected.kb = true;
-            }
-            if let Some(id) = now {
-                affected.pages.insert(id);
-            }
-            for term in before.terms.get(path).into_iter().flatten() {
-                affected.terms.insert(term.clone());
-            }
-        }
+        let moved = affected.own_outputs(site, before, &reloaded_paths);
+        affected.sitemap = !moved.is_empty();
         for (id, entry) in site.entries.iter().enumerate() {
-            let key = &entry.page.content_path;
-            let path = |i: Option<PageId>| i.map(|i| site.entries[i].page.content_path.clone());
-            let place = [path(entry.parent), path(entry.prev), path(entry.next)];
-            let old_place = before.places.get(key);
-            let place_changed = old_place != Some(&place);
-            let shows_moved = place.iter().flatten().any(|p| moved.contains(p))
-                || ancestors_moved(site, id, &moved);
-            let children_changed = entry.page.is_section && {
-                let now: Vec<String> = entry
-                    .children
-                    .iter()
-                    .map(|&c| site.entries[c].page.content_path.clone())
-                    .collect();
-                before.children.get(key) != Some(&now)
-                    || now.iter().any(|c| moved.contains(c))
-                    || entry
-                        .subsections
-                        .iter()
-                        .any(|&s| moved.contains(&site.entries[s].page.content_path))
-            };
-            if place_changed || shows_moved || children_changed {
-                affected.pages.insert(id);
-            }
-            if moved.contains(key) || reloaded_paths.contains(key) {
-                affected.terms.extend(term_keys(site, id));
-            }
+            affected.neighbours_and_lists(site, before, id, entry, &moved);
         }
         for (output, paths) in lookups {
             if paths
@@ -581,6 +656,190 @@ impl Affected {
             }
         }
         affected
+    }
+
+    /// What body-only edits of pages `before` (id, old fingerprint) affect:
+    /// the pages, the lists showing them when their summary changed, the
+    /// children of an edited section, feeds and the search index.
+    fn for_bodies(
+        site: &Site,
+        before: &[(PageId, u64)],
+        lookups: &HashMap<String, Vec<String>>,
+    ) -> Affected {
+        let mut affected = Affected {
+            search: true,
+            ..Affected::default()
+        };
+        affected.feeds.insert(None);
+        let mut touched = HashSet::new();
+        for &(id, old) in before {
+            let entry = &site.entries[id];
+            touched.insert(entry.page.content_path.clone());
+            affected.pages.insert(id);
+            affected.add_feeds(site, id);
+            affected.kb |= entry.kb.role.is_some() || entry.kb.comparison.is_some();
+            if fingerprint(site, id) == old {
+                continue;
+            }
+            if let Some(parent) = entry.parent {
+                let position = site.entries[parent].children.iter().position(|&c| c == id);
+                if let Some(position) = position {
+                    let number = page_number(position, jobs::paginate_by(site, parent));
+                    affected
+                        .list_pages
+                        .entry(parent)
+                        .or_default()
+                        .insert(number);
+                }
+                if entry.page.is_section {
+                    affected.pages.insert(parent);
+                }
+            }
+            if entry.page.is_section {
+                affected.pages.extend(entry.children.iter().copied());
+            }
+            for term in term_keys(site, id) {
+                affected.term_page_of(site, &term, id);
+            }
+        }
+        for (output, paths) in lookups {
+            if paths.iter().any(|p| touched.contains(p)) {
+                affected.files.insert(output.clone());
+            }
+        }
+        if affected.kb {
+            affected.add_knowledge_base(site);
+        }
+        affected.add_courses(site);
+        affected
+    }
+
+    /// The reloaded pages' own outputs, their terms and feeds; returns the
+    /// content paths whose summary changed (or that appeared or went away).
+    fn own_outputs(
+        &mut self,
+        site: &Site,
+        before: &Shape,
+        reloaded: &HashSet<String>,
+    ) -> HashSet<String> {
+        let mut moved = HashSet::new();
+        self.feeds.insert(None);
+        for path in reloaded {
+            let now = site.by_path.get(path).copied();
+            let changed_summary = match (now, before.fingerprints.get(path)) {
+                (Some(id), Some(&old)) => fingerprint(site, id) != old,
+                (None, None) => false,
+                _ => true,
+            };
+            if changed_summary {
+                moved.insert(path.clone());
+            }
+            let kinds = [
+                before.kinds.get(path).copied(),
+                now.map(|id| site.entries[id].page.front.kind),
+            ];
+            self.kb |= kinds
+                .iter()
+                .flatten()
+                .any(|k| matches!(k, Kind::Role | Kind::Comparison));
+            let old_terms = before.terms.get(path).cloned().unwrap_or_default();
+            let new_terms = now.map(|id| term_keys(site, id)).unwrap_or_default();
+            let same_order =
+                now.is_some_and(|id| before.sort_keys.get(path) == Some(&sort_key(site, id)));
+            for term in old_terms.iter().chain(&new_terms) {
+                let kept = old_terms.contains(term) && new_terms.contains(term);
+                if !kept {
+                    self.taxonomy_lists = true;
+                }
+                match (kept && same_order, now) {
+                    (true, Some(id)) if changed_summary => self.term_page_of(site, term, id),
+                    (true, _) => {}
+                    (false, _) => {
+                        self.terms.insert(term.clone());
+                    }
+                }
+            }
+            if let Some(id) = now {
+                self.pages.insert(id);
+                self.add_feeds(site, id);
+            }
+            let old_parent = before.places.get(path).and_then(|p| p[0].as_ref());
+            if let Some(&parent) = old_parent.and_then(|p| site.by_path.get(p)) {
+                self.feeds.insert(Some(parent));
+                self.add_feeds(site, parent);
+            }
+        }
+        moved
+    }
+
+    /// The list page of `term` that shows entry `id`.
+    fn term_page_of(&mut self, site: &Site, term: &str, id: PageId) {
+        let found = site
+            .taxonomies
+            .iter()
+            .flat_map(|t| t.terms.iter().map(move |x| (t, x)))
+            .find(|(t, x)| format!("{}/{}", t.name, x.slug) == term);
+        if let Some((_, t)) = found {
+            let position = t.pages.iter().position(|&p| p == id).unwrap_or(0);
+            self.term_pages
+                .entry(term.to_string())
+                .or_default()
+                .insert(page_number(position, site.config.paginate_by));
+        }
+    }
+
+    fn add_feeds(&mut self, site: &Site, id: PageId) {
+        let mut parent = site.entries[id].parent;
+        while let Some(p) = parent {
+            self.feeds.insert(Some(p));
+            parent = site.entries[p].parent;
+        }
+    }
+
+    /// Pages whose prev/next, breadcrumbs or section changed, and the list
+    /// pages of sections whose children changed.
+    fn neighbours_and_lists(
+        &mut self,
+        site: &Site,
+        before: &Shape,
+        id: PageId,
+        entry: &crate::site::Entry,
+        moved: &HashSet<String>,
+    ) {
+        let key = &entry.page.content_path;
+        let path = |i: Option<PageId>| i.map(|i| site.entries[i].page.content_path.clone());
+        let place = [path(entry.parent), path(entry.prev), path(entry.next)];
+        let place_changed = before.places.get(key) != Some(&place);
+        let shows_moved =
+            place.iter().flatten().any(|p| moved.contains(p)) || ancestors_moved(site, id, moved);
+        if place_changed || shows_moved {
+            self.pages.insert(id);
+        }
+        if !entry.page.is_section {
+            return;
+        }
+        let children: Vec<String> = entry
+            .children
+            .iter()
+            .map(|&c| site.entries[c].page.content_path.clone())
+            .collect();
+        let subsection_moved = entry
+            .subsections
+            .iter()
+            .any(|&s| moved.contains(&site.entries[s].page.content_path));
+        if before.children.get(key) != Some(&children) || subsection_moved {
+            self.pages.insert(id);
+            return;
+        }
+        let per_page = jobs::paginate_by(site, id);
+        for (position, child) in children.iter().enumerate() {
+            if moved.contains(child) {
+                self.list_pages
+                    .entry(id)
+                    .or_default()
+                    .insert(page_number(position, per_page));
+            }
+        }
     }
 
     /// A role or comparison edit re-renders every role and comparison page
@@ -621,11 +880,13 @@ impl Affected {
     fn contains(&self, job: &Job) -> bool {
         match &job.kind {
             _ if self.files.contains(&job.output) => true,
-            JobKind::Page(id) | JobKind::Section { id, .. } | JobKind::Alias(id) => {
+            JobKind::Page(id) | JobKind::Alias(id) => self.pages.contains(id),
+            JobKind::Section { id, number } => {
                 self.pages.contains(id)
+                    || self.list_pages.get(id).is_some_and(|n| n.contains(number))
             }
-            JobKind::TaxonomyList(_) => !self.terms.is_empty(),
-            JobKind::Term { .. } => {
+            JobKind::TaxonomyList(_) => self.taxonomy_lists,
+            JobKind::Term { number, .. } => {
                 let term = job.output.trim_end_matches("index.html");
                 let term = term
                     .split("/page/")
@@ -633,14 +894,133 @@ impl Affected {
                     .unwrap_or(term)
                     .trim_end_matches('/');
                 self.terms.contains(term)
+                    || self
+                        .term_pages
+                        .get(term)
+                        .is_some_and(|n| n.contains(number))
             }
             JobKind::Kb(crate::kb::Generated::Handout(course)) => self.pages.contains(course),
             JobKind::Kb(_) => self.kb,
-            JobKind::SearchIndex | JobKind::Sitemap | JobKind::Feed(_) => self.site_wide,
+            JobKind::SearchIndex => self.search,
+            JobKind::Sitemap => self.sitemap,
+            JobKind::Feed(section) => self.feeds.contains(section),
             JobKind::Robots | JobKind::NotFound | JobKind::SearchPage => false,
             JobKind::Asset(_) | JobKind::Static(_) => false,
         }
     }
+}
+
+/// The kind a page inherits from the nearest section above it.
+fn inherited_kind(site: &Site, content_path: &str) -> Kind {
+    let is_section = content_path.ends_with("_index.md");
+    let mut folder = content_path.rsplit_once('/').map_or("", |(f, _)| f);
+    if is_section {
+        if content_path == "_index.md" {
+            return Kind::Article;
+        }
+        folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+    }
+    loop {
+        let index = if folder.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{folder}/_index.md")
+        };
+        if let Some(&section) = site.by_path.get(&index) {
+            let front = &site.entries[section].page.front;
+            let course = (front.kind == Kind::Course).then_some(Kind::Chapter);
+            if let Some(kind) = front.section.page_kind.or(course) {
+                return kind;
+            }
+        }
+        if folder.is_empty() {
+            return Kind::Article;
+        }
+        folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+    }
+}
+
+/// Put the site's URLs into a reloaded page's links; `None` on any error.
+fn fill_links(
+    site: &Site,
+    mut loaded: crate::content::Loaded,
+    broken: &HashSet<String>,
+) -> Option<crate::content::Loaded> {
+    let mut pages = HashMap::new();
+    let mut assets = HashMap::new();
+    for link in &loaded.rendered.local_links {
+        if let Some(&id) = site.by_path.get(&link.target) {
+            pages.insert(link.target.clone(), site.entries[id].url.clone());
+        }
+        if let Some(asset) = site.assets.iter().find(|a| a.content_path == link.target) {
+            assets.insert(link.target.clone(), asset.url.clone());
+        }
+    }
+    let targets = crate::markdown::LinkTargets {
+        pages: &pages,
+        assets: &assets,
+        broken,
+    };
+    let errors = crate::markdown::resolve_links(&mut loaded.rendered, &targets);
+    errors.is_empty().then_some(loaded)
+}
+
+/// Every anchored link into or out of the reloaded pages still finds its heading.
+fn anchors_hold(site: &Site, edits: &[(PageId, crate::content::Loaded)]) -> bool {
+    let toc = |id: PageId| -> Vec<&str> {
+        match edits.iter().find(|(e, _)| *e == id) {
+            Some((_, loaded)) => loaded.rendered.toc.iter().map(|h| h.id.as_str()).collect(),
+            None => site.entries[id]
+                .rendered
+                .toc
+                .iter()
+                .map(|h| h.id.as_str())
+                .collect(),
+        }
+    };
+    let edited: HashSet<PageId> = edits.iter().map(|(id, _)| *id).collect();
+    let incoming = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| !edited.contains(id))
+        .flat_map(|(_, e)| &e.rendered.page_links);
+    let outgoing = edits.iter().flat_map(|(_, l)| &l.rendered.page_links);
+    incoming.chain(outgoing).all(|link| {
+        let Some(anchor) = &link.anchor else {
+            return true;
+        };
+        match site.by_path.get(&link.target) {
+            Some(&target) if edited.contains(&target) || outgoing_from(edits, link) => {
+                toc(target).contains(&anchor.as_str())
+            }
+            _ => true,
+        }
+    })
+}
+
+fn outgoing_from(
+    edits: &[(PageId, crate::content::Loaded)],
+    link: &crate::markdown::PageLink,
+) -> bool {
+    edits
+        .iter()
+        .any(|(_, l)| l.rendered.page_links.iter().any(|p| std::ptr::eq(p, link)))
+}
+
+/// The 1-based list page showing the entry at `position`.
+fn page_number(position: usize, per_page: usize) -> usize {
+    position.checked_div(per_page).map_or(1, |n| n + 1)
+}
+
+/// What orders lists: date (newest first in term lists), weight, title.
+fn sort_key(site: &Site, id: PageId) -> (Option<String>, Option<i64>, String) {
+    let front = &site.entries[id].page.front;
+    (
+        front.date.map(|d| d.to_string()),
+        front.weight,
+        front.title.clone(),
+    )
 }
 
 fn ancestors_moved(site: &Site, id: PageId, moved: &HashSet<String>) -> bool {

@@ -28,6 +28,7 @@ pub fn resolve(
         broken,
         ..
     } = content;
+    let trace = crate::site::incremental::Trace::new();
     let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
     let mut entries: Vec<Entry> = pages
         .into_iter()
@@ -36,19 +37,25 @@ pub fn resolve(
             Some(Entry::new(loaded, &config, rel))
         })
         .collect();
+    trace.lap("    entries");
     check_url_collisions(&entries, errors);
     let by_path: HashMap<String, PageId> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.page.content_path.clone(), i))
         .collect();
+    trace.lap("    collisions, by_path");
     link_sections(&mut entries);
     sort_sections(&mut entries);
+    trace.lap("    sections");
     let assets = resolve_assets(assets, &folders, &config);
     resolve_links(&mut entries, &assets, &broken, errors);
+    trace.lap("    assets, links");
     check_anchors(&entries, &by_path, errors);
+    trace.lap("    anchors");
     let taxonomies = build_taxonomies(&entries, &config, errors);
     let page_terms = terms_by_page(entries.len(), &taxonomies);
+    trace.lap("    taxonomies");
     let mut site = Site {
         root: root.to_path_buf(),
         today,
@@ -60,6 +67,7 @@ pub fn resolve(
         assets,
     };
     crate::kb::resolve(&mut site, errors);
+    trace.lap("    kb");
     site
 }
 
@@ -200,7 +208,7 @@ fn sort_sections(entries: &mut [Entry]) {
         }
         let sort_by = entries[id].page.front.section.sort_by;
         let mut children = std::mem::take(&mut entries[id].children);
-        children.sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, sort_by));
+        children.sort_by_cached_key(|&c| sort_key(&entries[c].page, sort_by));
         for (i, &child) in children.iter().enumerate() {
             entries[child].prev = i.checked_sub(1).map(|j| children[j]);
             entries[child].next = children.get(i + 1).copied();
@@ -211,6 +219,33 @@ fn sort_sections(entries: &mut [Entry]) {
             .sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, SortBy::Weight));
         entries[id].subsections = subsections;
     }
+}
+
+/// A key that orders pages as [`compare_pages`] does, computed once per page.
+fn sort_key(
+    page: &Page,
+    sort_by: SortBy,
+) -> (
+    (bool, i64),
+    std::cmp::Reverse<Option<crate::content::page::Date>>,
+    String,
+    String,
+) {
+    let weight = match sort_by {
+        SortBy::Weight => (page.front.weight.is_none(), page.front.weight.unwrap_or(0)),
+        _ => (false, 0),
+    };
+    let date = std::cmp::Reverse(if sort_by == SortBy::Date {
+        page.front.date
+    } else {
+        None
+    });
+    (
+        weight,
+        date,
+        title_key(&page.front.title),
+        page.content_path.clone(),
+    )
 }
 
 /// The order of pages in a list.
@@ -298,19 +333,30 @@ fn resolve_links(
 
 /// A link to `page.md#anchor` is an error when the target has no such heading.
 fn check_anchors(entries: &[Entry], by_path: &HashMap<String, PageId>, errors: &mut Vec<Error>) {
-    let ids: Vec<HashSet<&str>> = entries
-        .iter()
-        .map(|e| e.rendered.toc.iter().map(|h| h.id.as_str()).collect())
-        .collect();
+    // Heading ids of the pages that anchored links point at (most pages have none).
+    let mut ids: HashMap<PageId, HashSet<&str>> = HashMap::new();
+    for link in entries.iter().flat_map(|e| &e.rendered.page_links) {
+        if let (Some(_), Some(&target)) = (&link.anchor, by_path.get(&link.target)) {
+            ids.entry(target).or_insert_with(|| {
+                entries[target]
+                    .rendered
+                    .toc
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .collect()
+            });
+        }
+    }
     for entry in entries {
         for link in &entry.rendered.page_links {
             let (Some(anchor), Some(&target)) = (&link.anchor, by_path.get(&link.target)) else {
                 continue;
             };
-            if ids[target].contains(anchor.as_str()) {
+            if ids[&target].contains(anchor.as_str()) {
                 continue;
             }
-            let known: Vec<&str> = ids[target].iter().copied().collect();
+            let mut known: Vec<&str> = ids[&target].iter().copied().collect();
+            known.sort_unstable();
             let hint = match crate::error::closest(anchor, known.iter().copied()) {
                 Some(c) => format!("did you mean `#{c}`?"),
                 None if known.is_empty() => "the target page has no headings".to_string(),
@@ -357,12 +403,17 @@ fn build_taxonomy(
     errors: &mut Vec<Error>,
 ) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    // Terms repeat across pages: transliterate each spelling once.
+    let mut slugs: HashMap<String, String> = HashMap::new();
     for (id, entry) in entries.iter().enumerate() {
         if entry.page.is_section {
             continue;
         }
         for term in taxonomy_terms(&entry.page, name) {
-            let slug = slugify(&term);
+            let slug = slugs
+                .entry(term.clone())
+                .or_insert_with(|| slugify(&term))
+                .clone();
             if slug.is_empty() {
                 errors.push(
                     Error::at(
