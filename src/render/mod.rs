@@ -9,6 +9,7 @@ pub mod functions;
 pub mod i18n;
 pub mod theme;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
@@ -25,6 +26,9 @@ pub use theme::Theme;
 /// Templates parsed once, with the site's shared values.
 pub struct Renderer {
     tera: Tera,
+    /// Theme templates that do not fit the site's overrides (a site `base.html`
+    /// without the blocks they fill), with the error shown if one is used.
+    set_aside: HashMap<String, Error>,
     theme: Theme,
     today: Date,
     typography: typography::Options,
@@ -41,15 +45,7 @@ impl Renderer {
     pub fn new(site: &Arc<Site>, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
         let values = context::site_values(site);
         let lookup = Arc::new(lookup(site, theme).map_err(|e| vec![e])?);
-        let mut tera = Tera::new();
-        functions::register(&mut tera, lookup);
-        tera.add_raw_templates(
-            theme
-                .templates()
-                .values()
-                .map(|t| (t.name.as_str(), t.text.as_str())),
-        )
-        .map_err(|e| vec![template_error(theme, &e, None)])?;
+        let (mut tera, set_aside) = compile(theme, &lookup)?;
         let global = tera.global_context();
         global.insert_value("config", values.config.clone());
         global.insert_value("site", values.site.clone());
@@ -61,6 +57,7 @@ impl Renderer {
         };
         Ok(Renderer {
             tera,
+            set_aside,
             theme: theme.clone(),
             today,
             typography,
@@ -237,6 +234,16 @@ impl Renderer {
         ctx: &Context,
         page: Option<&crate::site::Entry>,
     ) -> Result<String, Error> {
+        if let Some(error) = self.set_aside.get(name) {
+            let error = error.clone();
+            return Err(match page {
+                Some(entry) => error.with_hint(format!(
+                    "needed for `{}`",
+                    crate::error::display_path(&entry.page.file)
+                )),
+                None => error,
+            });
+        }
         if !self.tera.contains_template(name) {
             let message = format!("template `{name}` not found in the theme or `templates/`");
             let error = match page {
@@ -274,6 +281,64 @@ fn taxonomy_title(theme: &Theme, name: &str) -> String {
             || name.to_string(),
             |s| theme::ui_text(s, "", None).to_string(),
         )
+}
+
+/// Parse the theme's templates. A theme template that no longer compiles
+/// because the site replaced a template it builds on is set aside (an error
+/// only if a page needs it); an error in the site's own templates is fatal.
+fn compile(
+    theme: &Theme,
+    lookup: &Arc<Lookup>,
+) -> Result<(Tera, HashMap<String, Error>), Vec<Error>> {
+    let mut set_aside: HashMap<String, Error> = HashMap::new();
+    loop {
+        let mut tera = Tera::new();
+        functions::register(&mut tera, lookup.clone());
+        let templates = theme
+            .templates()
+            .values()
+            .filter(|t| !set_aside.contains_key(&t.name));
+        let Err(err) =
+            tera.add_raw_templates(templates.map(|t| (t.name.as_str(), t.text.as_str())))
+        else {
+            return Ok((tera, set_aside));
+        };
+        let error = template_error(theme, &err, None);
+        let failing: Vec<&theme::TemplateSource> = failing_templates(&err)
+            .iter()
+            .filter_map(|name| theme.templates().get(name))
+            .collect();
+        let theme_only = !failing.is_empty()
+            && failing
+                .iter()
+                .all(|t| !t.from_site() && !set_aside.contains_key(&t.name));
+        if !theme_only {
+            return Err(vec![error]);
+        }
+        for t in failing {
+            set_aside.insert(t.name.clone(), error.clone());
+        }
+    }
+}
+
+/// The names of the templates a Tera error is about.
+fn failing_templates(err: &tera::Error) -> Vec<String> {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            vec![report.filename().to_string()]
+        }
+        tera::ErrorKind::MissingParent { current, .. } => vec![current.clone()],
+        tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => vec![tpl.clone()],
+        // Checks across templates come as one message of reports: `--> name:line:col`.
+        _ => err
+            .to_string()
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> "))
+            .filter_map(|l| l.rsplitn(3, ':').nth(2))
+            .map(str::to_string)
+            .collect(),
+    }
 }
 
 fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {

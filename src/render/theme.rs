@@ -28,6 +28,13 @@ pub struct TemplateSource {
     pub origin: String,
 }
 
+impl TemplateSource {
+    /// True for a template from the site's own `templates/` folder.
+    pub fn from_site(&self) -> bool {
+        self.origin.starts_with("templates/")
+    }
+}
+
 /// One static file and where its bytes come from.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
