@@ -33,44 +33,6 @@ pub struct LinkValue {
     pub url: String,
 }
 
-#[derive(Serialize)]
-struct TermRef<'a> {
-    name: &'a str,
-    url: &'a str,
-}
-
-/// Tags in the author's order, each with its term page URL when `tags` is a taxonomy.
-#[derive(Serialize)]
-struct TagRef<'a> {
-    name: &'a str,
-    url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Summary<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    url: &'a str,
-    permalink: &'a str,
-    path: &'a str,
-    kind: &'static str,
-    is_section: bool,
-    date: Option<String>,
-    date_display: Option<String>,
-    updated: Option<String>,
-    updated_display: Option<String>,
-    weight: Option<i64>,
-    draft: bool,
-    tags: Vec<TagRef<'a>>,
-    taxonomies: BTreeMap<&'a str, Vec<TermRef<'a>>>,
-    extra: &'a serde_json::Map<String, serde_json::Value>,
-    reading_time: usize,
-    word_count: usize,
-    summary: Option<&'a str>,
-    excerpt: String,
-    pages_count: usize,
-}
-
 /// Build the values every render shares.
 pub fn site_values(site: &Site) -> SiteValues {
     SiteValues {
@@ -85,63 +47,107 @@ pub fn site_values(site: &Site) -> SiteValues {
 /// would otherwise hold tens of MB of summaries for the whole build.
 pub fn summary(site: &Site, id: PageId) -> Value {
     let entry = &site.entries[id];
+    // Sections are shown by every page below them: keep theirs (few, small).
+    if entry.page.is_section {
+        entry
+            .section_summary
+            .get_or_init(|| summary_inner(site, id))
+            .clone()
+    } else {
+        summary_inner(site, id)
+    }
+}
+fn summary_inner(site: &Site, id: PageId) -> Value {
+    let entry = &site.entries[id];
     let front = &entry.page.front;
     let language = &site.config.language;
-    let mut taxonomies: BTreeMap<&str, Vec<TermRef>> = BTreeMap::new();
-    let mut tags = Vec::new();
+    let mut taxonomies: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    let mut tag_terms = Vec::new();
     for &(t, i) in &site.page_terms[id] {
         let (taxonomy, term) = (&site.taxonomies[t], &site.taxonomies[t].terms[i]);
         if taxonomy.name == "tags" {
-            tags.push(term);
+            tag_terms.push(term);
         } else {
-            taxonomies.entry(&taxonomy.name).or_default().push(TermRef {
-                name: &term.name,
-                url: &term.url,
-            });
+            taxonomies
+                .entry(&taxonomy.name)
+                .or_default()
+                .push(link_map(&term.name, Some(&term.url)));
         }
     }
-    let summary = Summary {
-        title: &front.title,
-        description: front.description.as_deref(),
-        url: &entry.url,
-        permalink: &entry.permalink,
-        path: &entry.page.content_path,
-        kind: front.kind.name(),
-        is_section: entry.page.is_section,
-        date: front.date.map(|d| iso(&d)),
-        date_display: front
-            .date
-            .map(|d| format_date(&d, language, DateStyle::Long)),
-        updated: front.updated.map(|d| iso(&d)),
-        updated_display: front
-            .updated
-            .map(|d| format_date(&d, language, DateStyle::Long)),
-        weight: front.weight,
-        draft: front.draft,
-        tags: front
-            .tags
-            .iter()
-            .map(|tag| {
-                let slug = crate::slug::slugify(tag);
-                TagRef {
-                    name: tag,
-                    url: tags.iter().find(|t| t.slug == slug).map(|t| t.url.as_str()),
-                }
-            })
-            .collect(),
-        taxonomies,
-        extra: &front.extra,
-        reading_time: entry.rendered.reading_minutes(),
-        word_count: entry.rendered.word_count,
-        summary: entry.rendered.summary_html.as_deref(),
-        excerpt: excerpt(entry),
-        pages_count: entry.children.len(),
+    let tags: Vec<Value> = front
+        .tags
+        .iter()
+        .map(|tag| {
+            // The term keeps the first spelling; other spellings share its slug.
+            let term = tag_terms.iter().find(|t| t.name == *tag).or_else(|| {
+                tag_terms
+                    .iter()
+                    .find(|t| t.slug == crate::slug::slugify(tag))
+            });
+            link_map(tag, term.map(|t| t.url.as_str()))
+        })
+        .collect();
+    let date = |d: Option<crate::content::page::Date>, long: bool| {
+        d.map_or_else(Value::none, |d| match long {
+            true => Value::from(format_date(&d, language, DateStyle::Long)),
+            false => Value::from(iso(&d)),
+        })
     };
-    let value = Value::from_serializable(&summary);
-    match crate::kb::summary_value(site, id) {
-        Some(role) => with_fields(value, [("role", role)]),
-        None => value,
+    let mut map = tera::Map::with_capacity(24);
+    let mut put = |key: &'static str, value: Value| {
+        map.insert(key.into(), value);
+    };
+    put("title", Value::from(front.title.as_str()));
+    put("description", Value::from(front.description.as_deref()));
+    put("url", Value::from(entry.url.as_str()));
+    put("permalink", Value::from(entry.permalink.as_str()));
+    put("path", Value::from(entry.page.content_path.as_str()));
+    put("kind", Value::from(front.kind.name()));
+    put("is_section", Value::from(entry.page.is_section));
+    put("date", date(front.date, false));
+    put("date_display", date(front.date, true));
+    put("updated", date(front.updated, false));
+    put("updated_display", date(front.updated, true));
+    put("weight", Value::from(front.weight));
+    put("draft", Value::from(front.draft));
+    put("tags", Value::from(tags));
+    put(
+        "taxonomies",
+        Value::from(
+            taxonomies
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::from(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    );
+    put("extra", entry.extra.clone());
+    put(
+        "reading_time",
+        Value::from(entry.rendered.reading_minutes()),
+    );
+    put("word_count", Value::from(entry.rendered.word_count));
+    put(
+        "summary",
+        entry
+            .rendered
+            .summary_html
+            .as_deref()
+            .map_or_else(Value::none, Value::safe_string),
+    );
+    put("excerpt", Value::from(entry.excerpt.as_str()));
+    put("pages_count", Value::from(entry.children.len()));
+    if let Some(role) = crate::kb::summary_value(site, id) {
+        put("role", role);
     }
+    Value::from(map)
+}
+
+/// `{name, url}` with `url` none when missing.
+fn link_map(name: &str, url: Option<&str>) -> Value {
+    let mut map = tera::Map::with_capacity(2);
+    map.insert("name".into(), Value::from(name));
+    map.insert("url".into(), Value::from(url));
+    Value::from(map)
 }
 
 /// Summaries of several entries.
@@ -155,7 +161,7 @@ const EXCERPT_CHARS: usize = 160;
 /// Plain text describing a page for `<meta name="description">` and social
 /// cards: its `description`, else a role's `summary`, else its first paragraph
 /// (the page's plain text is not kept after the search pass).
-fn excerpt(entry: &Entry) -> String {
+pub(crate) fn excerpt(entry: &Entry) -> String {
     let front = &entry.page.front;
     let text = match front
         .description

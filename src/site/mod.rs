@@ -50,6 +50,12 @@ pub struct Entry {
     pub kb: crate::kb::EntryData,
     /// What the search index needs from this page (built in the Markdown pass).
     pub search: crate::search::Document,
+    /// `extra` as a template value, converted once (lists show it for every page).
+    pub extra: tera::Value,
+    /// Plain-text excerpt for meta descriptions and lists.
+    pub excerpt: String,
+    /// A section's summary, kept once built (every page below shows it).
+    pub section_summary: std::sync::OnceLock<tera::Value>,
 }
 
 impl Entry {
@@ -59,7 +65,8 @@ impl Entry {
             rendered,
             search,
         } = loaded;
-        Entry {
+        let mut entry = Entry {
+            extra: tera::Value::from_serializable(&page.front.extra),
             page,
             url: format!("{}{}", config.base_path(), rel_url),
             permalink: absolute_url(&config.base_url, &rel_url),
@@ -72,7 +79,11 @@ impl Entry {
             next: None,
             kb: crate::kb::EntryData::default(),
             search,
-        }
+            excerpt: String::new(),
+            section_summary: std::sync::OnceLock::new(),
+        };
+        entry.excerpt = crate::render::context::excerpt(&entry);
+        entry
     }
 
     /// The output file of this entry (`roles/pm/index.html`).
