@@ -136,7 +136,20 @@ pub fn watch(root: &Path, output: &Path, sender: mpsc::Sender<ChangeSet>) -> Res
     let output = output.to_path_buf();
     let handler_root = root.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
+        // A watcher error or an overflowed event queue means changes may have
+        // been missed: rebuild everything rather than serve a stale site.
+        let rescan = ChangeSet {
+            config: true,
+            ..ChangeSet::default()
+        };
+        let Ok(events) = result else {
+            let _ = sender.send(rescan);
+            return;
+        };
+        if events.iter().any(|e| e.event.need_rescan()) {
+            let _ = sender.send(rescan);
+            return;
+        }
         // Reading files (our own builds do) must not trigger rebuilds.
         let paths: Vec<PathBuf> = events
             .into_iter()

@@ -273,7 +273,7 @@ fn soak_rapid_edits_renames_and_deletes_end_equal_to_a_fresh_build() {
     build(&expected);
     wait_until(
         "the server to settle on the final files",
-        Duration::from_secs(60),
+        Duration::from_secs(240),
         || {
             walkdir::WalkDir::new(&expected)
                 .into_iter()
