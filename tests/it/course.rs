@@ -215,3 +215,38 @@ fn reading_progress_is_kept_in_the_browser() {
     });
     assert_eq!(marks, serde_json::json!([false, true, false]));
 }
+
+#[test]
+fn reading_progress_works_offline() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let site = TestSite::new("course");
+    site.build();
+    let server = crate::pages::SwitchableServer::start(&site.public());
+    let tab = browser::tab(&chrome);
+    let chapter = format!("{}/kurs/osnovy/", server.url);
+    crate::pages::open(&tab, &chapter);
+    crate::pages::open(&tab, &format!("{}/kurs/", server.url));
+    let cached = |url: &str| {
+        let js = format!("return !!(await caches.match('{url}'))");
+        browser::try_eval(&tab, &js).ok() == Some(serde_json::json!(true))
+    };
+    browser::wait_for(
+        "the chapter and course pages to be kept",
+        Duration::from_secs(15),
+        || (cached(&chapter) && cached(&format!("{}/kurs/", server.url))).then_some(()),
+    );
+    server.set_online(false);
+    crate::pages::open(&tab, &chapter);
+    let button = tab
+        .wait_for_element("[data-mark-read]:not([hidden])")
+        .expect("mark button offline");
+    button.click().unwrap();
+    crate::pages::open(&tab, &format!("{}/kurs/", server.url));
+    let marks = browser::wait_for("marks offline", Duration::from_secs(5), || {
+        let v = browser::try_eval(&tab, "return [...document.querySelectorAll('.course-toc__item')].map(li => li.classList.contains('is-read'))").ok()?;
+        (v.as_array().is_some_and(|a| a.len() == 3)).then_some(v)
+    });
+    assert_eq!(marks, serde_json::json!([false, true, false]));
+}
