@@ -1,0 +1,396 @@
+//! `boilerplate`: text that came along when an article was copied from a web
+//! page — ad and promo blocks, comment forms, ad-blocker and cookie banners,
+//! editorial disclaimers, photo credits, site footers, e-mail addresses.
+//!
+//! Each paragraph, list item and heading is matched on its visible text,
+//! lowercased, with `ё` read as `е` and whitespace collapsed. Consecutive
+//! blocks of the same kind (a comment form is a heading, a prompt and a
+//! notice) give one finding at the first. E-mail addresses are reported one
+//! by one, at their own column.
+
+use regex::Regex;
+
+use super::outline::{HeadingRef, Unit};
+use super::page::PageText;
+use super::rules::BOILERPLATE;
+use crate::error::Error;
+
+/// What a pattern recognizes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Ad,
+    CommentForm,
+    AdBlocker,
+    Disclaimer,
+    PhotoCredit,
+    Cookie,
+    Footer,
+    Share,
+    Email,
+    Custom(String),
+}
+
+impl Kind {
+    fn describe(&self) -> &str {
+        match self {
+            Kind::Ad => "an advertising or promo block",
+            Kind::CommentForm => "a comment form",
+            Kind::AdBlocker => "an ad-blocker banner",
+            Kind::Disclaimer => "an editorial disclaimer",
+            Kind::PhotoCredit => "a photo credit",
+            Kind::Cookie => "a cookie banner",
+            Kind::Footer => "a site footer",
+            Kind::Share => "share buttons",
+            Kind::Email => "an e-mail address",
+            Kind::Custom(message) => message,
+        }
+    }
+}
+
+/// One boilerplate pattern: a case-insensitive regular expression.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    regex: Regex,
+    kind: Kind,
+}
+
+/// Makes the kind of a built-in pattern (a function: `Kind` owns a `String`).
+type MakeKind = fn() -> Kind;
+
+/// Built-in patterns, written for the normalized text (lowercase, `е` for `ё`).
+const DEFAULTS: &[(&str, MakeKind)] = &[
+    // Ads and promos (Russian ad marking: «Реклама. ООО …, erid: …»).
+    (
+        r"^(реклама|рекламный блок|спонсорский блок|advertisement|advertising|sponsored|ad)\W*$",
+        || Kind::Ad,
+    ),
+    (r"^реклама\s*[.:]", || Kind::Ad),
+    (r"\berid\s*[:：]", || Kind::Ad),
+    (r"на правах рекламы", || Kind::Ad),
+    (r"\bпромокод|\bpromo ?code\b", || Kind::Ad),
+    (
+        r"(прими|примите|принять|примут) участие в (конкурсе|премии|рейтинге|розыгрыше)",
+        || Kind::Ad,
+    ),
+    (
+        r"(прием|подача|подать|подайте) заяв\w* на (участие|конкурс|премию)",
+        || Kind::Ad,
+    ),
+    (
+        r"подпис(ывайтесь|аться|ывайся|айтесь) на (наш|нас\b)|присоединяйтесь к (нашему|нам в)",
+        || Kind::Ad,
+    ),
+    (
+        r"\bsubscribe to (our|the) (newsletter|channel|blog)|\bsponsored (content|post|by)\b|\bpaid (partnership|promotion)\b",
+        || Kind::Ad,
+    ),
+    // Comment forms.
+    (
+        r"^(комментарии|комментарий|комментариев нет|обсуждение|comments?|leave a reply|discussion)\W*(\d+\W*)?$",
+        || Kind::CommentForm,
+    ),
+    (
+        r"(оставь|оставьте|оставить|добавить|добавьте|написать|напишите) (свой |ваш |первый )?комментари",
+        || Kind::CommentForm,
+    ),
+    (
+        r"(ваш|адрес вашей) (адрес )?(e-?mail|электронной почты|почты) не (будет )?опубликован",
+        || Kind::CommentForm,
+    ),
+    (
+        r"обязательные поля помечены|отправить комментарий|чтобы (оставить|написать) комментарий|войдите,? чтобы (комментировать|прокомментировать|оставить)",
+        || Kind::CommentForm,
+    ),
+    (
+        r"\bleave a (comment|reply)\b|\byour email address will not be published\b|\brequired fields are marked\b|\bpost comment\b|\blog ?in to (comment|reply)\b",
+        || Kind::CommentForm,
+    ),
+    // Ad-blocker banners.
+    (
+        r"блокировщик\w* рекламы|отключите (adblock|ad block|блокировщик)|\bad ?-?block(er|ing)?\b|добавьте (наш )?сайт в (исключения|белый список)|\bwhitelist (us|our site|this site)\b",
+        || Kind::AdBlocker,
+    ),
+    // Editorial disclaimers.
+    (
+        r"мнение (редакции|автора) (может )?не совпада|точка зрения (редакции|автора) (может )?не совпада|редакция не (несет|отвечает)",
+        || Kind::Disclaimer,
+    ),
+    (
+        r"(партнерск|спонсорск)\w* (материал|публикаци|стать|пост|проект)|материал (подготовлен|опубликован|публикуется) (при поддержке|на правах|в партнерстве)|(стать\w*|публикаци\w*) (опубликован\w*|публикуется) на правах",
+        || Kind::Disclaimer,
+    ),
+    (
+        r"по вопросам (размещения|сотрудничества|рекламы|публикации)|(присылайте|отправляйте|направляйте) (ваши |свои )?(материалы|статьи|колонки|предложения|новости)",
+        || Kind::Disclaimer,
+    ),
+    (
+        r"\bthe views (and opinions )?expressed\b|\b(this|the) (article|post|content) (is|was) (sponsored|produced in partnership|paid for)\b",
+        || Kind::Disclaimer,
+    ),
+    // Photo credits.
+    (
+        r"^(фото|фотография|фотографии|иллюстрация|иллюстрации|изображение|обложка|коллаж|photo|photos|image|illustration|cover)( на обложке| обложки| в заголовке| анонса| image| photo)?\s*(:|—|–|-|©|by\b)",
+        || Kind::PhotoCredit,
+    ),
+    (
+        r"\bphoto(graph)? (by|credit|courtesy)\b|\bimage (credit|courtesy|source)\b|источник (фото|изображения|иллюстрации)|\b(shutterstock|getty images|depositphotos|unsplash|фотобанк\w*)\b",
+        || Kind::PhotoCredit,
+    ),
+    // Cookie banners, footers, share buttons.
+    (
+        r"(мы используем|сайт использует|используются) (файлы )?cookie|\bwe use cookies\b|\b(this|our) (site|website) uses cookies\b",
+        || Kind::Cookie,
+    ),
+    (
+        r"все права защищены|\ball rights reserved\b|^©|копирование материалов",
+        || Kind::Footer,
+    ),
+    (
+        r"^(поделиться|поделитесь|поделиться в соцсетях|share|share this|share on)\W*$",
+        || Kind::Share,
+    ),
+    // E-mail addresses anywhere in the text.
+    (
+        r"[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-zа-я]{2,}",
+        || Kind::Email,
+    ),
+];
+
+impl Pattern {
+    /// The built-in list.
+    pub fn defaults() -> Vec<Pattern> {
+        DEFAULTS
+            .iter()
+            .map(|(source, kind)| Pattern {
+                regex: compile(source).expect("built-in patterns are valid"),
+                kind: kind(),
+            })
+            .collect()
+    }
+
+    /// A site's own pattern; `message` names what it finds.
+    pub fn custom(source: &str, message: Option<&str>) -> Result<Pattern, String> {
+        let normalized = normalize(source);
+        let regex = compile(&normalized).map_err(|e| e.to_string())?;
+        let message = message.map_or_else(
+            || format!("text matching the boilerplate pattern `{source}`"),
+            str::to_string,
+        );
+        Ok(Pattern {
+            regex,
+            kind: Kind::Custom(message),
+        })
+    }
+
+    /// What the pattern finds, as a phrase ("a comment form").
+    pub fn message(&self) -> &str {
+        self.kind.describe()
+    }
+}
+
+fn compile(source: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+}
+
+/// Lowercase, `ё` → `е`: what patterns are matched against.
+fn normalize(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
+}
+
+/// A block of text that may be boilerplate: a unit or a heading.
+struct Item<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    mailto: &'a [String],
+}
+
+/// Findings of `boilerplate` for one page.
+pub(crate) fn check(page: &PageText<'_>, patterns: &[Pattern]) -> Vec<Error> {
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    let mut previous: Option<(usize, Kind)> = None;
+    for (index, item) in items(&page.outline.units, &page.outline.headings)
+        .iter()
+        .enumerate()
+    {
+        let text = normalize(item.text);
+        let block = patterns
+            .iter()
+            .find(|p| p.kind != Kind::Email && p.regex.is_match(&text));
+        if let Some(pattern) = block {
+            let continues = previous
+                .as_ref()
+                .is_some_and(|(i, kind)| *i + 1 == index && *kind == pattern.kind);
+            if !continues {
+                findings.push(block_finding(page, item, &pattern.kind));
+            }
+            previous = Some((index, pattern.kind.clone()));
+        }
+        if let Some(email) = patterns.iter().find(|p| p.kind == Kind::Email) {
+            findings.extend(email_findings(page, item, &text, &email.regex));
+        }
+    }
+    findings
+}
+
+/// Units and headings in source order.
+fn items<'a>(units: &'a [Unit], headings: &'a [HeadingRef]) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = units
+        .iter()
+        .map(|u| Item {
+            start: u.start,
+            end: u.end,
+            text: &u.text,
+            mailto: &u.mailto,
+        })
+        .chain(headings.iter().map(|h| Item {
+            start: h.start,
+            end: h.start,
+            text: &h.text,
+            mailto: &[],
+        }))
+        .collect();
+    items.sort_by_key(|i| i.start);
+    items
+}
+
+fn block_finding(page: &PageText<'_>, item: &Item<'_>, kind: &Kind) -> Error {
+    Error::warning(
+        BOILERPLATE,
+        page.location(item.start),
+        format!(
+            "{} pasted from a web page: `{}`",
+            kind.describe(),
+            excerpt(item.text)
+        ),
+    )
+    .with_hint("remove it: a knowledge-base page keeps only the article's own text")
+}
+
+fn email_findings(page: &PageText<'_>, item: &Item<'_>, text: &str, regex: &Regex) -> Vec<Error> {
+    let mut addresses: Vec<String> = regex
+        .find_iter(text)
+        .map(|m| m.as_str().trim_end_matches('.').to_string())
+        .collect();
+    for address in item.mailto {
+        let address = normalize(address);
+        if regex.is_match(&address) && !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    let source = page.body.get(item.start..item.end).unwrap_or("");
+    let lower_source = source.to_lowercase();
+    addresses
+        .into_iter()
+        .map(|address| {
+            // Point at the address itself when the source spells it the same way.
+            let offset = if lower_source.len() == source.len() {
+                lower_source.find(&address).map_or(item.start, |i| item.start + i)
+            } else {
+                item.start
+            };
+            Error::warning(
+                BOILERPLATE,
+                page.location(offset),
+                format!("an e-mail address in the text: `{address}`"),
+            )
+            .with_hint("remove it (editorial and contact addresses come with copied pages); if the page needs it, allow the rule here with `lint: { allow: [boilerplate] }`")
+        })
+        .collect()
+}
+
+/// The first words of a block, for messages.
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 60;
+    let text = text.replace('`', "'");
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<String> {
+        let normalized = normalize(text);
+        Pattern::defaults()
+            .iter()
+            .filter(|p| p.regex.is_match(&normalized))
+            .map(|p| p.message().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn russian_and_english_boilerplate_is_recognized() {
+        for (text, expected) in [
+            ("Реклама", "an advertising or promo block"),
+            (
+                "Реклама. ООО «Ромашка», ИНН 7700000000, erid: 2VtzqwE",
+                "an advertising or promo block",
+            ),
+            (
+                "Примите участие в конкурсе для digital-агентств!",
+                "an advertising or promo block",
+            ),
+            ("Оставьте комментарий", "a comment form"),
+            ("Комментарии (12)", "a comment form"),
+            (
+                "Ваш адрес email не будет опубликован. Обязательные поля помечены *",
+                "a comment form",
+            ),
+            ("Leave a Reply", "a comment form"),
+            (
+                "Пожалуйста, отключите блокировщик рекламы",
+                "an ad-blocker banner",
+            ),
+            ("Please disable your AdBlocker", "an ad-blocker banner"),
+            (
+                "Партнёрская публикация. Мнение редакции может не совпадать с мнением автора.",
+                "an editorial disclaimer",
+            ),
+            ("Фото на обложке: Unsplash", "a photo credit"),
+            ("Photo by Jane Doe on Unsplash", "a photo credit"),
+            ("Мы используем файлы cookie", "a cookie banner"),
+            ("© 2020 Все права защищены", "a site footer"),
+        ] {
+            let found = kinds(text);
+            assert!(found.iter().any(|k| k == expected), "{text:?}: {found:?}");
+        }
+        assert_eq!(kinds("Пишите: editor@example.ru"), ["an e-mail address"]);
+    }
+
+    #[test]
+    fn ordinary_prose_about_ads_and_comments_is_not_boilerplate() {
+        for text in [
+            "Аккаунт-менеджер — связующее звено между рекламным агентством и клиентом.",
+            "Реклама в соцсетях требует отдельного бюджета.",
+            "Клиент оставляет комментарии к макету, и менеджер передаёт их дизайнеру.",
+            "Фотограф снимает продукт для каталога.",
+            "Комментарии клиента нужно передать команде без искажений.",
+            "Блог компании — хороший способ рассказать о продукте.",
+        ] {
+            assert!(kinds(text).is_empty(), "{text:?}: {:?}", kinds(text));
+        }
+    }
+
+    #[test]
+    fn custom_patterns_are_case_insensitive_and_read_yo_as_ye() {
+        let pattern = Pattern::custom("Ещё больше статей", Some("a read-more block")).unwrap();
+        assert!(
+            pattern
+                .regex
+                .is_match(&normalize("ЕЩЁ БОЛЬШЕ СТАТЕЙ в нашем блоге"))
+        );
+        assert!(Pattern::custom("(", None).is_err());
+    }
+}
