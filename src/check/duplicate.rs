@@ -95,7 +95,7 @@ pub(crate) fn check(pages: &[PageText<'_>], keys: &[Vec<UnitKey>], min_words: us
         windows_of(page, units, min_words, &mut windows);
     }
     windows.sort_unstable_by_key(|w| (w.hash, w.page, w.start));
-    let copies = merge_copies(runs(pairs(&windows)));
+    let copies = merge_copies(runs(pairs(&windows), keys, min_words));
     copies
         .iter()
         .map(|copy| finding(copy, pages, keys))
@@ -143,7 +143,7 @@ fn pairs(windows: &[Window]) -> Vec<(Window, Window)> {
 }
 
 /// Merge pairs on the same diagonal (same pages, same distance) into runs.
-fn runs(pairs: Vec<(Window, Window)>) -> Vec<Copy> {
+fn runs(pairs: Vec<(Window, Window)>, keys: &[Vec<UnitKey>], min_words: usize) -> Vec<Copy> {
     let mut diagonals: BTreeMap<(usize, usize, isize), Vec<(Window, Window)>> = BTreeMap::new();
     for (a, b) in pairs {
         let distance = b.start as isize - a.start as isize;
@@ -164,17 +164,42 @@ fn runs(pairs: Vec<(Window, Window)>) -> Vec<Copy> {
                 }
                 _ => {
                     if let Some(done) = current.take() {
-                        push_run(done, &mut copies);
+                        push_run(extend(done, keys, min_words), &mut copies);
                     }
                     current = Some((a, b));
                 }
             }
         }
         if let Some(done) = current {
-            push_run(done, &mut copies);
+            push_run(extend(done, keys, min_words), &mut copies);
         }
     }
     copies
+}
+
+/// A run's last units may be too short to start a window of their own:
+/// follow both copies while their units stay equal, for fewer than
+/// `min_words` words (longer tails have windows of their own).
+fn extend(
+    (mut a, mut b): (Window, Window),
+    keys: &[Vec<UnitKey>],
+    min_words: usize,
+) -> (Window, Window) {
+    let mut words = 0;
+    while words < min_words {
+        let (next_a, next_b) = (a.end + 1, b.end + 1);
+        let (Some(x), Some(y)) = (keys[a.page].get(next_a), keys[b.page].get(next_b)) else {
+            break;
+        };
+        let collides = a.page == b.page && next_a >= b.start;
+        if x.hash != y.hash || collides {
+            break;
+        }
+        a.end = next_a;
+        b.end = next_b;
+        words += x.words;
+    }
+    (a, b)
 }
 
 fn push_run((a, b): (Window, Window), copies: &mut Vec<Copy>) {
@@ -290,7 +315,7 @@ mod tests {
             windows_of(page, units, min_words, &mut windows);
         }
         windows.sort_unstable_by_key(|w| (w.hash, w.page, w.start));
-        merge_copies(runs(pairs(&windows)))
+        merge_copies(runs(pairs(&windows), keys, min_words))
             .iter()
             .map(|c| (c.page, c.start, c.end))
             .collect()
@@ -321,6 +346,13 @@ mod tests {
             key(2, 30, 4),
         ];
         assert_eq!(copies_of(&[page], 40), [(0, 1, 2), (0, 3, 4)]);
+    }
+
+    #[test]
+    fn a_short_last_paragraph_still_belongs_to_the_run() {
+        let a = vec![key(1, 45, 0), key(2, 39, 1), key(3, 50, 2)];
+        let b = vec![key(1, 45, 0), key(2, 39, 1), key(4, 50, 2)];
+        assert_eq!(copies_of(&[a, b], 40), [(0, 0, 1), (1, 0, 1)]);
     }
 
     #[test]

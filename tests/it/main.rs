@@ -4,6 +4,7 @@
 
 mod browser;
 mod build;
+mod check;
 mod course;
 mod errors;
 mod kb;
