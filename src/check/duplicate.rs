@@ -48,21 +48,34 @@ pub(crate) fn keys(units: &[Unit]) -> Vec<UnitKey> {
 
 /// The text's words, lowercased with `ё` as `е`, joined by single spaces.
 fn words(text: &str) -> (String, usize) {
-    let mut out = String::with_capacity(text.len());
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
     let mut count = 0;
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
+    let mut in_word = false;
+    for c in lower.chars() {
+        if !is_word_char(c) {
+            in_word = false;
             continue;
         }
-        if count > 0 {
-            out.push(' ');
+        if !in_word {
+            if count > 0 {
+                out.push(' ');
+            }
+            count += 1;
+            in_word = true;
         }
-        count += 1;
-        for c in word.chars().flat_map(char::to_lowercase) {
-            out.push(if c == 'ё' { 'е' } else { c });
-        }
+        out.push(if c == 'ё' { 'е' } else { c });
     }
     (out, count)
+}
+
+/// Letters and digits, with a quick answer for Latin and Russian.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        matches!(c, 'а'..='я' | 'ё') || c.is_alphanumeric()
+    }
 }
 
 /// A window: units `start..=end` of page `page`.
@@ -103,7 +116,17 @@ pub(crate) fn check(pages: &[PageText<'_>], keys: &[Vec<UnitKey>], min_words: us
 }
 
 /// Every window of a page: from each unit, the fewest units with `min_words`.
+/// A window's hash is a polynomial of its units' hashes, taken from prefix
+/// sums in constant time per window.
 fn windows_of(page: usize, units: &[UnitKey], min_words: usize, out: &mut Vec<Window>) {
+    const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut prefix = Vec::with_capacity(units.len() + 1);
+    prefix.push(0u64);
+    for unit in units {
+        let last = *prefix.last().expect("starts with 0");
+        prefix.push(last.wrapping_mul(BASE).wrapping_add(unit.hash));
+    }
+    let mut powers = vec![1u64];
     let mut end = 0;
     let mut sum = 0;
     for start in 0..units.len() {
@@ -114,12 +137,17 @@ fn windows_of(page: usize, units: &[UnitKey], min_words: usize, out: &mut Vec<Wi
         if sum < min_words {
             return;
         }
-        let mut bytes = Vec::with_capacity((end - start) * 8);
-        for unit in &units[start..end] {
-            bytes.extend_from_slice(&unit.hash.to_le_bytes());
+        let len = end - start;
+        while powers.len() <= len {
+            let last = *powers.last().expect("starts with 1");
+            powers.push(last.wrapping_mul(BASE));
         }
+        // The length is mixed in so that runs of different lengths differ.
+        let hash = prefix[end]
+            .wrapping_sub(prefix[start].wrapping_mul(powers[len]))
+            .wrapping_add(len as u64);
         out.push(Window {
-            hash: xxh3_64(&bytes),
+            hash,
             page,
             start,
             end: end - 1,
@@ -367,7 +395,8 @@ mod tests {
     #[test]
     fn ten_thousand_identical_items_stay_cheap_and_few() {
         let items: Vec<UnitKey> = (0..10_000).map(|i| key(5, 1, i)).collect();
+        // One repeating region: one finding, not thousands.
         let copies = copies_of(&[items], 40);
-        assert_eq!(copies, [(0, 0, 39), (0, 40, 9999)]);
+        assert_eq!(copies, [(0, 0, 9999)]);
     }
 }

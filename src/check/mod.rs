@@ -143,9 +143,10 @@ fn read_pages<'a>(root: &Path, pages: &[&'a Page], errors: &mut Vec<Error>) -> V
 
 /// Lints that look at the pages themselves (no resolved site needed).
 fn page_lints(texts: &[PageText<'_>], lint: &LintConfig, today: &Date) -> Vec<Error> {
+    let matcher = boilerplate::Matcher::new(&lint.boilerplate);
     let mut findings: Vec<Error> = texts
         .par_iter()
-        .flat_map_iter(|page| one_page(page, lint, today))
+        .flat_map_iter(|page| one_page(page, lint, &matcher, today))
         .collect();
     if lint.enabled(rules::DUPLICATE_BLOCK) {
         let keys: Vec<_> = texts
@@ -160,11 +161,16 @@ fn page_lints(texts: &[PageText<'_>], lint: &LintConfig, today: &Date) -> Vec<Er
     findings
 }
 
-fn one_page(page: &PageText<'_>, lint: &LintConfig, today: &Date) -> Vec<Error> {
+fn one_page(
+    page: &PageText<'_>,
+    lint: &LintConfig,
+    matcher: &boilerplate::Matcher<'_>,
+    today: &Date,
+) -> Vec<Error> {
     let mut findings = Vec::new();
     let on = |rule| lint.enabled(rule);
     if on(rules::BOILERPLATE) {
-        findings.extend(boilerplate::check(page, &lint.boilerplate));
+        findings.extend(boilerplate::check(page, matcher));
     }
     if on(rules::HEADING_SKIP) {
         findings.extend(structure::heading_skip(page));

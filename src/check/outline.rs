@@ -368,4 +368,84 @@ mod tests {
         assert!(outline.links.iter().any(|l| l.dest == "https://e.org"));
         assert_eq!(outline.units[1].mailto, ["a@b.ru", "c@d.ru"]);
     }
+
+    /// Fuzzing (issue 8): any Markdown gives ranges inside the body, on
+    /// character boundaries, so locations and excerpts never panic.
+    #[test]
+    fn any_markdown_gives_ranges_inside_the_body() {
+        use proptest::prelude::*;
+        let pieces = proptest::sample::select(
+            &[
+                "# ",
+                "## ",
+                "- ",
+                "1. ",
+                "> ",
+                "```\n",
+                "\n",
+                "\n\n",
+                "  ",
+                "[a](b)",
+                "![",
+                "](",
+                "<img src=x alt=",
+                "<img",
+                ">",
+                "<!--",
+                "-->",
+                "<a@b.ru>",
+                "[m](mailto:x@y.ru)",
+                "|a|\n|-|\n",
+                "ё",
+                "Текст",
+                "😀",
+                "\u{301}",
+                "**",
+                "`",
+                "\r\n",
+                "[^1]: x\n",
+            ][..],
+        );
+        let text = proptest::collection::vec(
+            prop_oneof![pieces.prop_map(str::to_string), "\\PC{0,6}"],
+            0..40,
+        )
+        .prop_map(|p| p.concat());
+        let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(8),
+            failure_persistence: None,
+            ..Default::default()
+        });
+        runner
+            .run(&text, |body| {
+                let outline = parse(&body);
+                for unit in &outline.units {
+                    prop_assert!(unit.start <= unit.end && unit.end <= body.len());
+                    prop_assert!(
+                        body.is_char_boundary(unit.start) && body.is_char_boundary(unit.end)
+                    );
+                }
+                for start in outline
+                    .headings
+                    .iter()
+                    .map(|h| h.start)
+                    .chain(outline.images.iter().map(|i| i.start))
+                    .chain(outline.links.iter().map(|l| l.start))
+                {
+                    prop_assert!(start <= body.len() && body.is_char_boundary(start));
+                }
+                let keys = crate::check::duplicate::keys(&outline.units);
+                prop_assert_eq!(
+                    keys.len(),
+                    outline
+                        .units
+                        .iter()
+                        .filter(|u| u.text.chars().any(char::is_alphanumeric))
+                        .count()
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
 }

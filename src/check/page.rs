@@ -19,8 +19,6 @@ pub(crate) struct PageText<'a> {
     text: String,
     /// Byte offset of the body in `text`.
     body_start: usize,
-    /// The Markdown body (a slice of `text`, kept apart for offsets).
-    pub body: String,
     /// 1-based line of the file where the body starts.
     body_line: usize,
     lines: LineIndex,
@@ -42,23 +40,27 @@ impl<'a> PageText<'a> {
         })?;
         let body_line = split.body_line;
         let body_start = source.text.len() - split.body.len();
-        let body = split.body.to_string();
-        let outline = outline::parse(&body);
+        let outline = outline::parse(split.body);
+        let lines = LineIndex::new(split.body);
         Ok(PageText {
             page,
             index,
-            lines: LineIndex::new(&body),
+            lines,
             text: source.text,
             body_start,
-            body,
             body_line,
             outline,
         })
     }
 
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
     /// `path:line:col` of a byte offset in the body.
     pub fn location(&self, offset: usize) -> Location {
-        let (line, column) = self.lines.line_col(&self.body, offset);
+        let (line, column) = self.lines.line_col(self.body(), offset);
         Location::at(&self.page.file, self.body_line + line - 1, column)
     }
 

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod course;
 mod errors;
+mod hardening;
 mod kb;
 mod scaffold;
 mod serve;
