@@ -70,13 +70,12 @@ const DEFAULTS: &[(&str, MakeKind)] = &[
     (r"^реклама\s*[.:]", || Kind::Ad),
     (r"(?-u:\b)erid\s*[:：]", || Kind::Ad),
     (r"на правах рекламы", || Kind::Ad),
-    (r"промокод|(?-u:\b)promo ?code(?-u:\b)", || Kind::Ad),
     (
-        r"(прими|примите|принять|примут) участие в (конкурсе|премии|рейтинге|розыгрыше)",
+        r"(по|введите|используйте|примените|с) промокод|промокод\w*\s*[:«“]|(?-u:\b)promo ?code\s*:|(?-u:\b)use (the )?(promo )?code(?-u:\b)",
         || Kind::Ad,
     ),
     (
-        r"(прием|подача|подать|подайте) заяв\w* на (участие|конкурс|премию)",
+        r"примите участие в (конкурсе|премии|рейтинге|розыгрыше)|приглашаем (вас )?(принять участие|к участию) в (конкурсе|премии|розыгрыше)|прием заявок (открыт|продлен|продлится)",
         || Kind::Ad,
     ),
     (
@@ -87,13 +86,13 @@ const DEFAULTS: &[(&str, MakeKind)] = &[
         r"(?-u:\b)subscribe to (our|the) (newsletter|channel|blog)|(?-u:\b)sponsored (content|post|by)(?-u:\b)|(?-u:\b)paid (partnership|promotion)(?-u:\b)",
         || Kind::Ad,
     ),
-    // Comment forms.
+    // Comment forms: labels and buttons are whole blocks; prompts are short.
     (
-        r"^(комментарии|комментарий|комментариев нет|обсуждение|comments?|leave a reply|discussion)\W*(\d+\W*)?$",
+        r"^(комментарии|комментарий|комментариев нет|нет комментариев|обсуждение|comments?|leave a reply|discussion)\W*(\d+\W*)?$",
         || Kind::CommentForm,
     ),
     (
-        r"(оставь|оставьте|оставить|добавить|добавьте|написать|напишите) (свой |ваш |первый )?комментари",
+        r"^(\w+,? )?(оставьте|добавьте|напишите|оставить|добавить|написать|отправить) (свой |ваш |первый )?комментари\w*( \S+){0,3}\W*$",
         || Kind::CommentForm,
     ),
     (
@@ -101,16 +100,20 @@ const DEFAULTS: &[(&str, MakeKind)] = &[
         || Kind::CommentForm,
     ),
     (
-        r"обязательные поля помечены|отправить комментарий|чтобы (оставить|написать) комментарий|войдите,? чтобы (комментировать|прокомментировать|оставить)",
+        r"обязательные поля помечены|чтобы (оставить|написать) комментарий|войдите,? чтобы (комментировать|прокомментировать|оставить)",
         || Kind::CommentForm,
     ),
     (
         r"(?-u:\b)leave a (comment|reply)(?-u:\b)|(?-u:\b)your email address will not be published(?-u:\b)|(?-u:\b)required fields are marked(?-u:\b)|(?-u:\b)post comment(?-u:\b)|(?-u:\b)log ?in to (comment|reply)(?-u:\b)",
         || Kind::CommentForm,
     ),
-    // Ad-blocker banners.
+    // Ad-blocker banners: they speak to the reader.
     (
-        r"блокировщик\w* рекламы|отключите (adblock|ad block|блокировщик)|(?-u:\b)ad ?-?block(er|ing)?(?-u:\b)|добавьте (наш )?сайт в (исключения|белый список)|(?-u:\b)whitelist (us|our site|this site)(?-u:\b)",
+        r"(отключите|выключите|приостановите|отключить) (ваш |свой )?(блокировщик|adblock|ad block)|(используете|включен|установлен) (ли )?(у вас )?(блокировщик рекламы|adblock)|добавьте (наш )?сайт в (исключения|белый список)",
+        || Kind::AdBlocker,
+    ),
+    (
+        r"(?-u:\b)(disable|turn off|pause) (your )?ad ?-?block(er)?(?-u:\b)|(?-u:\b)(using|use) an ad ?-?blocker(?-u:\b)|(?-u:\b)whitelist (us|our site|this site)(?-u:\b)",
         || Kind::AdBlocker,
     ),
     // Editorial disclaimers.
@@ -119,20 +122,20 @@ const DEFAULTS: &[(&str, MakeKind)] = &[
         || Kind::Disclaimer,
     ),
     (
-        r"(партнерск|спонсорск)\w* (материал|публикаци|стать|пост|проект)|материал (подготовлен|опубликован|публикуется) (при поддержке|на правах|в партнерстве)|(стать\w*|публикаци\w*) (опубликован\w*|публикуется) на правах",
+        r"(партнерск|спонсорск)\w* (материал|публикаци|стать)|материал (подготовлен|опубликован|публикуется) (при поддержке|на правах|в партнерстве)|(стать\w*|публикаци\w*) (опубликован\w*|публикуется) на правах",
         || Kind::Disclaimer,
     ),
     (
-        r"по вопросам (размещения|сотрудничества|рекламы|публикации)|(присылайте|отправляйте|направляйте) (ваши |свои )?(материалы|статьи|колонки|предложения|новости)",
+        r"по вопросам (размещения|сотрудничества|рекламы|публикации)|(присылайте|отправляйте|направляйте|пишите)[^.!?]{0,60}(на почту|на адрес|на e-?mail|в редакцию)",
         || Kind::Disclaimer,
     ),
     (
         r"(?-u:\b)the views (and opinions )?expressed(?-u:\b)|(?-u:\b)(this|the) (article|post|content) (is|was) (sponsored|produced in partnership|paid for)(?-u:\b)",
         || Kind::Disclaimer,
     ),
-    // Photo credits.
+    // Photo credits (a caption such as «Иллюстрация: схема …» is not one).
     (
-        r"^(фото|фотография|фотографии|иллюстрация|иллюстрации|изображение|обложка|коллаж|photo|photos|image|illustration|cover)( на обложке| обложки| в заголовке| анонса| image| photo)?\s*(:|—|–|-|©|by(?-u:\b))",
+        r"^(фото|фотография|фотографии|обложка|photo|photos|cover photo|cover image)( на обложке| обложки| в заголовке| анонса)?\s*(:|©|—|–)",
         || Kind::PhotoCredit,
     ),
     (
@@ -145,7 +148,7 @@ const DEFAULTS: &[(&str, MakeKind)] = &[
         || Kind::Cookie,
     ),
     (
-        r"все права защищены|(?-u:\b)all rights reserved(?-u:\b)|^©|копирование материалов",
+        r"все права защищены|(?-u:\b)all rights reserved(?-u:\b)|^©|копирование материалов (сайта )?(запрещено|разрешено|допускается)",
         || Kind::Footer,
     ),
     (
@@ -209,6 +212,7 @@ struct Item<'a> {
     end: usize,
     text: &'a str,
     mailto: &'a [String],
+    is_heading: bool,
 }
 
 /// All patterns compiled into one set, so each block is scanned once.
@@ -258,12 +262,21 @@ pub(crate) fn check(page: &PageText<'_>, matcher: &Matcher<'_>) -> Vec<Error> {
     }
     let mut findings = Vec::new();
     let mut previous: Option<(usize, Kind)> = None;
-    for (index, item) in items(&page.outline.units, &page.outline.headings)
-        .iter()
-        .enumerate()
-    {
+    let all = items(&page.outline.units, &page.outline.headings);
+    for (index, item) in all.iter().enumerate() {
         let text = normalize(item.text);
-        let (block, email) = matcher.matches(&text);
+        let (mut block, email) = matcher.matches(&text);
+        if item.is_heading && block.is_some() {
+            // A heading such as «Реклама» or «Комментарии» may be the
+            // author's own section: only the start of a pasted block counts.
+            let next = all
+                .get(index + 1)
+                .map(|n| matcher.matches(&normalize(n.text)).0);
+            let continues = next.flatten().map(|p| &p.kind) == block.map(|p| &p.kind);
+            if !continues {
+                block = None;
+            }
+        }
         if let Some(pattern) = block {
             let continues = previous
                 .as_ref()
@@ -295,12 +308,14 @@ fn items<'a>(units: &'a [Unit], headings: &'a [HeadingRef]) -> Vec<Item<'a>> {
             end: u.end,
             text: &u.text,
             mailto: &u.mailto,
+            is_heading: false,
         })
         .chain(headings.iter().map(|h| Item {
             start: h.start,
             end: h.start,
             text: &h.text,
             mailto: &[],
+            is_heading: true,
         }))
         .collect();
     items.sort_by_key(|i| i.start);
@@ -411,6 +426,15 @@ mod tests {
             ),
             ("Please disable your AdBlocker", "an ad-blocker banner"),
             (
+                "Похоже, вы используете блокировщик рекламы",
+                "an ad-blocker banner",
+            ),
+            ("Добавить комментарий", "a comment form"),
+            (
+                "Введите промокод ROLE10 и получите скидку",
+                "an advertising or promo block",
+            ),
+            (
                 "Партнёрская публикация. Мнение редакции может не совпадать с мнением автора.",
                 "an editorial disclaimer",
             ),
@@ -434,6 +458,14 @@ mod tests {
             "Фотограф снимает продукт для каталога.",
             "Комментарии клиента нужно передать команде без искажений.",
             "Блог компании — хороший способ рассказать о продукте.",
+            "Клиент может оставить комментарий к макету прямо в документе.",
+            "Промокоды и скидки — инструменты, которыми маркетолог управляет спросом.",
+            "Всё больше пользователей ставят блокировщики рекламы, и охваты падают.",
+            "Иллюстрация: карьерная лестница аккаунт-менеджера",
+            "Изображение — важная часть бренда.",
+            "Менеджер готовит и подаёт заявки на участие в тендерах.",
+            "Комьюнити-менеджер работает с информационными партнёрами и ведёт партнёрские проекты.",
+            "Отправляйте клиенту коммерческие предложения вовремя.",
         ] {
             assert!(kinds(text).is_empty(), "{text:?}: {:?}", kinds(text));
         }

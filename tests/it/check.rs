@@ -472,3 +472,21 @@ fn external_links_are_checked_concurrently_with_timeouts_and_cached() {
         second.stdout
     );
 }
+
+#[test]
+fn boilerplate_headings_count_only_as_the_start_of_a_pasted_block() {
+    let site = TestSite::new("check-lints");
+    site.write(
+        "content/articles/ads.md",
+        "---\ntitle: Реклама как профессия\ndate: 2025-12-01\n---\n\n## Реклама\n\nРеклама в соцсетях требует отдельного бюджета, и клиент может оставить комментарий к макету.\n\n## Комментарии\n\nОставьте комментарий\n\nВаш адрес email не будет опубликован.\n",
+    );
+    site.write(
+        "content/articles/_index.md",
+        "---\ntitle: Статьи\ndate: 2025-12-01\n---\n\n[Реклама](ads.md), [Структура](structure.md), [Ссылки](links.md), [Старая](old.md), [Разрешённое](allowed.md), [А](copy-a.md), [Б](copy-b.md)\n",
+    );
+    let found: Vec<String> = findings(&site.run(&["check", "--format", "json"]))
+        .into_iter()
+        .filter(|f| f.starts_with("content/articles/ads.md"))
+        .collect();
+    assert_eq!(found, ["content/articles/ads.md:10:1 warning boilerplate"]);
+}
