@@ -431,3 +431,65 @@ fn files_deleted_during_the_build_never_crash_it() {
         }
     }
 }
+
+/// Beyond the list of the issue: an alias bomb and deep nesting in front
+/// matter, deep quotes, brackets and emphasis in the body.
+#[test]
+fn pathological_front_matter_and_markup_end_in_errors_or_pages() {
+    let site = TestSite::new("bad-input");
+    let mut bomb = String::from(
+        "---\ntitle: бомба\nextra:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        bomb.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    bomb.push_str("---\n\nТекст.\n");
+    site.write("content/bomb.md", &bomb);
+    let deep = format!(
+        "---\ntitle: глубина\nextra: {{a: {}{}}}\n---\n\nТекст.\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    site.write("content/deep.md", &deep);
+    let deep_toml = format!(
+        "+++\ntitle = \"toml\"\n[extra]\na = {}{}\n+++\n\nТекст.\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    site.write("content/deep-toml.md", &deep_toml);
+    let markup = format!(
+        "---\ntitle: Разметка\n---\n\n{} дно\n\n{}x{}\n\n{}x{}\n\n{}\n",
+        ">".repeat(10_000),
+        "[".repeat(20_000),
+        "]".repeat(20_000),
+        "*".repeat(20_000),
+        "*".repeat(20_000),
+        "`".repeat(10_000)
+    );
+    site.write("content/markup.md", &markup);
+    let (build, check) = build_and_check(&site, "pathological front matter and markup", QUICK);
+    assert_eq!(build.code, Some(1));
+    for expected in [
+        "content/bomb.md:2:1: error: repetition limit exceeded",
+        "content/deep.md:3:",
+        "content/deep-toml.md:4:",
+    ] {
+        assert!(
+            build.stderr.contains(expected),
+            "{expected}\n{}",
+            build.stderr
+        );
+        assert!(
+            check.stdout.contains(expected),
+            "{expected}\n{}",
+            check.stdout
+        );
+    }
+    assert!(
+        !build.stderr.contains("content/markup.md"),
+        "{}",
+        build.stderr
+    );
+    assert!(!check.stdout.contains("error: content/markup.md"));
+}
