@@ -15,6 +15,7 @@
 //!   boilerplate_defaults: true
 //!   duplicate_min_words: 40
 //!   stale_page_months: 24     # default: kb.stale_after_months
+//!   orphan_section_lists: false  # true: a section's page list counts as links
 //!   external: { concurrency: 8, timeout_seconds: 10, cache_hours: 24, skip: ["https://example.org/"] }
 //! ```
 
@@ -36,6 +37,7 @@ const KEYS: &[&str] = &[
     "boilerplate_defaults",
     "duplicate_min_words",
     "stale_page_months",
+    "orphan_section_lists",
     "external",
 ];
 
@@ -54,6 +56,8 @@ pub struct LintConfig {
     pub stale_page_months: u32,
     /// Salary data older than this is stale (`kb.stale_after_months`).
     pub stale_salary_months: u32,
+    /// `orphan-page` counts a section's list of its pages as links to them.
+    pub orphan_section_lists: bool,
     /// `--external` settings.
     pub external: ExternalConfig,
 }
@@ -91,6 +95,7 @@ impl LintConfig {
             boilerplate: Pattern::defaults(),
             stale_page_months: config.kb.stale_after_months,
             stale_salary_months: config.kb.stale_after_months,
+            orphan_section_lists: false,
             external: ExternalConfig::default(),
         }
     }
@@ -104,6 +109,7 @@ impl LintConfig {
             boilerplate: Vec::new(),
             stale_page_months: months,
             stale_salary_months: months,
+            orphan_section_lists: false,
             external: ExternalConfig::default(),
         }
     }
@@ -134,6 +140,10 @@ impl LintConfig {
                 "stale_page_months" => match value.as_u64() {
                     Some(n) if n >= 1 && n <= u32::MAX as u64 => lint.stale_page_months = n as u32,
                     _ => errors.push(type_error(here, key, "a whole number of months")),
+                },
+                "orphan_section_lists" => match value.as_bool() {
+                    Some(on) => lint.orphan_section_lists = on,
+                    None => errors.push(type_error(here, key, "`true` or `false`")),
                 },
                 "external" => lint.read_external(value, &at, &mut errors),
                 other => errors.push(unknown_key(here, "lint", other, KEYS)),

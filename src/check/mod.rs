@@ -214,7 +214,12 @@ fn site_lints(site: &Site, texts: &[PageText<'_>], lint: &LintConfig, root: &Pat
         Err(error) => findings.push(error),
     }
     if lint.enabled(rules::ORPHAN_PAGE) {
-        findings.extend(structure::orphans(site, texts, &reached));
+        findings.extend(structure::orphans(
+            site,
+            texts,
+            &reached,
+            lint.orphan_section_lists,
+        ));
     }
     findings
 }

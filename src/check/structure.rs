@@ -112,14 +112,21 @@ pub(crate) fn empty_folders(site: &Site, pages: &[PageText<'_>]) -> Vec<Error> {
 
 /// Pages that nothing links to: no Markdown link from another page or
 /// section, no front matter reference (related roles, career steps,
-/// compared roles), not a chapter of a course. `extra_links` are links
-/// found by `check` itself (root-relative URLs), as (from, to).
+/// compared roles), not a chapter of a course; with `section_lists`, not
+/// listed by a section either. `extra_links` are links found by `check`
+/// itself (root-relative URLs), as (from, to).
 pub(crate) fn orphans(
     site: &Site,
     pages: &[PageText<'_>],
     extra_links: &[(PageId, PageId)],
+    section_lists: bool,
 ) -> Vec<Error> {
-    let linked = inbound(site, extra_links);
+    let mut linked = inbound(site, extra_links);
+    if section_lists {
+        for (id, entry) in site.entries.iter().enumerate() {
+            linked[id] |= entry.parent.is_some();
+        }
+    }
     pages
         .iter()
         .filter(|p| !p.page.is_section && !linked[p.index])

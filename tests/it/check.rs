@@ -490,3 +490,17 @@ fn boilerplate_headings_count_only_as_the_start_of_a_pasted_block() {
         .collect();
     assert_eq!(found, ["content/articles/ads.md:10:1 warning boilerplate"]);
 }
+
+#[test]
+fn section_lists_can_count_as_links_for_orphan_page() {
+    let site = TestSite::new("check-lints");
+    site.write(
+        "rolebook.yaml",
+        "title: Линтер\nlint:\n  orphan_section_lists: true\n",
+    );
+    let found = findings(&site.run(&["check", "--format", "json"]));
+    assert!(
+        !found.iter().any(|f| f.ends_with("orphan-page")),
+        "{found:?}"
+    );
+}
