@@ -3,7 +3,7 @@
 //!
 //! Pipeline: [`crate::site::load`] (config, content, resolve — the same code
 //! `build` runs) → read each page's source once more for its block structure
-//! ([`page`], [`outline`]) → page lints in parallel → site-wide lints →
+//! (`page`, `outline`) → page lints in parallel → site-wide lints →
 //! severities from `rolebook.yaml` and per-page `lint: { allow: [...] }` →
 //! sorted [`Report`].
 //!
