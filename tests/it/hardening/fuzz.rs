@@ -454,6 +454,32 @@ fn tokenizer_offsets_and_terms_are_consistent() {
     });
 }
 
+/// Inputs the fuzzers and the bad-input suite found, kept as plain tests.
+#[test]
+fn found_inputs_stay_handled() {
+    // A closing fence on the last line without a newline: the empty body
+    // starts "after" the fence line (a property was too strict, not a bug).
+    let split = front_matter::split("--- \n\n---").unwrap();
+    assert_eq!((split.front, split.body, split.body_line), ("\n", "", 4));
+    // 100,000 equal headings took minutes (ids tried every lower number).
+    let body = "## Заголовок\n\n".repeat(20_000);
+    let pages = HashMap::new();
+    let (assets, broken) = (HashMap::new(), HashSet::new());
+    let targets = LinkTargets {
+        pages: &pages,
+        assets: &assets,
+        broken: &broken,
+    };
+    let source = Source {
+        file: Path::new("content/h.md"),
+        content_path: "h.md",
+        body: &body,
+        body_line: 5,
+    };
+    let (rendered, _) = markdown::render(&source, &targets);
+    assert_eq!(rendered.toc.last().unwrap().id, "zagolovok-19999");
+}
+
 /// Combining marks in U+0300–U+036F that Unicode also calls Alphabetic.
 fn is_alphabetic_mark(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c) && c.is_alphabetic()
