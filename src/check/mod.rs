@@ -200,6 +200,10 @@ fn site_lints(site: &Site, texts: &[PageText<'_>], lint: &LintConfig, root: &Pat
     let mut reached = Vec::new();
     match crate::render::Theme::load(root, &site.config) {
         Ok(theme) => {
+            // Template syntax errors fail `build`; parsing them is cheap.
+            if let Err(errors) = crate::render::Renderer::new(site, &theme, site.today) {
+                findings.extend(errors);
+            }
             let (jobs, errors) = site::jobs::list(site, &theme);
             findings.extend(errors);
             let outputs = links::Outputs::new(&jobs);

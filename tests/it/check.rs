@@ -504,3 +504,19 @@ fn section_lists_can_count_as_links_for_orphan_page() {
         "{found:?}"
     );
 }
+
+#[test]
+fn template_errors_of_build_are_check_errors_too() {
+    let site = TestSite::new("check-lints");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title }{% endblock main %}",
+    );
+    let output = site.run(&["check"]);
+    assert_eq!(output.code, 1, "{}", output.stdout);
+    assert!(
+        output.stdout.contains("templates/page.html"),
+        "{}",
+        output.stdout
+    );
+}
