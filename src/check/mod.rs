@@ -26,6 +26,7 @@ mod structure;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -83,6 +84,8 @@ fn check_site(
         entry.rendered.html = String::new();
         entry.rendered.summary_html = None;
     }
+    // Shared like `build` shares it: the renderer takes an `Arc<Site>`.
+    let site = Arc::new(site);
     let (lint, mut findings) = lint_config(&site.config, &options.root);
     findings.extend(warnings);
     let pages: Vec<&Page> = site.entries.iter().map(|e| &e.page).collect();
@@ -104,7 +107,7 @@ fn check_loaded_pages(mut findings: Vec<Error>, options: &CheckOptions, today: &
     let content = crate::content::load(&options.root, &config, options.drafts);
     let (lint, config_errors) = lint_config(&config, &options.root);
     findings.extend(config_errors);
-    let pages: Vec<&Page> = content.pages.iter().collect();
+    let pages: Vec<&Page> = content.pages.iter().map(|loaded| &loaded.page).collect();
     let texts = read_pages(&options.root, &pages, &mut Vec::new());
     findings.extend(page_lints(&texts, &lint, today));
     let mut notes = vec![
@@ -192,7 +195,12 @@ fn one_page(
 }
 
 /// Lints that need the resolved site: links, orphans, sections without pages.
-fn site_lints(site: &Site, texts: &[PageText<'_>], lint: &LintConfig, root: &Path) -> Vec<Error> {
+fn site_lints(
+    site: &Arc<Site>,
+    texts: &[PageText<'_>],
+    lint: &LintConfig,
+    root: &Path,
+) -> Vec<Error> {
     let mut findings = Vec::new();
     if lint.enabled(rules::EMPTY_SECTION) {
         findings.extend(structure::empty_folders(site, texts));

@@ -11,7 +11,6 @@ use tera::Value;
 
 use crate::content::page::Kind;
 use crate::error::{Error, Location, display_path};
-use crate::render::context::SiteValues;
 use crate::site::{PageId, Site};
 
 /// A course section's resolved chapters.
@@ -253,8 +252,7 @@ struct ChapterValue {
 
 /// `page.chapter` on a chapter page: number, course table of contents with
 /// the current chapter marked, earlier chapters, reading time and what remains.
-pub fn chapter_value(site: &Site, values: &SiteValues, id: PageId, chapter: &ChapterData) -> Value {
-    let _ = values;
+pub fn chapter_value(site: &Site, id: PageId, chapter: &ChapterData) -> Value {
     let Some(course) = site.entries[chapter.course].kb.course.as_ref() else {
         return Value::none();
     };
@@ -277,14 +275,14 @@ pub fn chapter_value(site: &Site, values: &SiteValues, id: PageId, chapter: &Cha
 }
 
 /// `course` on the handout page: the course data and every chapter's content.
-pub fn handout_value(site: &Site, values: &SiteValues, id: PageId) -> Value {
+pub fn handout_value(site: &Site, id: PageId) -> Value {
     let Some(course) = site.entries[id].kb.course.as_ref() else {
         return Value::none();
     };
     let chapters: Vec<Value> = course
         .chapters
         .iter()
-        .map(|&c| crate::render::context::page_value(site, values, c))
+        .map(|&c| crate::render::context::page_value(site, c))
         .collect();
     let fields = Value::from_serializable(&course_fields(site, id, course, None));
     let entry = &site.entries[id];

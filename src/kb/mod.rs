@@ -26,7 +26,6 @@ pub use schema::{Career, Dimension, Period, Salary, SalaryRegion};
 use crate::content::front_matter::KeyPath;
 use crate::content::page::{Kind, RawFrontMatter};
 use crate::error::{Error, Location};
-use crate::render::context::SiteValues;
 use crate::site::{Job, JobKind, PageId, Site};
 
 /// A reference from one page to another (career step, related role,
@@ -251,7 +250,7 @@ pub fn produce(
     job: &Job,
     site: &Site,
     renderer: &crate::render::Renderer,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<crate::site::jobs::OutputFiles, Error> {
     let bytes = match generated {
         Generated::RolesJson => role::roles_json(site).into_bytes(),
         _ => renderer.render(job, site)?.into_bytes(),
@@ -263,7 +262,6 @@ pub fn produce(
 pub fn prepare_context(
     generated: &Generated,
     site: &Site,
-    values: &SiteValues,
     strings: &crate::config::Strings,
     ctx: &mut tera::Context,
 ) -> String {
@@ -275,7 +273,7 @@ pub fn prepare_context(
     };
     match generated {
         Generated::SalaryOverview => {
-            ctx.insert_value("overview", role::salary_overview_value(site, values));
+            ctx.insert_value("overview", role::salary_overview_value(site));
             let crumbs = jsonld::breadcrumbs_only(site, SALARIES_URL, &title("salaries_title"));
             ctx.insert_value("jsonld", Value::safe_string(&crumbs));
             "salaries.html".to_string()
@@ -287,7 +285,7 @@ pub fn prepare_context(
             "career_map.html".to_string()
         }
         Generated::Handout(id) => {
-            ctx.insert_value("course", course::handout_value(site, values, *id));
+            ctx.insert_value("course", course::handout_value(site, *id));
             "handout.html".to_string()
         }
         Generated::RolesJson => "page.html".to_string(),
@@ -313,7 +311,7 @@ pub fn summary_value(site: &Site, id: PageId) -> Option<Value> {
 }
 
 /// Add kind data to a page value (`page.role`, `page.comparison`, `page.course`, `page.chapter`).
-pub fn extend_page_value(site: &Site, values: &SiteValues, id: PageId, value: Value) -> Value {
+pub fn extend_page_value(site: &Site, id: PageId, value: Value) -> Value {
     let kb = &site.entries[id].kb;
     let mut value = value;
     if let Some(role) = &kb.role {
@@ -337,7 +335,7 @@ pub fn extend_page_value(site: &Site, values: &SiteValues, id: PageId, value: Va
     if let Some(chapter) = &kb.chapter {
         value = crate::render::context::with_fields(
             value,
-            [("chapter", course::chapter_value(site, values, id, chapter))],
+            [("chapter", course::chapter_value(site, id, chapter))],
         );
     }
     value

@@ -8,7 +8,7 @@ use crate::content::front_matter::KeyPath;
 use crate::content::page::{Date, Kind, RawFrontMatter, parse_date};
 use crate::error::{Error, Location};
 use crate::kb::{Period, RoleIndex, SalaryRegion, chart, months_between};
-use crate::render::context::{LinkValue, SiteValues, iso, link};
+use crate::render::context::{LinkValue, iso, link};
 use crate::render::i18n::{DateStyle, format_date, format_number};
 use crate::site::{PageId, Site};
 
@@ -501,8 +501,7 @@ struct OverviewRow {
 }
 
 /// The salary overview: every role, with data or marked as having none, and one chart.
-pub fn salary_overview_value(site: &Site, values: &SiteValues) -> Value {
-    let _ = values;
+pub fn salary_overview_value(site: &Site) -> Value {
     let mut rows: Vec<(PageId, OverviewRow)> = site
         .entries
         .iter()

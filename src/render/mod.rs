@@ -18,7 +18,7 @@ use crate::error::{Error, Kind as ErrorKind, Location};
 use crate::site::jobs::{Job, JobKind, paginate_by};
 use crate::site::{PageId, Site};
 use crate::typography;
-use context::{SiteValues, paginate, with_fields};
+use context::{paginate, with_fields};
 use functions::Lookup;
 pub use theme::Theme;
 
@@ -26,7 +26,6 @@ pub use theme::Theme;
 pub struct Renderer {
     tera: Tera,
     theme: Theme,
-    values: SiteValues,
     today: Date,
     typography: typography::Options,
 }
@@ -39,9 +38,9 @@ impl std::fmt::Debug for Renderer {
 
 impl Renderer {
     /// Parse the theme's templates and prepare the values every page shares.
-    pub fn new(site: &Site, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
+    pub fn new(site: &Arc<Site>, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
         let values = context::site_values(site);
-        let lookup = Arc::new(lookup(site, theme, &values).map_err(|e| vec![e])?);
+        let lookup = Arc::new(lookup(site, theme).map_err(|e| vec![e])?);
         let mut tera = Tera::new();
         functions::register(&mut tera, lookup);
         tera.add_raw_templates(
@@ -63,7 +62,6 @@ impl Renderer {
         Ok(Renderer {
             tera,
             theme: theme.clone(),
-            values,
             today,
             typography,
         })
@@ -77,11 +75,6 @@ impl Renderer {
     /// "Today" of this build.
     pub fn today(&self) -> Date {
         self.today
-    }
-
-    /// Shared values (summaries of every entry).
-    pub fn values(&self) -> &SiteValues {
-        &self.values
     }
 
     /// Render a template job to HTML.
@@ -112,20 +105,14 @@ impl Renderer {
                 None,
             ),
             JobKind::Alias(id) => {
-                ctx.insert_value("page", self.values.summaries[*id].clone());
+                ctx.insert_value("page", context::summary(site, *id));
                 ctx.insert("redirect_to", &site.entries[*id].url);
                 ("redirect.html".to_string(), Some(*id))
             }
             JobKind::NotFound => ("404.html".to_string(), None),
             JobKind::SearchPage => ("search.html".to_string(), None),
             JobKind::Kb(generated) => (
-                crate::kb::prepare_context(
-                    generated,
-                    site,
-                    &self.values,
-                    self.theme.strings(),
-                    &mut ctx,
-                ),
+                crate::kb::prepare_context(generated, site, self.theme.strings(), &mut ctx),
                 None,
             ),
             other => {
@@ -141,7 +128,7 @@ impl Renderer {
 
     fn page_context(&self, site: &Site, id: PageId, ctx: &mut Context) -> String {
         let entry = &site.entries[id];
-        ctx.insert_value("page", context::page_value(site, &self.values, id));
+        ctx.insert_value("page", context::page_value(site, id));
         ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
         ctx.insert_value("jsonld", Value::safe_string(&crate::kb::json_ld(site, id)));
         let default = match entry.page.front.kind {
@@ -155,13 +142,8 @@ impl Renderer {
 
     fn section_context(&self, site: &Site, id: PageId, number: usize, ctx: &mut Context) -> String {
         let entry = &site.entries[id];
-        let summaries: Vec<Value> = entry
-            .children
-            .iter()
-            .map(|&c| self.values.summaries[c].clone())
-            .collect();
         let (pages, paginator) = paginate(
-            &summaries,
+            &entry.children,
             paginate_by(site, id),
             number,
             site.config.base_path(),
@@ -170,12 +152,12 @@ impl Renderer {
         let subsections: Vec<Value> = entry
             .subsections
             .iter()
-            .map(|&s| self.values.summaries[s].clone())
+            .map(|&s| context::summary(site, s))
             .collect();
         let section = with_fields(
-            context::page_value(site, &self.values, id),
+            context::page_value(site, id),
             [
-                ("pages", Value::from(pages)),
+                ("pages", Value::from(context::summaries(site, &pages))),
                 ("subsections", Value::from(subsections)),
             ],
         );
@@ -213,13 +195,8 @@ impl Renderer {
         ctx: &mut Context,
     ) -> String {
         let term = &site.taxonomies[t].terms[i];
-        let summaries: Vec<Value> = term
-            .pages
-            .iter()
-            .map(|&p| self.values.summaries[p].clone())
-            .collect();
         let (pages, paginator) = paginate(
-            &summaries,
+            &term.pages,
             site.config.paginate_by,
             number,
             site.config.base_path(),
@@ -230,7 +207,10 @@ impl Renderer {
         map.insert("slug".into(), Value::from(term.slug.as_str()));
         map.insert("url".into(), Value::from(term.url.as_str()));
         map.insert("count".into(), Value::from(term.pages.len()));
-        map.insert("pages".into(), Value::from(pages));
+        map.insert(
+            "pages".into(),
+            Value::from(context::summaries(site, &pages)),
+        );
         ctx.insert_value("taxonomy", taxonomy_value(site, &self.theme, t));
         ctx.insert_value("term", Value::from(map));
         ctx.insert("paginator", &paginator);
@@ -321,28 +301,16 @@ fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
     Value::from(map)
 }
 
-fn lookup(site: &Site, theme: &Theme, values: &SiteValues) -> Result<Lookup, Error> {
+fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
     let mut static_hashes = std::collections::HashMap::new();
     for file in theme.static_files() {
         let bytes = file.bytes()?;
         static_hashes.insert(file.rel.clone(), short_hash(&bytes));
     }
     Ok(Lookup {
-        pages: site
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.page.content_path.clone(), values.summaries[i].clone()))
-            .collect(),
-        urls: site
-            .entries
-            .iter()
-            .map(|e| (e.page.content_path.clone(), e.url.clone()))
-            .collect(),
-        base_path: site.config.base_path().to_string(),
+        site: site.clone(),
         static_hashes,
         strings: theme.strings().clone(),
-        language: site.config.language.clone(),
         roles: crate::kb::role_lookup(site),
     })
 }

@@ -10,14 +10,14 @@ pub mod reload;
 pub mod server;
 pub mod watch;
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Failure, Kind, Result};
-use crate::site::{self, BuildOptions, Site};
+use crate::site::BuildOptions;
+use crate::site::incremental::{Edit, Incremental, Update};
 use reload::Event;
 use server::{Shared, Snapshot};
 use watch::ChangeSet;
@@ -156,26 +156,10 @@ fn run_server(listener: TcpListener, shared: Arc<Shared>) -> std::result::Result
     Ok(())
 }
 
-/// A sink keeping the built site in memory.
-#[derive(Debug, Default)]
-struct MemorySink {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
-}
-
-impl site::write::Sink for MemorySink {
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        if let Ok(mut files) = self.files.lock() {
-            files.insert(rel.to_string(), bytes.to_vec());
-        }
-        Ok(())
-    }
-}
-
 /// Rebuilds the site on changes and publishes the result.
 pub struct Builder {
-    options: BuildOptions,
+    engine: Incremental,
     quiet: bool,
-    site: Option<Site>,
     last_errors: Vec<String>,
 }
 
@@ -183,9 +167,8 @@ impl Builder {
     /// A builder for the site described by `options`.
     pub fn new(options: BuildOptions, quiet: bool) -> Self {
         Builder {
-            options,
+            engine: Incremental::new(options),
             quiet,
-            site: None,
             last_errors: Vec::new(),
         }
     }
@@ -203,65 +186,66 @@ impl Builder {
     /// Rebuild after `changes` and publish the new files or the errors.
     pub fn rebuild(&mut self, shared: &Shared, changes: &ChangeSet) {
         let started = Instant::now();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.build_all()));
+        let css_only = changes.is_css_only() && shared.snapshot().errors.is_empty();
+        if css_only {
+            self.swap_stylesheets(shared, changes);
+        }
+        let edit = Edit {
+            content: changes.content.clone(),
+            theme: changes.templates || changes.strings || !changes.static_files.is_empty(),
+            config: changes.config,
+        };
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.engine.apply(&edit)));
         let result = result.unwrap_or_else(|_| {
+            // The engine's state is unknown after a panic: start from scratch next time.
+            self.engine = Incremental::new(self.engine_options());
             Err(Failure::from(Error::new(
                 Kind::Content,
                 "internal error while rebuilding (this is a bug in rolebook)",
             )))
         });
         match result {
-            Ok((site, files)) => self.publish(shared, changes, site, files, started.elapsed()),
+            Ok(update) => self.publish(shared, changes, update, css_only, started.elapsed()),
             Err(failure) => self.report(shared, &failure),
         }
     }
 
-    fn build_all(&self) -> std::result::Result<(Site, BTreeMap<String, Vec<u8>>), Failure> {
-        let (site, _warnings) = site::load(&self.options)?;
-        let sink = MemorySink::default();
-        site::render_into(&site, &self.options, &sink, &mut site::Stopwatch::new())?;
-        let files = sink.files.into_inner().unwrap_or_default();
-        Ok((site, files))
+    fn engine_options(&self) -> BuildOptions {
+        self.engine.options().clone()
     }
 
-    fn publish(
-        &mut self,
-        shared: &Shared,
-        changes: &ChangeSet,
-        site: Site,
-        files: BTreeMap<String, Vec<u8>>,
-        took: Duration,
-    ) {
-        let previous = shared.snapshot();
-        let changed = changed_urls(&previous.files, &files);
-        let edited = changes
-            .content
-            .iter()
-            .filter_map(|p| {
-                site.by_path
-                    .get(
-                        p.strip_prefix("content")
-                            .unwrap_or(p)
-                            .to_str()?
-                            .replace('\\', "/")
-                            .as_str(),
-                    )
-                    .copied()
-            })
-            .map(|id| site.entries[id].url.clone())
-            .next();
-        let css: Vec<String> = changes
-            .static_files
-            .iter()
-            .filter_map(|p| css_url(&site, p, &files))
-            .collect();
-        let generation = previous.generation + 1;
+    /// Put changed stylesheets in place at once and tell pages to swap them;
+    /// the pages referring to them are re-rendered right after.
+    fn swap_stylesheets(&mut self, shared: &Shared, changes: &ChangeSet) {
+        let snapshot = shared.snapshot();
+        let mut files = (*snapshot.files).clone();
+        let root = self.engine.options().root.clone();
+        let mut urls = Vec::new();
+        for path in &changes.static_files {
+            let Some(rel) = static_rel(path) else {
+                continue;
+            };
+            let overridden = path.starts_with("themes") && root.join("static").join(&rel).is_file();
+            if overridden {
+                continue;
+            }
+            if let Ok(bytes) = std::fs::read(root.join(path)) {
+                urls.push(format!(
+                    "{}{rel}?h={}",
+                    self.engine.base_path(),
+                    crate::render::short_hash(&bytes)
+                ));
+                files.insert(rel, Arc::new(bytes));
+            }
+        }
+        let generation = snapshot.generation + 1;
         let event = Event::Reload {
             generation,
-            changed: (changed.len() <= 2000).then_some(changed.clone()),
-            css_only: changes.is_css_only() && previous.errors.is_empty(),
-            css,
-            edited,
+            changed: Some(Vec::new()),
+            css_only: true,
+            css: urls,
+            edited: None,
         };
         shared.publish(
             Snapshot {
@@ -271,21 +255,51 @@ impl Builder {
             },
             event,
         );
-        self.site = Some(site);
+    }
+
+    fn publish(
+        &mut self,
+        shared: &Shared,
+        changes: &ChangeSet,
+        update: Update,
+        css_only: bool,
+        took: Duration,
+    ) {
+        let previous = shared.snapshot();
+        let changed: Vec<String> = update.changed.iter().map(|p| url_of(p)).collect();
+        let edited = changes.content.iter().find_map(|p| self.engine.url_of(p));
+        let generation = previous.generation + 1;
+        let event = Event::Reload {
+            generation,
+            // After a stylesheet swap the pages are already up to date.
+            changed: if css_only {
+                Some(Vec::new())
+            } else {
+                (changed.len() <= 2000).then_some(changed.clone())
+            },
+            css_only,
+            css: Vec::new(),
+            edited: if css_only { None } else { edited },
+        };
+        shared.publish(
+            Snapshot {
+                generation,
+                files: update.outputs,
+                errors: Vec::new(),
+            },
+            event,
+        );
         if !self.last_errors.is_empty() && !self.quiet {
             println!("fixed: the site builds again");
         }
         self.last_errors.clear();
         if !self.quiet && generation == 1 {
-            println!(
-                "built {} pages in {} ms",
-                self.site.as_ref().map_or(0, |s| s.entries.len()),
-                took.as_millis()
-            );
+            println!("built {} files in {} ms", changed.len(), took.as_millis());
         } else if !self.quiet {
             println!(
-                "rebuilt in {} ms, {} files changed",
+                "rebuilt in {} ms: {} jobs, {} files changed",
                 took.as_millis(),
+                update.rendered_jobs,
                 changed.len()
             );
         }
@@ -308,18 +322,12 @@ impl Builder {
     }
 }
 
-/// URLs of pages whose bytes changed, appeared or disappeared.
-fn changed_urls(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let mut urls: Vec<String> = new
-        .iter()
-        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
-        .map(|(path, _)| path.clone())
-        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
-        .map(|path| url_of(&path))
-        .collect();
-    urls.sort();
-    urls.dedup();
-    urls
+/// `static/a/b.css` or `themes/x/static/a/b.css` → `a/b.css`.
+fn static_rel(path: &std::path::Path) -> Option<String> {
+    let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
+    let at = parts.iter().position(|p| *p == "static")?;
+    let rel: PathBuf = parts[at + 1..].iter().collect();
+    Some(crate::error::display_path(&rel))
 }
 
 /// `roles/pm/index.html` → `/roles/pm/`; other files keep their path.
@@ -330,52 +338,27 @@ fn url_of(path: &str) -> String {
     }
 }
 
-/// The hashed URL of a changed stylesheet (`/style.css?h=…`), for a swap without reload.
-fn css_url(
-    site: &Site,
-    changed: &std::path::Path,
-    files: &BTreeMap<String, Vec<u8>>,
-) -> Option<String> {
-    let rel = changed
-        .components()
-        .skip_while(|c| c.as_os_str() != "static")
-        .skip(1)
-        .collect::<PathBuf>();
-    let rel = crate::error::display_path(&rel);
-    let bytes = files.get(&rel)?;
-    Some(format!(
-        "{}{rel}?h={}",
-        site.config.base_path(),
-        crate::render::short_hash(bytes)
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn changed_urls_cover_edits_additions_and_removals() {
-        let old: BTreeMap<String, Vec<u8>> = [
-            ("index.html", "a"),
-            ("roles/pm/index.html", "b"),
-            ("gone/index.html", "c"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-        .collect();
-        let new: BTreeMap<String, Vec<u8>> = [
-            ("index.html", "a"),
-            ("roles/pm/index.html", "B"),
-            ("new.css", "x"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-        .collect();
+    fn static_paths_map_to_output_paths() {
         assert_eq!(
-            changed_urls(&old, &new),
-            ["/gone/", "/new.css", "/roles/pm/"]
+            static_rel(std::path::Path::new("static/css/a.css")).as_deref(),
+            Some("css/a.css")
         );
+        assert_eq!(
+            static_rel(std::path::Path::new("themes/default/static/style.css")).as_deref(),
+            Some("style.css")
+        );
+    }
+
+    #[test]
+    fn output_paths_become_urls() {
+        assert_eq!(url_of("roles/pm/index.html"), "/roles/pm/");
+        assert_eq!(url_of("index.html"), "/");
+        assert_eq!(url_of("style.css"), "/style.css");
     }
 
     #[test]

@@ -62,6 +62,7 @@ impl Event {
 pub const SCRIPT: &str = r#"<script>/* rolebook serve: live reload */
 (() => {
   "use strict";
+  window.rolebookServe = true;
   const SCROLL = "rolebook:scroll:" + location.pathname;
   const saved = sessionStorage.getItem(SCROLL);
   if (saved !== null) {

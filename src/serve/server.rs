@@ -18,6 +18,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::serve::reload::{self, EVENTS_PATH, Event};
+use crate::site::incremental::Outputs;
 
 /// The files being served and the state of the last rebuild.
 #[derive(Debug, Default)]
@@ -25,7 +26,7 @@ pub struct Snapshot {
     /// Build generation (bumped on every good rebuild).
     pub generation: u64,
     /// Output path (`roles/pm/index.html`) → bytes.
-    pub files: Arc<BTreeMap<String, Vec<u8>>>,
+    pub files: Arc<Outputs>,
     /// Errors of the last rebuild, empty when it succeeded.
     pub errors: Vec<String>,
 }
@@ -171,7 +172,7 @@ pub enum Found {
 }
 
 /// Find the output file for a request path.
-pub fn lookup(files: &BTreeMap<String, Vec<u8>>, rel: &str, trailing_slash: bool) -> Found {
+pub fn lookup<V>(files: &BTreeMap<String, V>, rel: &str, trailing_slash: bool) -> Found {
     let index = if rel.is_empty() {
         "index.html".to_string()
     } else {
@@ -267,7 +268,7 @@ mod tests {
 
     #[test]
     fn folders_serve_their_index_and_never_list() {
-        let mut files = BTreeMap::new();
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         files.insert("index.html".to_string(), vec![]);
         files.insert("roles/pm/index.html".to_string(), vec![]);
         files.insert("style.css".to_string(), vec![]);

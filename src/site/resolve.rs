@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::page::{Page, SortBy};
 use crate::error::{Error, Location, display_path};
-use crate::markdown::{self, LinkTargets, Rendered};
+use crate::markdown::{self, LinkTargets};
 use crate::site::{Asset, Entry, PageId, Site, Taxonomy, Term};
 use crate::slug::slugify;
 
@@ -28,12 +28,12 @@ pub fn resolve(
         broken,
         ..
     } = content;
-    let folders = folder_urls(&pages, errors);
+    let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
     let mut entries: Vec<Entry> = pages
         .into_iter()
-        .filter_map(|page| {
-            let rel = page_rel_url(&page, &folders, errors)?;
-            Some(Entry::new(page, &config, rel))
+        .filter_map(|loaded| {
+            let rel = page_rel_url(&loaded.page, &folders, errors)?;
+            Some(Entry::new(loaded, &config, rel))
         })
         .collect();
     check_url_collisions(&entries, errors);
@@ -45,9 +45,10 @@ pub fn resolve(
     link_sections(&mut entries);
     sort_sections(&mut entries);
     let assets = resolve_assets(assets, &folders, &config);
-    render_markdown(&mut entries, &assets, &broken, errors);
+    resolve_links(&mut entries, &assets, &broken, errors);
     check_anchors(&entries, &by_path, errors);
     let taxonomies = build_taxonomies(&entries, &config, errors);
+    let page_terms = terms_by_page(entries.len(), &taxonomies);
     let mut site = Site {
         root: root.to_path_buf(),
         today,
@@ -55,6 +56,7 @@ pub fn resolve(
         entries,
         by_path,
         taxonomies,
+        page_terms,
         assets,
     };
     crate::kb::resolve(&mut site, errors);
@@ -63,16 +65,19 @@ pub fn resolve(
 
 /// URL path (relative, no leading slash, trailing slash) of every content folder,
 /// honouring `slug:` of a folder's `_index.md` or `index.md`.
-fn folder_urls(pages: &[Page], errors: &mut Vec<Error>) -> BTreeMap<String, String> {
+fn folder_urls<'a>(
+    pages: impl Iterator<Item = &'a Page> + Clone,
+    errors: &mut Vec<Error>,
+) -> BTreeMap<String, String> {
     let folder_slugs: HashMap<&str, &str> = pages
-        .iter()
+        .clone()
         .filter(|p| p.is_section || p.is_bundle())
         .filter_map(|p| p.front.slug.as_deref().map(|s| (p.folder(), s)))
         .collect();
     let mut folders: BTreeMap<String, String> = BTreeMap::new();
     folders.insert(String::new(), String::new());
     let all_folders: std::collections::BTreeSet<&str> =
-        pages.iter().flat_map(|p| ancestors(p.folder())).collect();
+        pages.flat_map(|p| ancestors(p.folder())).collect();
     for folder in all_folders {
         if folder.is_empty() {
             continue;
@@ -263,8 +268,8 @@ fn resolve_assets(
         .collect()
 }
 
-/// Render every page's Markdown in parallel, rewriting internal links.
-fn render_markdown(
+/// Put every page's final link URLs into its HTML, in parallel.
+fn resolve_links(
     entries: &mut [Entry],
     assets: &[Asset],
     broken: &[String],
@@ -286,27 +291,9 @@ fn render_markdown(
     };
     let results: Vec<Vec<Error>> = entries
         .par_iter_mut()
-        .map(|entry| {
-            let (rendered, errs) = render_page(&entry.page, &targets);
-            entry.rendered = rendered;
-            entry.page.body = String::new();
-            // The search analysis takes the plain text, so it is not kept.
-            entry.search = crate::search::analyze(&entry.page, &mut entry.rendered);
-            errs
-        })
+        .map(|entry| markdown::resolve_links(&mut entry.rendered, &targets))
         .collect();
     errors.extend(results.into_iter().flatten());
-}
-
-/// Render one page's body (also used by `serve` for a single changed page).
-pub fn render_page(page: &Page, targets: &LinkTargets<'_>) -> (Rendered, Vec<Error>) {
-    let source = markdown::Source {
-        file: &page.file,
-        content_path: &page.content_path,
-        body: &page.body,
-        body_line: page.body_line,
-    };
-    markdown::render(&source, targets)
 }
 
 /// A link to `page.md#anchor` is an error when the target has no such heading.
@@ -411,6 +398,19 @@ fn build_taxonomy(
         url: format!("{}{name}/", config.base_path()),
         terms,
     }
+}
+
+/// Each entry's terms, found in one pass over the taxonomies.
+fn terms_by_page(entries: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<(usize, usize)>> {
+    let mut terms = vec![Vec::new(); entries];
+    for (t, taxonomy) in taxonomies.iter().enumerate() {
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            for &page in &term.pages {
+                terms[page].push((t, i));
+            }
+        }
+    }
+    terms
 }
 
 /// The terms a page has in a taxonomy: `tags`, a role's `qualities` and

@@ -9,6 +9,7 @@ mod course;
 mod errors;
 mod hardening;
 mod kb;
+mod pages;
 mod scaffold;
 mod serve;
 mod support;

@@ -14,6 +14,7 @@ use crate::support::TestSite;
 pub struct Server {
     child: Child,
     pub url: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
@@ -21,6 +22,8 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rolebook"))
             .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
             .args(extra)
+            // Every incremental rebuild is checked against a full one.
+            .env("ROLEBOOK_SERVE_VERIFY", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -36,12 +39,28 @@ impl Server {
         };
         // Keep draining output so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        let mut stderr = child.stderr.take().unwrap();
+        let stderr_pipe = child.stderr.take().unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let collected = stderr.clone();
         std::thread::spawn(move || {
-            let mut sink = String::new();
-            let _ = stderr.read_to_string(&mut sink);
+            for line in BufReader::new(stderr_pipe).lines().map_while(Result::ok) {
+                let mut text = collected.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
         });
-        Server { child, url }
+        Server { child, url, stderr }
+    }
+
+    /// Everything the server printed to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    #[track_caller]
+    pub fn assert_incremental_matched_full(&self) {
+        let stderr = self.stderr();
+        assert!(!stderr.contains("incremental rebuild differs"), "{stderr}");
     }
 
     pub fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
@@ -274,6 +293,7 @@ fn soak_rapid_edits_renames_and_deletes_end_equal_to_a_fresh_build() {
         },
     );
     assert_same_as_build(&server, &expected);
+    server.assert_incremental_matched_full();
     for gone in ["temp-0", "temp-1", "renamed-0", "renamed-1", "renamed-2"] {
         let on_disk = content.join(format!("{gone}.md")).exists();
         let (status, _, _) = server.get(&format!("/{gone}/"));
@@ -297,10 +317,10 @@ fn browser_sees_edits_and_the_error_overlay_without_reloading_by_hand() {
         .unwrap();
     tab.wait_until_navigated().unwrap();
     let text = |tab: &headless_chrome::Tab| {
-        browser::eval(tab, "return document.body ? document.body.innerText : ''")
-            .as_str()
-            .unwrap_or("")
-            .to_string()
+        browser::try_eval(tab, "return document.body ? document.body.innerText : ''")
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
     };
     browser::wait_for("page text", Duration::from_secs(10), || {
         text(&tab).contains("Связующее звено").then_some(())
@@ -317,11 +337,11 @@ fn browser_sees_edits_and_the_error_overlay_without_reloading_by_hand() {
     )
     .unwrap();
     let overlay = browser::wait_for("the error overlay", Duration::from_secs(10), || {
-        let v = browser::eval(
+        let v = browser::try_eval(
             &tab,
             "const o = document.getElementById('rolebook-error-overlay'); return o ? o.innerText : null",
         );
-        v.as_str().map(str::to_string)
+        v.ok()?.as_str().map(str::to_string)
     });
     assert!(
         overlay.contains("content/roles/account-manager.md:2:"),
@@ -333,10 +353,10 @@ fn browser_sees_edits_and_the_error_overlay_without_reloading_by_hand() {
     );
     std::fs::write(&page, &original).unwrap();
     browser::wait_for("the overlay to go", Duration::from_secs(10), || {
-        let gone = browser::eval(
+        let gone = browser::try_eval(
             &tab,
             "return !document.getElementById('rolebook-error-overlay') && document.body.innerText.includes('Связующее звено')",
         );
-        (gone == serde_json::json!(true)).then_some(())
+        (gone.ok()? == serde_json::json!(true)).then_some(())
     });
 }

@@ -276,18 +276,24 @@ fn front_matter_parse_never_panics_and_locates_every_error() {
 }
 
 #[test]
-fn whole_page_parse_never_panics() {
+fn whole_page_load_never_panics() {
     let config = rolebook::config::Config::parse("title: x\n").unwrap();
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("content/roles")).unwrap();
+    let path = Path::new("content/roles/x.md");
     run(384, any_page_text(), |text| {
-        let source = rolebook::content::source::SourceFile {
-            path: "content/roles/x.md".into(),
-            text,
+        std::fs::write(root.path().join(path), text).unwrap();
+        let loaded = rolebook::content::load_file(
+            root.path(),
+            path,
+            "roles/x.md".into(),
+            Kind::Role,
+            &config,
+        );
+        let errors = match loaded {
+            Ok((_, warnings)) => warnings,
+            Err(errors) => errors,
         };
-        let errors =
-            match rolebook::content::parse_page(source, "roles/x.md".into(), Kind::Role, &config) {
-                Ok((_, warnings)) => warnings,
-                Err(errors) => errors,
-            };
         for error in errors {
             prop_assert!(error.location().is_some(), "{}", error);
         }
@@ -324,7 +330,8 @@ fn markdown_pipeline_never_panics_and_locates_everything() {
             body: &body,
             body_line: 7,
         };
-        let (rendered, errors) = markdown::render(&source, &targets);
+        let (mut rendered, mut errors) = markdown::render(&source);
+        errors.extend(markdown::resolve_links(&mut rendered, &targets));
         let last_line = 7 + body.matches('\n').count() + body.matches('\r').count();
         for error in &errors {
             let line = error.location().expect("located").line;
@@ -463,20 +470,13 @@ fn found_inputs_stay_handled() {
     assert_eq!((split.front, split.body, split.body_line), ("\n", "", 4));
     // 100,000 equal headings took minutes (ids tried every lower number).
     let body = "## Заголовок\n\n".repeat(20_000);
-    let pages = HashMap::new();
-    let (assets, broken) = (HashMap::new(), HashSet::new());
-    let targets = LinkTargets {
-        pages: &pages,
-        assets: &assets,
-        broken: &broken,
-    };
     let source = Source {
         file: Path::new("content/h.md"),
         content_path: "h.md",
         body: &body,
         body_line: 5,
     };
-    let (rendered, _) = markdown::render(&source, &targets);
+    let (rendered, _) = markdown::render(&source);
     assert_eq!(rendered.toc.last().unwrap().id, "zagolovok-19999");
 }
 
