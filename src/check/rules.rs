@@ -84,7 +84,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: STALE_SALARY,
         default: Severity::Warn,
-        summary: "role salary data older than `kb.stale_after_months`, or without an `as_of` date",
+        summary: "role salary data older than `kb.stale_after_months` on a page not reviewed (`updated`) since, or without an `as_of` date",
     },
     Rule {
         name: STALE_PAGE,

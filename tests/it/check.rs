@@ -520,3 +520,35 @@ fn template_errors_of_build_are_check_errors_too() {
         output.stdout
     );
 }
+
+/// Old figures kept after a review: the page says so and records the review
+/// with `updated`; readers still get the staleness notice.
+#[test]
+fn stale_salary_reviewed_after_it_went_stale_is_not_reported() {
+    let site = TestSite::new("check-lints");
+    let alpha = std::fs::read_to_string(site.root().join("content/roles/alpha.md")).unwrap();
+    site.write(
+        "content/roles/alpha.md",
+        &alpha.replace(
+            "date: 2025-12-01\n",
+            "date: 2025-12-01\nupdated: 2025-12-01\n",
+        ),
+    );
+    let found = findings(&site.run(&["check", "--format", "json"]));
+    assert!(
+        !found.iter().any(|f| f.ends_with("stale-salary")),
+        "{found:?}"
+    );
+    let reviewed_too_early = alpha.replace(
+        "date: 2025-12-01\n",
+        "date: 2025-12-01\nupdated: 2021-03-01\n",
+    );
+    site.write("content/roles/alpha.md", &reviewed_too_early);
+    let found = findings(&site.run(&["check", "--format", "json"]));
+    assert!(
+        found.contains(&"content/roles/alpha.md:8:3 warning stale-salary".to_string()),
+        "{found:?}"
+    );
+    site.build();
+    assert!(site.main_html("/roles/alpha/").contains("notice--stale"));
+}
