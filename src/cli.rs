@@ -31,6 +31,44 @@ pub enum Command {
     Init(InitArgs),
     /// Add a page: `rolebook new role "Аккаунт-менеджер"`.
     New(NewArgs),
+    /// Find problems without building: every check of `build`, plus lints.
+    Check(CheckArgs),
+}
+
+/// Options of `rolebook check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site root: the folder with `rolebook.yaml` and `content/`.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// How findings are printed.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Also request external URLs (cached in `.rolebook-cache/`).
+    #[arg(long)]
+    pub external: bool,
+    /// Fail on warnings too: `--deny warnings`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Output formats of `rolebook check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line:col: warning[rule]: message` lines and a summary.
+    Text,
+    /// One JSON document (see the README for the schema).
+    Json,
+}
+
+/// What `--deny` can turn into failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DenyLevel {
+    /// Warnings fail the run like errors.
+    Warnings,
 }
 
 /// Options of `rolebook serve`.

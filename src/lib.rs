@@ -9,10 +9,11 @@
 //! 4. [`render`]: render pages through the Tera theme; polish prose ([`typography`]).
 //! 5. [`site::write`]: write into a temporary folder and swap it in.
 //!
-//! [`site::build`] runs them; errors of every stage are collected as
+//! [`site::build`] runs them; [`check`] runs 1–3 and then the lints; errors of every stage are collected as
 //! [`error::Error`] values with `path:line:col`.
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

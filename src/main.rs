@@ -4,7 +4,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use rolebook::cli::{BuildArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
+use rolebook::cli::{
+    BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, ServeArgs,
+};
 use rolebook::error::{Error, Failure};
 use rolebook::site::{self, BuildOptions};
 
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(&cli, args),
         Command::Init(args) => init(&cli, args),
         Command::New(args) => new(&cli, args),
+        Command::Check(args) => return check(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,6 +104,34 @@ fn new(cli: &Cli, args: &NewArgs) -> Result<(), Failure> {
         println!("created {}", path.display());
     }
     Ok(())
+}
+
+/// `check` prints its report on stdout; the exit code follows `--deny`.
+fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
+    let today = match source_date_epoch() {
+        Ok(today) => today,
+        Err(failure) => {
+            print_all(&failure.errors, false);
+            return ExitCode::from(failure.exit_code() as u8);
+        }
+    };
+    let report = rolebook::check::check(&rolebook::check::CheckOptions {
+        root: args.root.clone(),
+        drafts: args.drafts,
+        external: args.external,
+        today,
+    });
+    let deny = args.deny.is_some();
+    match args.format {
+        CheckFormat::Json => println!("{}", report.to_json(deny)),
+        CheckFormat::Text if cli.quiet => {
+            for finding in &report.findings {
+                println!("{finding}");
+            }
+        }
+        CheckFormat::Text => print!("{}", report.to_text(deny)),
+    }
+    ExitCode::from(report.exit_code(deny))
 }
 
 fn source_date_epoch() -> Result<Option<rolebook::content::page::Date>, Failure> {

@@ -128,6 +128,9 @@ fn collapse_dashes(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct IdAllocator {
     used: std::collections::HashSet<String>,
+    /// The next numbered suffix worth trying per base id: every lower one is
+    /// taken, so 100,000 equal headings cost linear time, not quadratic.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -145,10 +148,14 @@ impl IdAllocator {
         if self.used.insert(base.clone()) {
             return base;
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .expect("an unused numbered id always exists")
+        let next = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -205,5 +212,18 @@ mod tests {
         assert_eq!(ids.allocate("Зарплата"), "zarplata-2");
         assert_eq!(ids.allocate("???"), "section");
         assert_eq!(ids.allocate(""), "section-1");
+    }
+
+    /// Found by the bad-input suite (issue 8): a page with 100,000 equal
+    /// headings took minutes, each id trying every lower number first.
+    #[test]
+    fn many_equal_headings_get_ids_in_linear_time() {
+        let mut ids = IdAllocator::default();
+        ids.reserve("zagolovok-3");
+        let started = std::time::Instant::now();
+        let last = (0..100_000).map(|_| ids.allocate("Заголовок")).last();
+        assert_eq!(last.as_deref(), Some("zagolovok-100000"));
+        assert!(ids.used.contains("zagolovok-4") && ids.used.len() == 100_001);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 }

@@ -4,8 +4,10 @@
 
 mod browser;
 mod build;
+mod check;
 mod course;
 mod errors;
+mod hardening;
 mod kb;
 mod pages;
 mod scaffold;
