@@ -1,5 +1,6 @@
 //! Search: tokenizer and stemming, the index and its sharded files (no I/O).
 
+pub mod stem;
 pub mod tokenize;
 
 use crate::content::page::Page;
