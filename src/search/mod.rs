@@ -1,26 +1,47 @@
 //! Search: tokenizer and stemming, the index and its sharded files (no I/O).
+//!
+//! (Design notes are completed below once the client lands.)
 
+pub mod analyze;
+pub mod index;
+pub mod records;
 pub mod stem;
+pub mod synonyms;
+pub mod terms;
 pub mod tokenize;
 
-use crate::content::page::Page;
-use crate::markdown::Rendered;
+pub use analyze::{Document, analyze};
+
 use crate::site::Site;
 
-/// What the index keeps of one page, computed in the parallel Markdown pass
-/// so the page's plain text need not be kept.
-#[derive(Debug, Clone, Default)]
-pub struct Document {}
-
-/// Analyze a page for the index; takes `rendered.text` (it is not kept).
-pub fn analyze(page: &Page, rendered: &mut Rendered) -> Document {
-    let _ = page;
-    rendered.text = String::new();
-    Document::default()
-}
-
-/// The search index files of a site: (output path, bytes).
+/// The search index files of a site: (output path, bytes), sorted by path.
 pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let _ = site;
-    Vec::new()
+    let docs: Vec<&Document> = site.entries.iter().map(|e| &e.search).collect();
+    let roles: Vec<Vec<String>> = site
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let aliases = e.page.front.raw.also_known_as.as_ref()?;
+            let title = std::iter::once(e.page.front.title.clone());
+            Some(title.chain(aliases.iter().cloned()).collect())
+        })
+        .filter(|group: &Vec<String>| group.len() > 1)
+        .collect();
+    let groups = synonyms::site_groups(&site.config.search.synonyms, &roles);
+    let rules = synonyms::rules(&groups);
+    let postings = index::Postings::build(&docs);
+    let dictionary = postings.dictionary(&rules);
+    let shards = index::shards(&dictionary);
+    let typo = index::typo_buckets(&dictionary);
+    let mut files = Vec::with_capacity(docs.len() + shards.len() + typo.len() + 2);
+    records::write(site, &shards, &typo, &mut files);
+    for part in shards {
+        files.push((format!("search/s/{}.bin", part.hash), part.bytes));
+    }
+    for part in typo {
+        files.push((format!("search/t/{}.txt", part.hash), part.bytes));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    files
 }

@@ -1,0 +1,210 @@
+//! Document records (what a result shows) and the manifest.
+//!
+//! Stage: search, in the `SearchIndex` job. Takes the resolved site and the
+//! shard and typo file lists; returns one small JSON record per page (title,
+//! URL, section, description, excerpt blocks) and `search/index.json`, the
+//! manifest that names every other file.
+
+use serde::Serialize;
+
+use super::index::{Part, content_hash};
+use crate::site::Site;
+
+/// Records are named by a hash over this many consecutive documents, so the
+/// manifest stays small and an edit renames only its neighbours' records.
+pub const GROUP_SIZE: usize = 64;
+
+/// Version of the file formats; the browser refuses other versions.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// BM25's `k1`: how fast repeated body occurrences stop adding score.
+pub const K1: f64 = 1.2;
+/// Score of a term in the title or an alias, in units of one body match
+/// (a body match saturates at `K1 + 1` = 2.2).
+pub const TITLE_WEIGHT: f64 = 3.0;
+/// Score of a term in a heading.
+pub const HEADING_WEIGHT: f64 = 1.2;
+/// Score of a term in the description, summary, tags or taxonomies.
+pub const DESCRIPTION_WEIGHT: f64 = 1.0;
+/// Factor for a page whose title or aliases match every word of the query.
+pub const TITLE_ALL_BONUS: f64 = 1.5;
+
+/// Ranking parameters, sent to the browser with the manifest.
+#[derive(Debug, Serialize)]
+struct Ranking {
+    #[serde(rename = "freqMin")]
+    freq_min: f64,
+    #[serde(rename = "freqStep")]
+    freq_step: f64,
+    k1: f64,
+    title: f64,
+    heading: f64,
+    description: f64,
+    #[serde(rename = "titleAll")]
+    title_all: f64,
+}
+
+const RANKING: Ranking = Ranking {
+    freq_min: super::analyze::FREQ_MIN,
+    freq_step: super::analyze::FREQ_STEP,
+    k1: K1,
+    title: TITLE_WEIGHT,
+    heading: HEADING_WEIGHT,
+    description: DESCRIPTION_WEIGHT,
+    title_all: TITLE_ALL_BONUS,
+};
+
+/// What a result shows of a page.
+#[derive(Debug, Serialize)]
+struct Record<'a> {
+    /// Title.
+    t: &'a str,
+    /// URL relative to the site's base path.
+    u: &'a str,
+    /// Section index in the manifest, or -1.
+    s: i64,
+    /// Description (or a role's summary).
+    d: &'a str,
+    /// Excerpt blocks: heading title ("" for the intro) and text.
+    b: Vec<[&'a str; 2]>,
+}
+
+/// The manifest: everything the browser needs to find the other files.
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    /// Number of documents (ids are 0..docs).
+    docs: usize,
+    /// Ranking parameters.
+    ranking: &'a Ranking,
+    /// Documents per record group.
+    #[serde(rename = "groupSize")]
+    group_size: usize,
+    /// Content hash of each record group (records are `d/<id>.<hash>.json`).
+    groups: Vec<String>,
+    /// Each shard's first key and hash (`s/<hash>.bin`), in term order.
+    shards: Vec<[&'a str; 2]>,
+    /// Hash of the typo directory (`t/<hash>.json`).
+    typo: String,
+    /// Sections: title and URL relative to the base path.
+    sections: Vec<[&'a str; 2]>,
+    /// Section of each document as runs: first document, section index, ...
+    #[serde(rename = "sectionOf")]
+    section_of: Vec<i64>,
+}
+
+/// The section list and each document's index into it (-1 for none).
+fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
+    let mut ids: Vec<usize> = site.entries.iter().filter_map(|e| e.parent).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let of = site
+        .entries
+        .iter()
+        .map(|e| e.parent.map_or(-1, |p| ids.binary_search(&p).map_or(-1, |i| i as i64)))
+        .collect();
+    (ids, of)
+}
+
+/// Record files (`search/d/…`) and the manifest (`search/index.json`).
+pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String, Vec<u8>)>) {
+    let (section_ids, section_of) = sections(site);
+    let records: Vec<Vec<u8>> = site
+        .entries
+        .iter()
+        .zip(&section_of)
+        .map(|(entry, &section)| record(entry, section))
+        .collect();
+    let groups: Vec<String> = records.chunks(GROUP_SIZE).map(group_hash).collect();
+    for (id, bytes) in records.into_iter().enumerate() {
+        let hash = &groups[id / GROUP_SIZE];
+        out.push((format!("search/d/{id}.{hash}.json"), bytes));
+    }
+    let directory: Vec<[&str; 2]> = typo.iter().map(|p| [p.key.as_str(), p.hash.as_str()]).collect();
+    let directory = serde_json::to_vec(&directory).expect("strings serialize");
+    let typo_hash = content_hash(&directory);
+    out.push((format!("search/t/{typo_hash}.json"), directory));
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        docs: site.entries.len(),
+        ranking: &RANKING,
+        group_size: GROUP_SIZE,
+        groups,
+        shards: shards.iter().map(|p| [p.key.as_str(), p.hash.as_str()]).collect(),
+        typo: typo_hash,
+        sections: section_ids
+            .iter()
+            .map(|&id| {
+                let entry = &site.entries[id];
+                [entry.page.front.title.as_str(), entry.rel_url.as_str()]
+            })
+            .collect(),
+        section_of: runs(&section_of),
+    };
+    let bytes = serde_json::to_vec(&manifest).expect("manifest serializes");
+    out.push(("search/index.json".to_string(), bytes));
+}
+
+/// Content hash of a group of records (each length-prefixed).
+fn group_hash(records: &[Vec<u8>]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for record in records {
+        hasher.update(&record.len().to_le_bytes());
+        hasher.update(record);
+    }
+    content_hash(&hasher.digest().to_le_bytes())
+}
+
+fn record(entry: &crate::site::Entry, section: i64) -> Vec<u8> {
+    let front = &entry.page.front;
+    let description = front
+        .description
+        .as_deref()
+        .or(front.raw.summary.as_deref())
+        .unwrap_or("");
+    let blocks = entry
+        .search
+        .excerpt
+        .iter()
+        .map(|p| {
+            let heading = p
+                .heading
+                .and_then(|h| entry.rendered.toc.get(h))
+                .map_or("", |h| h.title.as_str());
+            [heading, p.text.as_str()]
+        })
+        .collect();
+    let record = Record {
+        t: &front.title,
+        u: &entry.rel_url,
+        s: section,
+        d: description,
+        b: blocks,
+    };
+    serde_json::to_vec(&record).expect("record serializes")
+}
+
+/// `[a, a, b, b, b]` -> `[0, a, 2, b]`: start index and value of each run.
+fn runs(values: &[i64]) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for (i, &v) in values.iter().enumerate() {
+        if last != Some(v) {
+            out.push(i as i64);
+            out.push(v);
+            last = Some(v);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_keep_the_start_of_each_change() {
+        assert_eq!(runs(&[-1, 0, 0, 1, 1, 1, 0]), [0, -1, 1, 0, 3, 1, 6, 0]);
+        assert!(runs(&[]).is_empty());
+    }
+}
