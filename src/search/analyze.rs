@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 
 use super::terms::{self, STOP, TermId};
-use super::tokenize::{TokenKind, for_each_token};
+use super::tokenize::{TokenKind, for_each_surface};
 use crate::content::page::Page;
 use crate::markdown::{Heading, Rendered};
 
@@ -34,21 +34,58 @@ pub const FREQ_MIN: f64 = 0.125;
 /// Ratio between neighbouring quantization steps.
 pub const FREQ_STEP: f64 = 1.2;
 
-/// Total characters of excerpt text kept per page, for snippets.
-pub const EXCERPT_CHARS: usize = 1_200;
-/// Fewest characters a heading's block keeps when the budget is shared.
-const BLOCK_MIN_CHARS: usize = 100;
+/// Bytes of excerpt text kept per page for snippets (about 1,100 Russian
+/// characters): what ten results cost the browser, and the index's memory.
+pub const EXCERPT_BYTES: usize = 2_000;
+/// Fewest bytes a heading's block keeps when the budget is shared.
+const BLOCK_MIN_BYTES: usize = 300;
 
 /// What the index keeps of one page, computed in the parallel Markdown pass
 /// so the page's plain text need not be kept.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
-    /// Distinct terms of the page, ascending by id.
-    pub(crate) terms: Box<[TermId]>,
-    /// Weight byte of each term (field bits and body frequency).
-    pub(crate) weights: Box<[u8]>,
+    /// Distinct terms of the page ascending by id, each as the varint gap
+    /// from the previous id and its weight byte (field bits and body
+    /// frequency): about 2.5 bytes per term instead of 8.
+    terms: Box<[u8]>,
+    /// Number of distinct terms.
+    count: usize,
     /// Excerpt source: the start of the intro and of each heading's block.
-    pub(crate) excerpt: Vec<Passage>,
+    pub(crate) excerpt: Box<[Passage]>,
+}
+
+impl Document {
+    /// The page's terms with their weight bytes, ascending by id.
+    pub fn terms(&self) -> impl Iterator<Item = (TermId, u8)> + '_ {
+        let (mut at, mut id) = (0, 0u32);
+        (0..self.count).map(move |_| {
+            let mut gap = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = self.terms[at];
+                at += 1;
+                gap |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            id += gap;
+            let weight = self.terms[at];
+            at += 1;
+            (id, weight)
+        })
+    }
+
+    /// Number of distinct terms.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// True for a page without any indexed word.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
 }
 
 /// A piece of a page's text for snippets.
@@ -58,7 +95,7 @@ pub struct Passage {
     /// `None` for the text before the first heading.
     pub heading: Option<usize>,
     /// Plain text, whitespace collapsed, cut at a word boundary.
-    pub text: String,
+    pub text: Box<str>,
 }
 
 /// Which part of the page a text belongs to.
@@ -73,6 +110,7 @@ enum Field {
 /// Per-thread counters indexed by term id, reused across pages.
 #[derive(Debug, Default)]
 struct Counter {
+    memo: terms::Memo,
     slots: Vec<Slot>,
     touched: Vec<TermId>,
     words: usize,
@@ -91,15 +129,15 @@ thread_local! {
 /// Analyze a page for the index; takes `rendered.text` (it is not kept).
 pub fn analyze(page: &Page, rendered: &mut Rendered) -> Document {
     let text = std::mem::take(&mut rendered.text);
-    let (terms, weights) = COUNTER.with(|counter| {
+    let (terms, count) = COUNTER.with(|counter| {
         let mut counter = counter.borrow_mut();
         count_fields(&mut counter, page, &rendered.toc, &text);
         counter.finish()
     });
     Document {
         terms,
-        weights,
-        excerpt: excerpt(&text, &rendered.toc, EXCERPT_CHARS),
+        count,
+        excerpt: excerpt(&text, &rendered.toc, EXCERPT_BYTES).into_boxed_slice(),
     }
 }
 
@@ -138,12 +176,12 @@ fn count_fields(counter: &mut Counter, page: &Page, toc: &[Heading], text: &str)
 
 impl Counter {
     fn add(&mut self, text: &str, field: Field) {
-        for_each_token(text, |token| {
-            let id = terms::id_of_text(token.text);
+        for_each_surface(text, |surface, _, kind| {
+            let id = self.memo.id_of_surface(surface);
             if id == STOP {
                 return;
             }
-            if field == Field::Body && token.kind != TokenKind::Part {
+            if field == Field::Body && kind != TokenKind::Part {
                 self.words += 1;
             }
             let index = id as usize;
@@ -163,21 +201,23 @@ impl Counter {
         });
     }
 
-    /// The page's terms and weights; resets the counter for the next page.
-    fn finish(&mut self) -> (Box<[TermId]>, Box<[u8]>) {
+    /// The page's terms and weights encoded for [`Document`], and their
+    /// number; resets the counter for the next page.
+    fn finish(&mut self) -> (Box<[u8]>, usize) {
         self.touched.sort_unstable();
         let norm = 1.0 - LENGTH_B + LENGTH_B * self.words as f64 / REFERENCE_WORDS;
-        let weights = self
-            .touched
-            .iter()
-            .map(|&id| {
-                let slot = std::mem::take(&mut self.slots[id as usize]);
-                slot.flags | quantize_frequency(f64::from(slot.body) / norm)
-            })
-            .collect();
-        let terms = std::mem::take(&mut self.touched).into_boxed_slice();
+        let mut out = Vec::with_capacity(self.touched.len() * 3);
+        let mut last = 0;
+        for &id in &self.touched {
+            let slot = std::mem::take(&mut self.slots[id as usize]);
+            super::index::put_varint(&mut out, (id - last) as usize);
+            out.push(slot.flags | quantize_frequency(f64::from(slot.body) / norm));
+            last = id;
+        }
+        let count = self.touched.len();
+        self.touched.clear();
         self.words = 0;
-        (terms, weights)
+        (out.into_boxed_slice(), count)
     }
 }
 
@@ -200,48 +240,57 @@ pub fn frequency_of_step(step: u8) -> f64 {
 }
 
 /// Splits the plain text into the intro and one block per heading, then cuts
-/// the blocks to share `budget` characters (short blocks stay whole).
+/// the blocks to share `budget` bytes (short blocks stay whole). Only the
+/// kept start of each block is copied.
 pub fn excerpt(text: &str, toc: &[Heading], budget: usize) -> Vec<Passage> {
-    let mut blocks = vec![Passage {
-        heading: None,
-        text: String::new(),
-    }];
-    let mut next = 0;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if toc.get(next).is_some_and(|h| h.title == line) {
-            blocks.push(Passage {
-                heading: Some(next),
-                text: String::new(),
-            });
+    let mut blocks: Vec<(Option<usize>, std::ops::Range<usize>)> = vec![(None, 0..0)];
+    let (mut next, mut at) = (0, 0);
+    for line in text.split('\n') {
+        let (from, to) = (at, at + line.len());
+        at = to + 1;
+        let is_heading = toc.get(next).is_some_and(|h| h.title == line.trim());
+        if is_heading {
+            blocks.push((Some(next), to..to));
             next += 1;
-            continue;
-        }
-        let block = blocks.last_mut().expect("blocks start with the intro");
-        for word in line.split_whitespace() {
-            if !block.text.is_empty() {
-                block.text.push(' ');
+        } else if !line.trim().is_empty() {
+            let (_, range) = blocks.last_mut().expect("blocks start with the intro");
+            if range.start == range.end {
+                range.start = from;
             }
-            block.text.push_str(word);
+            range.end = to;
         }
     }
-    blocks.retain(|b| b.heading.is_some() || !b.text.is_empty());
-    share_budget(&mut blocks, budget);
-    // Blocks grew to whole sections: keep only the cut text's bytes.
-    for block in &mut blocks {
-        block.text.shrink_to_fit();
-    }
-    blocks.shrink_to_fit();
+    blocks.retain(|(heading, range)| heading.is_some() || !range.is_empty());
+    let lengths: Vec<usize> = blocks.iter().map(|(_, r)| r.len()).collect();
+    let share = fair_share(&lengths, budget);
+    let mut left = budget;
     blocks
+        .into_iter()
+        .map(|(heading, range)| {
+            let keep = range.len().min(share).min(left);
+            // A few words of a block say nothing: then keep only its heading.
+            let keep = if keep < range.len() && keep < BLOCK_MIN_BYTES / 2 {
+                0
+            } else {
+                keep
+            };
+            let text = collapse(&text[range], keep);
+            left -= text.len().min(left);
+            Passage {
+                heading,
+                text: text.into_boxed_str(),
+            }
+        })
+        .collect()
 }
 
-/// Water-filling: every block gets an equal share of what the shorter ones
-/// leave over, and at least [`BLOCK_MIN_CHARS`] while the budget lasts.
-fn share_budget(blocks: &mut [Passage], budget: usize) {
-    let lengths: Vec<usize> = blocks.iter().map(|b| b.text.chars().count()).collect();
+/// Water-filling: the longest a block may stay so that all fit in `budget`
+/// (shorter blocks stay whole), but at least [`BLOCK_MIN_BYTES`].
+fn fair_share(lengths: &[usize], budget: usize) -> usize {
     if lengths.iter().sum::<usize>() <= budget {
-        return;
+        return budget;
     }
-    let mut sorted = lengths.clone();
+    let mut sorted = lengths.to_vec();
     sorted.sort_unstable();
     let (mut left, mut share) = (budget, 0);
     for (i, &len) in sorted.iter().enumerate() {
@@ -251,30 +300,38 @@ fn share_budget(blocks: &mut [Passage], budget: usize) {
         }
         left -= len;
     }
-    let share = share.max(BLOCK_MIN_CHARS);
-    let mut left = budget;
-    for (block, len) in blocks.iter_mut().zip(lengths) {
-        let keep = len.min(share).min(left);
-        cut_at_word(&mut block.text, keep);
-        left -= block.text.chars().count().min(left);
-    }
+    share.max(BLOCK_MIN_BYTES)
 }
 
-/// Shortens `text` to at most `chars` characters, at a space when possible,
-/// and marks the cut with `…`.
-fn cut_at_word(text: &mut String, chars: usize) {
-    if chars == 0 {
-        text.clear();
-        return;
+/// The words of `text` joined by single spaces, at most `max` bytes; a cut
+/// ends at a word boundary (within a word only for a first over-long word)
+/// and is marked with `…`.
+fn collapse(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    if max == 0 {
+        return out;
     }
-    let Some((end, _)) = text.char_indices().nth(chars.saturating_sub(1)) else {
-        return;
-    };
-    let cut = text[..end].rfind(' ').filter(|&i| i > end / 2).unwrap_or(end);
-    text.truncate(cut);
-    let kept = text.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
-    text.truncate(kept);
-    text.push('…');
+    for word in text.split_whitespace() {
+        let room = max.saturating_sub(out.len() + usize::from(!out.is_empty()));
+        if word.len() > room {
+            if out.is_empty() {
+                let mut end = room.min(word.len());
+                while !word.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out.push_str(&word[..end]);
+            }
+            let kept = out.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+            out.truncate(kept);
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -305,7 +362,7 @@ mod tests {
         let toc = [heading("Зарплата"), heading("Карьера")];
         let text = "Вступление  о роли.\nЗарплата\nОт 100 000 рублей.\n\nКарьера\nРост.";
         let blocks = excerpt(text, &toc, 1000);
-        let got: Vec<_> = blocks.iter().map(|b| (b.heading, b.text.as_str())).collect();
+        let got: Vec<_> = blocks.iter().map(|b| (b.heading, &*b.text)).collect();
         assert_eq!(
             got,
             [
@@ -321,11 +378,20 @@ mod tests {
         let toc = [heading("A"), heading("B")];
         let long = "слово ".repeat(400);
         let text = format!("{long}\nA\nкоротко\nB\n{long}");
-        let blocks = excerpt(&text, &toc, 300);
-        let lengths: Vec<usize> = blocks.iter().map(|b| b.text.chars().count()).collect();
-        assert_eq!(lengths[1], "коротко".len() / 2);
-        assert!(lengths.iter().sum::<usize>() <= 300, "{lengths:?}");
-        assert!(lengths[0] > 120 && lengths[2] > 120, "{lengths:?}");
+        let blocks = excerpt(&text, &toc, 800);
+        let lengths: Vec<usize> = blocks.iter().map(|b| b.text.len()).collect();
+        assert_eq!(&*blocks[1].text, "коротко");
+        assert!(lengths.iter().sum::<usize>() <= 800, "{lengths:?}");
+        assert!(lengths[0] > 300 && lengths[2] > 300, "{lengths:?}");
         assert!(blocks[0].text.ends_with("слово…"));
+        let many: Vec<Heading> = (0..20).map(|i| heading(&format!("H{i}"))).collect();
+        let text: String = many
+            .iter()
+            .map(|h| format!("{}\n{long}\n", h.title))
+            .collect();
+        let blocks = excerpt(&text, &many, 2000);
+        let kept = blocks.iter().filter(|b| !b.text.is_empty()).count();
+        assert!((6..=7).contains(&kept), "{kept} blocks keep text");
+        assert_eq!(blocks.len(), 20, "headings stay");
     }
 }

@@ -56,14 +56,15 @@ impl Postings {
     pub fn build(docs: &[&Document]) -> Postings {
         let mut counts = vec![0usize; terms::count()];
         for doc in docs {
-            for &id in doc.terms.iter() {
+            for (id, _) in doc.terms() {
                 counts[id as usize] += 1;
             }
         }
         let used: Vec<TermId> = (0..counts.len() as TermId)
             .filter(|&id| counts[id as usize] > 0)
             .collect();
-        let mut order: Vec<(Arc<str>, TermId)> = terms::texts(&used).into_iter().zip(used).collect();
+        let mut order: Vec<(Arc<str>, TermId)> =
+            terms::texts(&used).into_iter().zip(used).collect();
         order.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
         let mut start = vec![0usize; counts.len()];
         let mut ranges = Vec::with_capacity(order.len());
@@ -80,7 +81,7 @@ impl Postings {
             terms: ranges,
         };
         for (doc_id, doc) in docs.iter().enumerate() {
-            for (&id, &weight) in doc.terms.iter().zip(doc.weights.iter()) {
+            for (id, weight) in doc.terms() {
                 let at = &mut start[id as usize];
                 postings.docs[*at] = doc_id as u32;
                 postings.weights[*at] = weight;
@@ -103,8 +104,7 @@ impl Postings {
                 rules: rules.get(&**text).map_or(&[], Vec::as_slice),
             })
             .collect();
-        let known: std::collections::HashSet<&str> =
-            self.terms.iter().map(|(t, _)| &**t).collect();
+        let known: std::collections::HashSet<&str> = self.terms.iter().map(|(t, _)| &**t).collect();
         for (key, list) in rules {
             if !known.contains(key.as_str()) {
                 out.push(Term {
@@ -195,12 +195,18 @@ impl Limits {
 /// chunk with a probability proportional to its size, decided by a hash of
 /// its key, so an edit moves only nearby cuts and the other files keep
 /// their names.
-fn cut_points<T>(items: &[T], sizes: &[usize], key: impl Fn(&T) -> &str, limits: Limits) -> Vec<usize> {
+fn cut_points<T>(
+    items: &[T],
+    sizes: &[usize],
+    key: impl Fn(&T) -> &str,
+    limits: Limits,
+) -> Vec<usize> {
     let mut cuts = vec![0];
     let mut size = 0;
     for (i, item) in items.iter().enumerate() {
         size += sizes[i];
-        let chance = (xxhash_rust::xxh3::xxh3_64(key(item).as_bytes()) % limits.target as u64) as usize;
+        let chance =
+            (xxhash_rust::xxh3::xxh3_64(key(item).as_bytes()) % limits.target as u64) as usize;
         let natural = chance < sizes[i];
         if i + 1 < items.len() && size >= limits.min && (natural || size >= limits.max) {
             cuts.push(i + 1);
@@ -226,7 +232,11 @@ fn separator(prev: &str, next: &str) -> String {
 }
 
 fn entry_size(term: &Term<'_>) -> usize {
-    let rules: usize = term.rules.iter().map(|r| 8 + r.alternatives.len() * 16).sum();
+    let rules: usize = term
+        .rules
+        .iter()
+        .map(|r| 8 + r.alternatives.len() * 16)
+        .sum();
     term.text.len() + 4 + term.docs.len() * 2 + rules
 }
 
@@ -319,7 +329,12 @@ pub fn typo_buckets(dictionary: &[Term<'_>]) -> Vec<Part> {
     }
     let keys: Vec<(String, Vec<&Term<'_>>)> = buckets
         .into_iter()
-        .map(|((first, length), terms)| (format!("{}{length}", String::from_utf16_lossy(&first)), terms))
+        .map(|((first, length), terms)| {
+            (
+                format!("{}{length}", String::from_utf16_lossy(&first)),
+                terms,
+            )
+        })
         .collect();
     let sizes: Vec<usize> = keys
         .iter()
@@ -368,7 +383,10 @@ mod tests {
     #[test]
     fn shards_front_code_terms_and_gap_encode_postings() {
         let docs = [3u32, 300];
-        let bytes = encode_shard(&[term("проект", &docs, &[0x81, 2]), term("проектн", &[7], &[1])]);
+        let bytes = encode_shard(&[
+            term("проект", &docs, &[0x81, 2]),
+            term("проектн", &[7], &[1]),
+        ]);
         let mut want = vec![2, 0, 12];
         want.extend_from_slice("проект".as_bytes());
         want.extend_from_slice(&[2, 5, 0, 6, 2]);
@@ -399,7 +417,10 @@ mod tests {
         let before = cut_points(&keys, &sizes, |k| k, limits);
         sizes[500] += 3000;
         let after = cut_points(&keys, &sizes, |k| k, limits);
-        let same_tail = before.iter().filter(|c| **c > 700 && after.contains(c)).count();
+        let same_tail = before
+            .iter()
+            .filter(|c| **c > 700 && after.contains(c))
+            .count();
         let tail = before.iter().filter(|c| **c > 700).count();
         assert_eq!(same_tail, tail, "{before:?}\n{after:?}");
         assert!(before.len() > 10 && before.len() < 60, "{}", before.len());

@@ -29,10 +29,12 @@ pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         .collect();
     let groups = synonyms::site_groups(&site.config.search.synonyms, &roles);
     let rules = synonyms::rules(&groups);
-    let postings = index::Postings::build(&docs);
-    let dictionary = postings.dictionary(&rules);
-    let shards = index::shards(&dictionary);
-    let typo = index::typo_buckets(&dictionary);
+    // The postings are dropped before the records are made (peak memory).
+    let (shards, typo) = {
+        let postings = index::Postings::build(&docs);
+        let dictionary = postings.dictionary(&rules);
+        (index::shards(&dictionary), index::typo_buckets(&dictionary))
+    };
     let mut files = Vec::with_capacity(docs.len() + shards.len() + typo.len() + 2);
     records::write(site, &shards, &typo, &mut files);
     for part in shards {

@@ -101,7 +101,10 @@ fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
     let of = site
         .entries
         .iter()
-        .map(|e| e.parent.map_or(-1, |p| ids.binary_search(&p).map_or(-1, |i| i as i64)))
+        .map(|e| {
+            e.parent
+                .map_or(-1, |p| ids.binary_search(&p).map_or(-1, |i| i as i64))
+        })
         .collect();
     (ids, of)
 }
@@ -120,7 +123,10 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
         let hash = &groups[id / GROUP_SIZE];
         out.push((format!("search/d/{id}.{hash}.json"), bytes));
     }
-    let directory: Vec<[&str; 2]> = typo.iter().map(|p| [p.key.as_str(), p.hash.as_str()]).collect();
+    let directory: Vec<[&str; 2]> = typo
+        .iter()
+        .map(|p| [p.key.as_str(), p.hash.as_str()])
+        .collect();
     let directory = serde_json::to_vec(&directory).expect("strings serialize");
     let typo_hash = content_hash(&directory);
     out.push((format!("search/t/{typo_hash}.json"), directory));
@@ -130,7 +136,10 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
         ranking: &RANKING,
         group_size: GROUP_SIZE,
         groups,
-        shards: shards.iter().map(|p| [p.key.as_str(), p.hash.as_str()]).collect(),
+        shards: shards
+            .iter()
+            .map(|p| [p.key.as_str(), p.hash.as_str()])
+            .collect(),
         typo: typo_hash,
         sections: section_ids
             .iter()
@@ -171,7 +180,7 @@ fn record(entry: &crate::site::Entry, section: i64) -> Vec<u8> {
                 .heading
                 .and_then(|h| entry.rendered.toc.get(h))
                 .map_or("", |h| h.title.as_str());
-            [heading, p.text.as_str()]
+            [heading, &*p.text]
         })
         .collect();
     let record = Record {

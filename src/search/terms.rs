@@ -12,12 +12,12 @@
 //! The table lives as long as the process, which in `serve` keeps the ids of
 //! unchanged pages valid across rebuilds; it grows only with new words.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use super::stem::{is_stop_word, term};
+use super::tokenize::fold_into;
 
 /// Index of a term in the process-wide table.
 pub type TermId = u32;
@@ -34,23 +34,29 @@ struct Table {
 
 static TABLE: LazyLock<Mutex<Table>> = LazyLock::new(Mutex::default);
 
-thread_local! {
-    /// Folded token text -> term id (or [`STOP`]), per worker thread.
-    static MEMO: RefCell<HashMap<Box<str>, TermId, FastHash>> = RefCell::default();
+/// Token surface (as written, before folding) -> term id (or [`STOP`]): one
+/// per worker thread, so a lookup takes no lock, and a hit skips folding.
+#[derive(Debug, Default)]
+pub struct Memo {
+    ids: HashMap<Box<str>, TermId, FastHash>,
+    folded: String,
 }
 
-/// The id of the term of a folded token text, or [`STOP`] for a stop word.
-pub fn id_of_text(folded: &str) -> TermId {
-    if let Some(id) = MEMO.with(|memo| memo.borrow().get(folded).copied()) {
-        return id;
+impl Memo {
+    /// The id of the term of a token surface, or [`STOP`] for a stop word.
+    pub fn id_of_surface(&mut self, surface: &str) -> TermId {
+        if let Some(&id) = self.ids.get(surface) {
+            return id;
+        }
+        fold_into(surface, &mut self.folded);
+        let id = if is_stop_word(&self.folded) {
+            STOP
+        } else {
+            intern(&term(&self.folded))
+        };
+        self.ids.insert(surface.into(), id);
+        id
     }
-    let id = if is_stop_word(folded) {
-        STOP
-    } else {
-        intern(&term(folded))
-    };
-    MEMO.with(|memo| memo.borrow_mut().insert(folded.into(), id));
-    id
 }
 
 /// The id of a term (already stemmed), adding it when new.
@@ -69,7 +75,9 @@ pub fn intern(term: &str) -> TermId {
 /// The texts of the given ids, in the same order.
 pub fn texts(ids: &[TermId]) -> Vec<Arc<str>> {
     let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
-    ids.iter().map(|&id| table.terms[id as usize].clone()).collect()
+    ids.iter()
+        .map(|&id| table.terms[id as usize].clone())
+        .collect()
 }
 
 /// Number of ids handed out so far (ids are below it).
@@ -81,46 +89,53 @@ pub fn count() -> usize {
         .len()
 }
 
-/// FxHash-style hasher for short keys: the memo is hit for every token, and
-/// SipHash's DoS resistance buys nothing for a site's own text.
+/// Hasher for short keys (token surfaces): the first and last eight bytes
+/// and the length, mixed by multiplication. The memo is hit for every token,
+/// and SipHash's DoS resistance buys nothing for a site's own text.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher(u64);
+pub struct ShortKeyHasher(u64);
 
-/// `BuildHasher` of [`FxHasher`].
-pub type FastHash = BuildHasherDefault<FxHasher>;
+/// `BuildHasher` of [`ShortKeyHasher`].
+pub type FastHash = BuildHasherDefault<ShortKeyHasher>;
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+const MUL: u64 = 0x9E37_79B9_7F4A_7C15;
 
-impl Hasher for FxHasher {
+impl Hasher for ShortKeyHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8-byte chunk"));
-            self.add(word);
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(tail) ^ rest.len() as u64);
+        let n = bytes.len();
+        let (a, b) = if n >= 8 {
+            (load(&bytes[..8]), load(&bytes[n - 8..]))
+        } else {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(bytes);
+            (u64::from_le_bytes(padded), 0)
+        };
+        self.mix(a);
+        self.mix(b ^ n as u64);
     }
 
     fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
+        self.mix(u64::from(i));
     }
 
     fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
+        self.mix(i as u64);
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        self.0 ^ (self.0 >> 29)
     }
 }
 
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+impl ShortKeyHasher {
+    fn mix(&mut self, word: u64) {
+        let x = u128::from(self.0 ^ word) * u128::from(MUL);
+        self.0 = (x as u64) ^ ((x >> 64) as u64);
     }
+}
+
+fn load(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes.try_into().expect("eight bytes"))
 }
 
 #[cfg(test)]
@@ -129,10 +144,21 @@ mod tests {
 
     #[test]
     fn word_forms_share_one_id_and_stop_words_have_none() {
-        assert_eq!(id_of_text("менеджера"), id_of_text("менеджеров"));
-        assert_ne!(id_of_text("менеджера"), id_of_text("проекта"));
-        assert_eq!(id_of_text("и"), STOP);
-        let id = id_of_text("проектами");
+        let mut memo = Memo::default();
+        assert_eq!(
+            memo.id_of_surface("менеджера"),
+            memo.id_of_surface("менеджеров")
+        );
+        assert_ne!(
+            memo.id_of_surface("менеджера"),
+            memo.id_of_surface("проекта")
+        );
+        assert_eq!(
+            memo.id_of_surface("Менеджеру"),
+            memo.id_of_surface("менеджера")
+        );
+        assert_eq!(memo.id_of_surface("и"), STOP);
+        let id = memo.id_of_surface("проектами");
         assert_eq!(&*texts(&[id])[0], "проект");
         assert_eq!(intern("проект"), id);
         assert!(count() > id as usize);

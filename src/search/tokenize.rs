@@ -132,11 +132,26 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Calls `emit` for every token of `text`, in the order of [`tokenize`],
 /// without allocating per token and without stemming.
 pub fn for_each_token(text: &str, mut emit: impl FnMut(TokenRef<'_>)) {
-    let mut segments = Vec::new();
     let mut buf = String::new();
+    for_each_surface(text, |surface, start, kind| {
+        fold_into(surface, &mut buf);
+        emit(TokenRef {
+            text: &buf,
+            start,
+            end: start + surface.len(),
+            kind,
+        });
+    });
+}
+
+/// Calls `emit(surface, start, kind)` for every token of `text` before
+/// folding: the token's text is `fold(surface)`. An indexer that memoizes by
+/// surface skips folding for words it has seen.
+pub fn for_each_surface(text: &str, mut emit: impl FnMut(&str, usize, TokenKind)) {
+    let mut segments = Vec::new();
     let mut pos = 0;
     while let Some(end) = next_span(text, pos, &mut segments) {
-        emit_span(text, &segments, &mut buf, &mut emit);
+        emit_span(text, &segments, &mut emit);
         pos = end;
     }
 }
@@ -170,8 +185,13 @@ fn next_span(text: &str, from: usize, segments: &mut Vec<Segment>) -> Option<usi
 
 /// Reads the segment that begins with the word start at `start`.
 fn scan_segment(text: &str, start: usize) -> Segment {
-    let (mut end, mut chars, mut last) = (start, 0, ' ');
-    for c in text[start..].chars().take_while(|&c| continues_word(c)) {
+    let (mut end, mut chars) = ascii_cyrillic_run(text.as_bytes(), start);
+    let mut last = if text.as_bytes()[end - 1].is_ascii() {
+        char::from(text.as_bytes()[end - 1])
+    } else {
+        'я'
+    };
+    for c in text[end..].chars().take_while(|&c| continues_word(c)) {
         end += c.len_utf8();
         chars += 1;
         last = c;
@@ -182,6 +202,53 @@ fn scan_segment(text: &str, start: usize) -> Segment {
         chars += symbols;
     }
     Segment { start, end, chars }
+}
+
+/// End and length in characters of the run of ASCII letters and digits and
+/// Russian letters (`а-я`, `А-Я`, `ё`, `Ё`) at `start`, read byte-wise: the
+/// fast path of [`scan_segment`] for almost all words. `start` is a word start.
+fn ascii_cyrillic_run(bytes: &[u8], start: usize) -> (usize, usize) {
+    let (mut end, mut chars) = (start, 0);
+    while let Some(&lead) = bytes.get(end) {
+        if lead < 0x80 {
+            if !lead.is_ascii_alphanumeric() {
+                break;
+            }
+            end += 1;
+        } else if lead & 0xFE == 0xD0 {
+            // U+0400..U+047F: two bytes, 110100xx 10xxxxxx.
+            let Some(&trail) = bytes.get(end + 1) else {
+                break;
+            };
+            let offset = u32::from(lead & 1) << 6 | u32::from(trail & 0x3F);
+            if RUSSIAN_LETTERS >> offset & 1 == 0 {
+                break;
+            }
+            end += 2;
+        } else {
+            break;
+        }
+        chars += 1;
+    }
+    if chars == 0 {
+        // Another script: let the char loop read the first character.
+        let first = bytes_char_len(bytes[start]);
+        return (start + first, 1);
+    }
+    (end, chars)
+}
+
+/// Bit `c - 0x400` is set for `Ё` (U+0401), `А-я` (U+0410..U+044F) and `ё` (U+0451).
+const RUSSIAN_LETTERS: u128 = 1 << 0x01 | ((1u128 << 0x40) - 1) << 0x10 | 1 << 0x51;
+
+/// Length of the UTF-8 sequence that starts with `lead`.
+fn bytes_char_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// Length of a `++` or `#` that ends a language name (`C++`, `C#`), or 0.
@@ -209,8 +276,11 @@ fn connector_at(text: &str, pos: usize) -> Option<usize> {
 
 fn is_word_start(c: char) -> bool {
     match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' => true,
+        'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' => true,
         _ if c.is_ascii() => false,
+        // Frequent in Russian prose and never letters or digits: no-break
+        // space, «», and General Punctuation (dashes, quotes, …, spaces).
+        '\u{A0}' | '«' | '»' | '\u{2000}'..='\u{206F}' => false,
         _ => c.is_alphabetic() || c.is_numeric(),
     }
 }
@@ -239,14 +309,9 @@ pub(crate) fn is_folded_connector(c: char) -> bool {
     matches!(c, '-' | '\'' | '.' | '_')
 }
 
-fn emit_span(
-    text: &str,
-    segments: &[Segment],
-    buf: &mut String,
-    emit: &mut impl FnMut(TokenRef<'_>),
-) {
+fn emit_span(text: &str, segments: &[Segment], emit: &mut impl FnMut(&str, usize, TokenKind)) {
     if let [word] = segments {
-        emit_segment(text, *word, TokenKind::Word, buf, emit);
+        emit_segment(text, *word, TokenKind::Word, emit);
         return;
     }
     let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
@@ -254,11 +319,14 @@ fn emit_span(
     };
     let chars = segments.iter().map(|s| s.chars).sum::<usize>() + segments.len() - 1;
     if chars <= MAX_TOKEN_CHARS {
-        let surface = &text[first.start..last.end];
-        emit_folded(surface, first.start, TokenKind::Compound, buf, emit);
+        emit(
+            &text[first.start..last.end],
+            first.start,
+            TokenKind::Compound,
+        );
     }
     for segment in segments {
-        emit_segment(text, *segment, TokenKind::Part, buf, emit);
+        emit_segment(text, *segment, TokenKind::Part, emit);
     }
 }
 
@@ -266,39 +334,20 @@ fn emit_segment(
     text: &str,
     segment: Segment,
     kind: TokenKind,
-    buf: &mut String,
-    emit: &mut impl FnMut(TokenRef<'_>),
+    emit: &mut impl FnMut(&str, usize, TokenKind),
 ) {
     if segment.chars > MAX_TOKEN_CHARS {
         return;
     }
     let surface = &text[segment.start..segment.end];
-    emit_folded(surface, segment.start, kind, buf, emit);
+    emit(surface, segment.start, kind);
     if surface.is_ascii() {
         camel_pieces(surface.as_bytes(), |from, to| {
             if to - from >= 2 {
-                let piece = &surface[from..to];
-                emit_folded(piece, segment.start + from, TokenKind::Part, buf, emit);
+                emit(&surface[from..to], segment.start + from, TokenKind::Part);
             }
         });
     }
-}
-
-fn emit_folded(
-    surface: &str,
-    start: usize,
-    kind: TokenKind,
-    buf: &mut String,
-    emit: &mut impl FnMut(TokenRef<'_>),
-) {
-    fold_into(surface, buf);
-    let end = start + surface.len();
-    emit(TokenRef {
-        text: buf,
-        start,
-        end,
-        kind,
-    });
 }
 
 /// Calls `piece(from, to)` for each camelCase piece of an ASCII word, and
@@ -371,6 +420,7 @@ fn push_folded(word: &str, out: &mut String) {
                 }
                 'A'..='Z' => out.push(c.to_ascii_lowercase()),
                 'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+                'ё' | 'Ё' => out.push('е'),
                 _ => c.to_lowercase().for_each(|lower| push_mapped(lower, out)),
             }
         }
