@@ -5,5 +5,6 @@
 mod browser;
 mod build;
 mod errors;
+mod search;
 mod support;
 mod theme;

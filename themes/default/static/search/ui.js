@@ -202,12 +202,14 @@ function headerBox(indexPromise, input, config) {
   }
 
   input.addEventListener("input", run);
-  input.addEventListener("focus", () => { if (input.value.trim() && panel.childElementCount) { panel.hidden = false; } });
+  input.addEventListener("focus", (event) => {
+    if (!form.contains(event.relatedTarget) && input.value.trim() && panel.childElementCount) panel.hidden = false;
+  });
   form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) close(); });
   arrowKeys(form, input, () => (panel.hidden ? [] : [...panel.querySelectorAll("a[href]")]), (inList) => {
     if (inList || !panel.hidden) {
-      close();
       input.focus();
+      close();
     } else input.blur();
   });
   if (input.value.trim()) run();
