@@ -16,10 +16,9 @@ export async function openSite(dir) {
   const engine = await import(join(theme, "engine.js"));
   const tokenizer = await import(join(theme, "tokenize.js"));
   const base = "http://localhost/search/";
-  const fetcher = async (url, kind) => {
-    const path = join(dir, "search", url.slice(base.length));
-    const bytes = await readFile(path);
-    return kind === "text" ? bytes.toString("utf8") : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const fetcher = async (url) => {
+    const bytes = await readFile(join(dir, "search", url.slice(base.length)));
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   };
   return engine.openIndex(base, tokenizer, fetcher);
 }

@@ -147,7 +147,8 @@ pub struct Part {
     pub bytes: Vec<u8>,
 }
 
-/// Cuts the dictionary into shards at content-defined points and encodes them.
+/// Cuts the dictionary into shards at content-defined points, encodes and
+/// deflates them.
 pub fn shards(dictionary: &[Term<'_>]) -> Vec<Part> {
     let sizes: Vec<usize> = dictionary.iter().map(entry_size).collect();
     let cuts = cut_points(dictionary, &sizes, |t| &t.text, Limits::SHARDS);
@@ -164,7 +165,7 @@ pub fn shards(dictionary: &[Term<'_>]) -> Vec<Part> {
             Part {
                 key,
                 hash: content_hash(&bytes),
-                bytes,
+                bytes: deflate(&bytes),
             }
         })
         .collect()
@@ -313,8 +314,9 @@ pub fn put_varint(out: &mut Vec<u8>, mut value: usize) {
 }
 
 /// Typo buckets: the dictionary's words (3+ characters, with a letter)
-/// grouped by first character and length, one `term df` per line. The key of
-/// a bucket is its first character followed by the length in decimal.
+/// grouped by first character and length, one `term df` per line, deflated.
+/// The key of a bucket is its first character followed by the length in
+/// decimal.
 pub fn typo_buckets(dictionary: &[Term<'_>]) -> Vec<Part> {
     let mut buckets: BTreeMap<(Vec<u16>, usize), Vec<&Term<'_>>> = BTreeMap::new();
     for term in dictionary {
@@ -341,10 +343,12 @@ pub fn typo_buckets(dictionary: &[Term<'_>]) -> Vec<Part> {
         .map(|(_, terms)| terms.iter().map(|t| t.text.len() + 4).sum())
         .collect();
     let cuts = cut_points(&keys, &sizes, |(key, _)| key, Limits::TYPO);
-    cuts.windows(2)
-        .map(|w| {
+    let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    ranges
+        .par_iter()
+        .map(|&(from, to)| {
             let mut text = String::new();
-            for (_, terms) in &keys[w[0]..w[1]] {
+            for (_, terms) in &keys[from..to] {
                 for term in terms {
                     text.push_str(&term.text);
                     text.push(' ');
@@ -354,13 +358,29 @@ pub fn typo_buckets(dictionary: &[Term<'_>]) -> Vec<Part> {
             }
             let bytes = text.into_bytes();
             Part {
-                key: keys[w[0]].0.clone(),
+                key: keys[from].0.clone(),
                 hash: content_hash(&bytes),
-                bytes,
+                bytes: deflate(&bytes),
             }
         })
         .collect()
 }
+
+/// Compresses a file for the browser (zlib format, which
+/// `DecompressionStream("deflate")` reads): index files are named `*.z`.
+pub fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::new(DEFLATE_LEVEL),
+    );
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
+}
+
+/// zlib level: 6 gains little over this for such small files and costs
+/// more build time.
+const DEFLATE_LEVEL: u32 = 4;
 
 /// A short content hash for file names (40 bits of XXH3, hex).
 pub fn content_hash(bytes: &[u8]) -> String {

@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
-use super::index::{Part, content_hash};
+use rayon::prelude::*;
+
+use super::index::{Part, content_hash, deflate};
 use crate::site::Site;
 
 /// Records are named by a hash over this many consecutive documents, so the
@@ -80,11 +82,12 @@ struct Manifest<'a> {
     /// Documents per record group.
     #[serde(rename = "groupSize")]
     group_size: usize,
-    /// Content hash of each record group (records are `d/<id>.<hash>.json`).
+    /// Content hash of each record group (records are `d/<id>.<hash>.z`).
     groups: Vec<String>,
-    /// Each shard's first key and hash (`s/<hash>.bin`), in term order.
-    shards: Vec<[&'a str; 2]>,
-    /// Hash of the typo directory (`t/<hash>.json`).
+    /// Each shard's first key and hash (`s/<hash>.z`), in term order, as
+    /// `key hash` lines (the first key is empty).
+    shards: String,
+    /// Hash of the typo directory (`t/<hash>.z`).
     typo: String,
     /// Sections: title and URL relative to the base path.
     sections: Vec<[&'a str; 2]>,
@@ -114,14 +117,14 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
     let (section_ids, section_of) = sections(site);
     let records: Vec<Vec<u8>> = site
         .entries
-        .iter()
+        .par_iter()
         .zip(&section_of)
-        .map(|(entry, &section)| record(entry, section))
+        .map(|(entry, &section)| deflate(&record(entry, section)))
         .collect();
     let groups: Vec<String> = records.chunks(GROUP_SIZE).map(group_hash).collect();
     for (id, bytes) in records.into_iter().enumerate() {
         let hash = &groups[id / GROUP_SIZE];
-        out.push((format!("search/d/{id}.{hash}.json"), bytes));
+        out.push((format!("search/d/{id}.{hash}.z"), bytes));
     }
     let directory: Vec<[&str; 2]> = typo
         .iter()
@@ -129,7 +132,7 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
         .collect();
     let directory = serde_json::to_vec(&directory).expect("strings serialize");
     let typo_hash = content_hash(&directory);
-    out.push((format!("search/t/{typo_hash}.json"), directory));
+    out.push((format!("search/t/{typo_hash}.z"), deflate(&directory)));
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs: site.entries.len(),
@@ -138,8 +141,9 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
         groups,
         shards: shards
             .iter()
-            .map(|p| [p.key.as_str(), p.hash.as_str()])
-            .collect(),
+            .map(|p| format!("{} {}", p.key, p.hash))
+            .collect::<Vec<_>>()
+            .join("\n"),
         typo: typo_hash,
         sections: section_ids
             .iter()

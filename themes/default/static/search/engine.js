@@ -6,22 +6,140 @@
 
 const PREFIX_MIN = 2; // characters before the last word is completed as a prefix
 const PREFIX_SHARDS = 3; // shards one prefix may read
-const PREFIX_TERMS = 40; // completions kept per prefix (most frequent first)
+const PREFIX_TERMS = 30; // completions kept per prefix (most frequent first)
 const TYPO_MIN = 5; // letters a word needs before typos are corrected
-const TYPO_TERMS = 4; // corrections kept per word (most frequent first)
+const TYPO_TERMS = 3; // corrections kept per word (most frequent first)
+const SYNONYM_FACTOR = 0.85; // an alternative from a synonym group scores a little less
+const PARTS_FACTOR = 0.8; // a compound found by its parts, not as a whole
+const TYPO_FACTOR = 0.6; // a word found by a typo correction
 
 /** Opens the index at `base` (the absolute URL of the /search/ folder, ending in /). */
-export async function openIndex(base, tokenizer, fetcher = fetchFile) {
-  const manifest = JSON.parse(await fetcher(base + "index.json", "text", true));
+export async function openIndex(base, tokenizer, fetcher = fetchBytes) {
+  // The manifest has a fixed name: revalidate it, the rest is content-hashed.
+  const manifest = JSON.parse(new TextDecoder().decode(await fetcher(base + "index.json", true)));
   if (manifest.version !== 1) throw new Error(`search index version ${manifest.version} is not supported`);
   return new Index(base, manifest, tokenizer, fetcher);
 }
 
-async function fetchFile(url, kind, revalidate) {
+async function fetchBytes(url, revalidate) {
   const response = await fetch(url, revalidate ? { cache: "no-cache" } : {});
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return kind === "text" ? response.text() : response.arrayBuffer();
+  return response.arrayBuffer();
 }
+
+// ---- Inflate (RFC 1950/1951) ---------------------------------------------
+// Index files are zlib streams (`*.z`). This small synchronous decoder is
+// several times faster than DecompressionStream for files of a few KB,
+// whose stream set-up costs about a millisecond each.
+
+const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+  4097, 6145, 8193, 12289, 16385, 24577];
+const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+const CODE_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/** A canonical Huffman code: count of codes per length, symbols by code. */
+function huffman(lengths, from, count) {
+  const counts = new Uint16Array(16), symbols = new Uint16Array(count), offsets = new Uint16Array(16);
+  for (let i = 0; i < count; i++) counts[lengths[from + i]]++;
+  counts[0] = 0;
+  for (let i = 1; i < 16; i++) offsets[i] = offsets[i - 1] + counts[i - 1];
+  for (let i = 0; i < count; i++) if (lengths[from + i]) symbols[offsets[lengths[from + i]]++] = i;
+  return { counts, symbols };
+}
+
+const FIXED = (() => {
+  const lengths = new Uint8Array(288 + 30);
+  lengths.fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288).fill(5, 288);
+  return [huffman(lengths, 0, 288), huffman(lengths, 288, 30)];
+})();
+
+/** Inflates a zlib stream (its 2-byte header skipped, its checksum not checked). */
+export function inflate(buffer) {
+  const data = new Uint8Array(buffer);
+  let pos = 2, bitBuffer = 0, bitCount = 0;
+  let out = new Uint8Array(Math.max(1024, data.length * 4)), n = 0;
+  const bits = (k) => {
+    while (bitCount < k) {
+      bitBuffer |= data[pos++] << bitCount;
+      bitCount += 8;
+    }
+    const v = bitBuffer & ((1 << k) - 1);
+    bitBuffer >>>= k;
+    bitCount -= k;
+    return v;
+  };
+  const symbol = ({ counts, symbols }) => {
+    let code = 0, first = 0, index = 0;
+    for (let len = 1; len < 16; len++) {
+      code |= bits(1);
+      const count = counts[len];
+      if (code - first < count) return symbols[index + code - first];
+      index += count;
+      first = (first + count) << 1;
+      code <<= 1;
+    }
+    throw new Error("bad deflate data");
+  };
+  const room = (k) => {
+    if (n + k <= out.length) return;
+    const bigger = new Uint8Array(Math.max(out.length * 2, n + k));
+    bigger.set(out.subarray(0, n));
+    out = bigger;
+  };
+  for (let last = 0; !last; ) {
+    last = bits(1);
+    const type = bits(2);
+    if (type === 0) {
+      bitBuffer = bitCount = 0;
+      const length = data[pos] | (data[pos + 1] << 8);
+      pos += 4;
+      room(length);
+      out.set(data.subarray(pos, pos + length), n);
+      n += length;
+      pos += length;
+      continue;
+    }
+    const [literals, distances] = type === 1 ? FIXED : dynamicCodes(bits, symbol);
+    for (;;) {
+      const s = symbol(literals);
+      if (s < 256) {
+        room(1);
+        out[n++] = s;
+      } else if (s === 256) {
+        break;
+      } else {
+        const length = LENGTH_BASE[s - 257] + bits(LENGTH_EXTRA[s - 257]);
+        const d = symbol(distances);
+        const distance = DIST_BASE[d] + bits(DIST_EXTRA[d]);
+        room(length);
+        for (let i = 0; i < length; i++, n++) out[n] = out[n - distance];
+      }
+    }
+  }
+  return out.slice(0, n).buffer;
+}
+
+/** The literal/length and distance codes of a dynamic block. */
+function dynamicCodes(bits, symbol) {
+  const literalCount = bits(5) + 257, distanceCount = bits(5) + 1, codeCount = bits(4) + 4;
+  const codeLengths = new Uint8Array(19);
+  for (let i = 0; i < codeCount; i++) codeLengths[CODE_ORDER[i]] = bits(3);
+  const lengthCode = huffman(codeLengths, 0, 19);
+  const lengths = new Uint8Array(literalCount + distanceCount);
+  for (let i = 0; i < lengths.length; ) {
+    const s = symbol(lengthCode);
+    if (s < 16) lengths[i++] = s;
+    else if (s === 16) lengths.fill(lengths[i - 1], i, (i += 3 + bits(2)));
+    else if (s === 17) i += 3 + bits(3);
+    else i += 11 + bits(7);
+  }
+  return [huffman(lengths, 0, literalCount), huffman(lengths, literalCount, distanceCount)];
+}
+
+const utf8 = new TextDecoder();
+const json = (buffer) => JSON.parse(utf8.decode(buffer));
 
 export class Index {
   constructor(base, manifest, tokenizer, fetcher) {
@@ -30,14 +148,17 @@ export class Index {
     this.tok = tokenizer;
     this.fetcher = fetcher;
     this.files = new Map(); // path -> Promise of the decoded file
-    this.shardKeys = manifest.shards.map((s) => s[0]);
+    const shards = manifest.shards.split("\n").map((line) => line.split(" "));
+    this.shardKeys = shards.map((s) => s[0]);
+    this.shardFiles = shards.map((s) => s[1]);
     this.sectionOf = expandRuns(manifest.sectionOf, manifest.docs);
     this.freq = Array.from({ length: 32 }, (_, q) => (q ? manifest.ranking.freqMin * manifest.ranking.freqStep ** (q - 1) : 0));
+    this.sectionList = manifest.sections.map(([title, url]) => ({ title, url: this.siteUrl(url) }));
   }
 
   /** Sections as {title, url}, in manifest order (result `section` indexes into it). */
   get sections() {
-    return this.m.sections.map(([title, url]) => ({ title, url: this.siteUrl(url) }));
+    return this.sectionList;
   }
 
   /** A root-relative URL from one relative to the site's base path. */
@@ -45,10 +166,11 @@ export class Index {
     return new URL("../" + rel, this.base).pathname;
   }
 
-  load(path, decode, kind = "bytes") {
+  /** A file of the index (inflated), decoded once and shared. */
+  load(path, decode) {
     let file = this.files.get(path);
     if (!file) {
-      file = this.fetcher(this.base + path, kind).then(decode);
+      file = this.fetcher(this.base + path, false).then((buffer) => decode(inflate(buffer)));
       file.catch(() => this.files.delete(path));
       this.files.set(path, file);
     }
@@ -56,7 +178,7 @@ export class Index {
   }
 
   shard(i) {
-    return this.load(`s/${this.m.shards[i][1]}.bin`, decodeShard);
+    return this.load(`s/${this.shardFiles[i]}.z`, decodeShard);
   }
 
   /** Index of the shard whose term range holds `term`. */
@@ -87,10 +209,10 @@ export class Index {
 
   /** Dictionary entries one edit away from any of `words`, most frequent first. */
   async corrections(words) {
-    const directory = await this.load(`t/${this.m.typo}.json`, (text) => JSON.parse(text).map(([key, hash]) => {
+    const directory = await this.load(`t/${this.m.typo}.z`, (buffer) => json(buffer).map(([key, hash]) => {
       const first = String.fromCodePoint(key.codePointAt(0));
       return { first, length: Number(key.slice(first.length)), hash };
-    }), "text");
+    }));
     const keys = new Set();
     for (const word of words) {
       const chars = [...word];
@@ -99,9 +221,9 @@ export class Index {
         for (let n = chars.length - 1; n <= chars.length + 1; n++) keys.add(bucketFile(directory, first, n));
       }
     }
-    const buckets = await Promise.all([...keys].filter(Boolean).map((hash) => this.load(`t/${hash}.txt`, (t) => t, "text")));
+    const files = [...keys].filter(Boolean).map((hash) => this.load(`t/${hash}.z`, (b) => utf8.decode(b)));
     const found = new Map();
-    for (const text of buckets) {
+    for (const text of await Promise.all(files)) {
       for (const line of text.split("\n")) {
         const space = line.indexOf(" ");
         const term = line.slice(0, space);
@@ -112,40 +234,39 @@ export class Index {
     return (await Promise.all(best.map(([term]) => this.entry(term)))).filter((e) => e && e.df > 0);
   }
 
-  /** The display record of a document: {title, url, section, description, blocks}. */
+  /** The display record of a document: {doc, title, url, section, description, blocks}. */
   record(doc) {
     const group = this.m.groups[Math.floor(doc / this.m.groupSize)];
-    return this.load(`d/${doc}.${group}.json`, (text) => {
-      const r = JSON.parse(text);
+    return this.load(`d/${doc}.${group}.z`, (buffer) => {
+      const r = json(buffer);
       return { doc, title: r.t, url: this.siteUrl(r.u), section: r.s, description: r.d, blocks: r.b };
-    }, "text");
+    });
   }
 
   /**
    * Ranks the pages for `query`. Returns {hits: [{doc, score, section}],
-   * sections: Map(section index -> count), mode: "and" | "or" | "none", terms}
-   * where `terms` (a Set) and `prefixes` hold what matched, for highlighting.
+   * sections: Map(section index -> count), mode: "and" | "or" | "none"}, and
+   * `terms` (a Set) and `prefixes`: what matched, for highlighting.
    */
-  async search(query, { section = null } = {}) {
+  async search(query) {
     const atoms = this.atoms(query, true);
     const clauses = await this.clauses(atoms);
     const ranked = this.rank(clauses);
-    const sections = new Map();
-    for (const hit of ranked.hits) sections.set(hit.section, (sections.get(hit.section) || 0) + 1);
-    if (section !== null) ranked.hits = ranked.hits.filter((h) => h.section === section);
-    ranked.sections = sections;
+    ranked.sections = new Map();
+    for (const hit of ranked.hits) ranked.sections.set(hit.section, (ranked.sections.get(hit.section) || 0) + 1);
     return ranked;
   }
 
   /**
    * Query text -> atoms: one per word or compound (stop words dropped),
    * with the terms of its parts. `typing` marks the last one for prefix
-   * matching unless the text ends with a space or punctuation.
+   * matching unless the text ends with a space or punctuation, and allows
+   * typo corrections (not wanted for synonyms).
    */
   atoms(text, typing = false) {
     const atoms = [];
     for (const t of this.tok.tokenize(text)) {
-      if (t.kind !== "part") atoms.push({ term: t.term, text: t.text, stop: t.stop, parts: [], prefix: false });
+      if (t.kind !== "part") atoms.push({ term: t.term, text: t.text, stop: t.stop, parts: [], prefix: false, typos: typing });
       else if (atoms.length && !t.stop) atoms[atoms.length - 1].parts.push(t.term);
     }
     const content = atoms.filter((a) => !a.stop);
@@ -160,6 +281,7 @@ export class Index {
   async clauses(atoms) {
     await Promise.all(atoms.map((a) => this.expand(a)));
     const clauses = [];
+    const pending = [];
     for (let i = 0; i < atoms.length; ) {
       const found = this.synonyms(atoms, i);
       if (!found) {
@@ -167,11 +289,12 @@ export class Index {
         i++;
         continue;
       }
-      const alternatives = found.alternatives.map((text) => ({ atoms: this.atoms(text), factor: 0.85 }));
-      await Promise.all(alternatives.flatMap((alt) => alt.atoms.map((a) => this.expand(a))));
+      const alternatives = found.alternatives.map((text) => ({ atoms: this.atoms(text), factor: SYNONYM_FACTOR }));
+      pending.push(...alternatives.flatMap((alt) => alt.atoms.map((a) => this.expand(a))));
       clauses.push([{ atoms: atoms.slice(i, i + found.length), factor: 1 }, ...alternatives]);
       i += found.length;
     }
+    await Promise.all(pending);
     return clauses;
   }
 
@@ -204,106 +327,113 @@ export class Index {
     }
     atom.parts = parts.every((e) => e && e.df > 0) ? parts : [];
     const known = atom.matches.length || atom.parts.length || entry?.rules;
-    if (!known && [...atom.text].length >= TYPO_MIN && /\p{L}/u.test(atom.text)) {
+    if (!known && atom.typos && [...atom.text].length >= TYPO_MIN && /\p{L}/u.test(atom.text)) {
       for (const e of await this.corrections([...new Set([atom.term, atom.text])])) {
-        atom.matches.push({ entry: e, factor: 0.6 });
+        atom.matches.push({ entry: e, factor: TYPO_FACTOR });
       }
     }
   }
 
-  /** Scores of every document an atom matches: Map(doc -> [score, title hit]). */
-  atomScores(atom) {
-    const n = this.m.docs, r = this.m.ranking;
-    const out = new Map();
-    const add = (entry, factor, combine) => {
-      const idf = Math.log(1 + (n - entry.df + 0.5) / (entry.df + 0.5));
-      const { docs, weights } = entry.postings();
-      for (let k = 0; k < docs.length; k++) {
-        const w = weights[k], f = this.freq[w & 31];
-        const s = factor * idf * (r.title * (w >> 7) + r.heading * ((w >> 6) & 1) +
-          r.description * ((w >> 5) & 1) + (f * (r.k1 + 1)) / (f + r.k1));
-        combine(docs[k], s, w >> 7);
-      }
-    };
+  /**
+   * Scores of an atom for every document (-1: no match) and whether the
+   * match is in the title; the best of its exact, completed and corrected
+   * terms, or of all its parts together.
+   */
+  atomScores(atom, n) {
+    const score = new Float64Array(n).fill(-1);
+    const title = new Uint8Array(n);
     for (const { entry, factor } of atom.matches) {
-      add(entry, factor, (doc, s, title) => {
-        const old = out.get(doc);
-        if (!old) out.set(doc, [s, title]);
-        else { if (s > old[0]) old[0] = s; old[1] |= title; }
+      this.addPostings(entry, factor, (doc, s, t) => {
+        if (s > score[doc]) score[doc] = s;
+        title[doc] |= t;
       });
     }
     if (atom.parts.length) {
-      // A compound also matches a page that has all its parts.
-      const parts = new Map();
-      atom.parts.forEach((entry, i) => add(entry, 0.8 / atom.parts.length, (doc, s, title) => {
-        const old = parts.get(doc);
-        if (i === 0) parts.set(doc, [s, title, 1]);
-        else if (old && old[2] === i) { old[0] += s; old[1] &= title; old[2]++; }
-      }));
-      for (const [doc, [s, title, count]] of parts) {
-        if (count < atom.parts.length) continue;
-        const old = out.get(doc);
-        if (!old) out.set(doc, [s, title]);
-        else if (s > old[0]) { old[0] = s; old[1] |= title; }
+      const sum = new Float64Array(n), count = new Uint8Array(n), allTitle = new Uint8Array(n).fill(1);
+      for (const entry of atom.parts) {
+        this.addPostings(entry, PARTS_FACTOR / atom.parts.length, (doc, s, t) => {
+          sum[doc] += s;
+          count[doc]++;
+          allTitle[doc] &= t;
+        });
+      }
+      for (let doc = 0; doc < n; doc++) {
+        if (count[doc] === atom.parts.length && sum[doc] > score[doc]) {
+          score[doc] = sum[doc];
+          title[doc] |= allTitle[doc];
+        }
       }
     }
-    return out;
+    return { score, title };
+  }
+
+  /**
+   * Calls `add(doc, score, inTitle)` for each posting of an entry. The
+   * score is BM25F-like with an IDF per field: a word common in bodies but
+   * rare in titles still counts in a title.
+   */
+  addPostings(entry, factor, add) {
+    const r = this.m.ranking, n = this.m.docs;
+    const { docs, weights, fields } = entry.postings();
+    const idf = (df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const body = idf(entry.df), inTitle = r.title * idf(fields[0]);
+    const inHeading = r.heading * idf(fields[1]), inDescription = r.description * idf(fields[2]);
+    for (let k = 0; k < docs.length; k++) {
+      const w = weights[k], f = this.freq[w & 31];
+      const s = (w & 0x80 ? inTitle : 0) + (w & 0x40 ? inHeading : 0) + (w & 0x20 ? inDescription : 0) +
+        body * ((f * (r.k1 + 1)) / (f + r.k1));
+      add(docs[k], factor * s, w >> 7);
+    }
   }
 
   /** Combines clauses: AND, or OR when AND finds nothing. */
   rank(clauses) {
+    const n = this.m.docs, r = this.m.ranking;
     const terms = new Set(), prefixes = [];
-    const perClause = clauses.map((alternatives) => {
-      const best = new Map();
+    const total = new Float64Array(n), matched = new Uint8Array(n), titles = new Uint8Array(n);
+    for (const alternatives of clauses) {
+      const best = new Float64Array(n).fill(-1), bestTitle = new Uint8Array(n);
       for (const { atoms, factor } of alternatives) {
-        for (const a of atoms) {
-          for (const m of a.matches || []) terms.add(m.entry.term);
-          for (const p of a.parts) terms.add(p.term);
-          if (a.prefix) prefixes.push(a.text);
-        }
         // An alternative matches a page that matches all its atoms.
-        let acc = null;
+        const sum = new Float64Array(n), all = new Uint8Array(n).fill(1), allTitle = new Uint8Array(n).fill(1);
         for (const atom of atoms) {
-          const scores = this.atomScores(atom);
-          if (!acc) acc = new Map([...scores].map(([d, [s, t]]) => [d, [s * factor, t]]));
-          else {
-            for (const [doc, v] of acc) {
-              const other = scores.get(doc);
-              if (!other) acc.delete(doc);
-              else { v[0] += other[0] * factor; v[1] &= other[1]; }
-            }
+          for (const m of atom.matches || []) terms.add(m.entry.term);
+          for (const p of atom.parts) terms.add(p.term);
+          if (atom.prefix) prefixes.push(atom.text);
+          const { score, title } = this.atomScores(atom, n);
+          for (let doc = 0; doc < n; doc++) {
+            if (score[doc] < 0) all[doc] = 0;
+            else { sum[doc] += score[doc]; allTitle[doc] &= title[doc]; }
           }
         }
-        for (const [doc, v] of acc || []) {
-          const old = best.get(doc);
-          if (!old || v[0] > old[0]) best.set(doc, v);
+        for (let doc = 0; doc < n; doc++) {
+          if (atoms.length && all[doc] && sum[doc] * factor > best[doc]) {
+            best[doc] = sum[doc] * factor;
+            bestTitle[doc] = allTitle[doc];
+          }
         }
       }
-      return best;
-    });
-    if (!perClause.length) return { hits: [], mode: "none", terms, prefixes };
-    const r = this.m.ranking;
-    const total = new Map();
-    perClause.forEach((scores) => {
-      for (const [doc, [s, title]] of scores) {
-        const old = total.get(doc);
-        if (old) { old.score += s; old.matched++; old.titles += title; }
-        else total.set(doc, { score: s, matched: 1, titles: title });
+      for (let doc = 0; doc < n; doc++) {
+        if (best[doc] >= 0) { total[doc] += best[doc]; matched[doc]++; titles[doc] += bestTitle[doc]; }
       }
-    });
-    let mode = "and";
-    let hits = [...total].filter(([, v]) => v.matched === clauses.length);
-    if (!hits.length && clauses.length > 1) {
-      mode = "or";
-      hits = [...total];
     }
-    const list = hits.map(([doc, v]) => {
-      let score = v.score * (v.matched / clauses.length) ** 2;
-      if (v.titles === clauses.length) score *= r.titleAll;
-      return { doc, score, section: this.sectionOf[doc] };
-    });
-    list.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { hits: list, mode: list.length ? mode : "none", terms, prefixes };
+    let mode = "and";
+    let need = clauses.length;
+    if (need > 1 && !matched.some((m) => m === need)) { mode = "or"; need = 1; }
+    const hits = [];
+    for (let doc = 0; doc < n; doc++) {
+      if (!clauses.length || matched[doc] < need) continue;
+      let score = total[doc] * (matched[doc] / clauses.length) ** 2;
+      if (titles[doc] === clauses.length) score *= r.titleAll;
+      hits.push({ doc, score, section: this.sectionOf[doc] });
+    }
+    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return { hits, mode: hits.length ? mode : "none", terms, prefixes };
+  }
+
+  /** Whether a token of displayed text matches what the query matched. */
+  matches(token, result) {
+    return !token.stop && (result.terms.has(token.term) || result.prefixes.some((p) => token.text.startsWith(p)));
   }
 
   /**
@@ -311,8 +441,7 @@ export class Index {
    * `size` characters around the first match when `size` is given.
    */
   highlight(text, result, size = 0) {
-    const tokens = this.tok.tokenize(text);
-    const hits = tokens.filter((t) => this.matches(t, result));
+    const hits = this.tok.tokenize(text).filter((t) => this.matches(t, result));
     let from = 0, to = text.length;
     if (size && text.length > size) {
       const at = hits.length ? hits[0].start : 0;
@@ -336,27 +465,30 @@ export class Index {
     return { segments: out, hits: hits.length };
   }
 
-  /** The best snippet of a record: {heading, segments} (both segment lists). */
+  /**
+   * The best snippet of a record: the description or excerpt block with the
+   * most distinct matched terms, as {heading, segments} (segment lists).
+   */
   snippet(record, result, size = 180) {
+    // Stems are prefixes of the words they match: blocks without any of
+    // them as a substring are not tokenized.
+    const needles = [...result.terms, ...result.prefixes];
     let best = null;
-    const sources = [["", record.description], ...record.blocks];
-    for (const [heading, text] of sources) {
+    for (const [heading, text] of [["", record.description], ...record.blocks]) {
       if (!text && !heading) continue;
-      const distinct = new Set(this.tok.tokenize(heading + "\n" + text)
-        .filter((t) => this.matches(t, result))
-        .map((t) => t.term)).size;
-      if (!best || distinct > best.distinct) best = { heading, text, distinct };
+      const both = heading + "\n" + text;
+      const folded = both.toLowerCase().replaceAll("ё", "е");
+      const terms = new Set();
+      if (needles.some((x) => folded.includes(x))) {
+        for (const t of this.tok.tokenize(both)) if (this.matches(t, result)) terms.add(t.term);
+      }
+      if (!best || terms.size > best.distinct) best = { heading, text, distinct: terms.size };
     }
     if (!best) return { heading: [], segments: [] };
     return {
       heading: best.heading ? this.highlight(best.heading, result).segments : [],
       segments: this.highlight(best.text, result, size).segments,
     };
-  }
-
-  /** Whether a token of displayed text matches what the query matched. */
-  matches(token, result) {
-    return !token.stop && (result.terms.has(token.term) || result.prefixes.some((p) => token.text.startsWith(p)));
   }
 }
 
@@ -404,7 +536,6 @@ function decodeShard(buffer) {
     } while (b & 0x80);
     return value;
   };
-  const utf8 = new TextDecoder();
   const count = varint();
   const entries = new Array(count);
   let prev = "";
@@ -416,9 +547,7 @@ function decodeShard(buffer) {
     entries[i] = new Entry(term, df, size, rules);
     prev = term;
   }
-  for (const e of entries) {
-    e.bytes = bytes.subarray(p, (p += e.size));
-  }
+  for (const e of entries) e.bytes = bytes.subarray(p, (p += e.size));
   return new Shard(entries);
 }
 
@@ -427,10 +556,11 @@ class Entry {
     Object.assign(this, { term, df, size, rules, bytes: null, decoded: null });
   }
 
-  /** {docs: Uint32Array, weights: Uint8Array}, decoded on first use. */
+  /** {docs, weights, fields: [title, heading, description] document counts}, decoded once. */
   postings() {
     if (this.decoded) return this.decoded;
     const docs = new Uint32Array(this.df), weights = new Uint8Array(this.df), b = this.bytes;
+    const fields = [0, 0, 0];
     let p = 0, doc = 0;
     for (let k = 0; k < this.df; k++) {
       let gap = 0, scale = 1, x;
@@ -441,9 +571,12 @@ class Entry {
       } while (x & 0x80);
       doc += gap;
       docs[k] = doc;
-      weights[k] = b[p++];
+      const w = (weights[k] = b[p++]);
+      fields[0] += w >> 7;
+      fields[1] += (w >> 6) & 1;
+      fields[2] += (w >> 5) & 1;
     }
-    return (this.decoded = { docs, weights });
+    return (this.decoded = { docs, weights, fields });
   }
 }
 
