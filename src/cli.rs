@@ -25,6 +25,91 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default `public/`).
     Build(BuildArgs),
+    /// Serve the site with live reload while you edit.
+    Serve(ServeArgs),
+    /// Create a new site that builds at once (config, a role, an article, a course).
+    Init(InitArgs),
+    /// Add a page: `rolebook new role "Аккаунт-менеджер"`.
+    New(NewArgs),
+}
+
+/// Options of `rolebook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site root.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Port (the next free one is used when it is busy).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in your browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Browsers go to the page you just edited.
+    #[arg(long)]
+    pub follow: bool,
+}
+
+/// Options of `rolebook init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Add the starter files to a non-empty folder (existing files are kept).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options of `rolebook new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Kind of page.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// Title of the page (the file name is its transliteration).
+    pub title: String,
+    /// Folder under `content/` (default: `roles`, `articles`, `comparisons`, `courses`).
+    #[arg(long, value_name = "DIR")]
+    pub section: Option<String>,
+    /// The site root.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// Kinds `new` can create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// A role guide.
+    Role,
+    /// A plain article.
+    Article,
+    /// A comparison of roles.
+    Comparison,
+    /// A course (a folder with `_index.md`).
+    Course,
+    /// A chapter of a course (`--section` is the course folder).
+    Chapter,
+}
+
+impl NewKind {
+    /// The content kind.
+    pub fn kind(self) -> crate::content::page::Kind {
+        use crate::content::page::Kind;
+        match self {
+            NewKind::Role => Kind::Role,
+            NewKind::Article => Kind::Article,
+            NewKind::Comparison => Kind::Comparison,
+            NewKind::Course => Kind::Course,
+            NewKind::Chapter => Kind::Chapter,
+        }
+    }
 }
 
 /// Options of `rolebook build`.

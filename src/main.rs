@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use rolebook::cli::{BuildArgs, Cli, Command};
+use rolebook::cli::{BuildArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use rolebook::error::{Error, Failure};
 use rolebook::site::{self, BuildOptions};
 
@@ -19,6 +19,9 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Build(args) => build(&cli, args),
+        Command::Serve(args) => serve(&cli, args),
+        Command::Init(args) => init(&cli, args),
+        Command::New(args) => new(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,6 +57,48 @@ fn build(cli: &Cli, args: &BuildArgs) -> Result<(), Failure> {
             report.elapsed.as_secs_f64(),
             site::display_output(&options.root, &report.output)
         );
+    }
+    Ok(())
+}
+
+fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
+    rolebook::serve::serve(&rolebook::serve::ServeOptions {
+        root: args.root.clone(),
+        port: args.port,
+        bind: args.bind,
+        drafts: args.drafts,
+        open: args.open,
+        follow: args.follow,
+        quiet: cli.quiet,
+    })
+}
+
+fn init(cli: &Cli, args: &InitArgs) -> Result<(), Failure> {
+    let report = rolebook::scaffold::init(&args.dir, args.force)?;
+    if !cli.quiet {
+        for path in &report.kept {
+            println!("kept {} (already there)", path.display());
+        }
+        println!(
+            "created a site with {} files in {}; build it with `rolebook build --root {}`",
+            report.created.len(),
+            args.dir.display(),
+            args.dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn new(cli: &Cli, args: &NewArgs) -> Result<(), Failure> {
+    let options = rolebook::scaffold::NewOptions {
+        root: args.root.clone(),
+        kind: args.kind.kind(),
+        title: args.title.clone(),
+        section: args.section.clone(),
+    };
+    let path = rolebook::scaffold::new_page(&options)?;
+    if !cli.quiet {
+        println!("created {}", path.display());
     }
     Ok(())
 }

@@ -79,11 +79,32 @@ pub struct Rendered {
     pub word_count: usize,
     /// Plain text of the body for the search index (headings included).
     pub text: String,
-    /// Links to other pages.
+    /// Links to other pages (filled in by [`resolve_links`]).
     pub page_links: Vec<PageLink>,
     /// Other links and images.
     pub other_links: Vec<OtherLink>,
+    /// Links to files in `content/`, written as placeholders until
+    /// [`resolve_links`] knows every page's URL.
+    pub local_links: Vec<LocalLink>,
 }
+
+/// A relative link to a Markdown page or another file of `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// Target path relative to `content/` (`roles/pm.md`).
+    pub target: String,
+    /// `#anchor` without `#`.
+    pub anchor: Option<String>,
+    /// The destination as written, kept when the target is missing.
+    pub dest: String,
+    /// An image (`![alt](src)`), not a link.
+    pub is_image: bool,
+    /// Where it is written.
+    pub location: Location,
+}
+
+/// Placeholder put into hrefs of local links until their URLs are known.
+const PLACEHOLDER: &str = "rolebook-link-7f3c:";
 
 impl Rendered {
     /// Reading time in minutes, at least 1.
@@ -115,10 +136,11 @@ pub struct Source<'a> {
     pub body_line: usize,
 }
 
-/// Render a page body. Errors (links to missing pages or files) are returned
-/// beside the output so one run reports them all.
-pub fn render(source: &Source<'_>, targets: &LinkTargets<'_>) -> (Rendered, Vec<Error>) {
-    let mut renderer = Renderer::new(source, targets);
+/// Render a page body. Links to other files of `content/` become
+/// placeholders, resolved later by [`resolve_links`], so a page can be
+/// rendered as soon as it is read. Errors are returned beside the output.
+pub fn render(source: &Source<'_>) -> (Rendered, Vec<Error>) {
+    let mut renderer = Renderer::new(source);
     let parser = Parser::new_ext(source.body, options()).into_offset_iter();
     let mut events = Vec::new();
     for (event, range) in parser {
@@ -129,7 +151,6 @@ pub fn render(source: &Source<'_>, targets: &LinkTargets<'_>) -> (Rendered, Vec<
 
 struct Renderer<'a> {
     source: &'a Source<'a>,
-    targets: &'a LinkTargets<'a>,
     lines: LineIndex,
     ids: IdAllocator,
     out: Rendered,
@@ -152,16 +173,12 @@ struct PendingHeading<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(source: &'a Source<'a>, targets: &'a LinkTargets<'a>) -> Self {
+    fn new(source: &'a Source<'a>) -> Self {
         Renderer {
             source,
-            targets,
             lines: LineIndex::new(source.body),
             ids: IdAllocator::default(),
-            out: Rendered {
-                text: String::with_capacity(source.body.len()),
-                ..Rendered::default()
-            },
+            out: Rendered::default(),
             errors: Vec::new(),
             heading: None,
             code_depth: 0,
@@ -309,46 +326,15 @@ impl<'a> Renderer<'a> {
 
     fn rewrite_link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
         let location = self.location(offset);
-        let Some(relative) = local_path(&dest) else {
-            self.out.other_links.push(OtherLink {
-                url: dest.to_string(),
-                is_image: false,
-                alt: String::new(),
-                location,
-            });
-            return dest;
-        };
-        let (path, anchor) = split_anchor(relative);
-        if !path.ends_with(".md") {
-            return match self.rewrite_asset(&dest, path, anchor, location, false) {
-                Some(url) => CowStr::from(url),
-                None => dest,
-            };
-        }
-        let target = resolve_relative(self.source.content_path, path);
-        match target.as_deref().and_then(|t| self.targets.pages.get(t)) {
-            Some(url) => {
-                let target = target.unwrap_or_default();
-                self.out.page_links.push(PageLink {
-                    target,
-                    anchor: anchor.map(str::to_string),
+        match local_path(&dest) {
+            Some(relative) => self.placeholder(&dest, relative, false, location),
+            None => {
+                self.out.other_links.push(OtherLink {
+                    url: dest.to_string(),
+                    is_image: false,
+                    alt: String::new(),
                     location,
                 });
-                CowStr::from(with_anchor(url, anchor))
-            }
-            None if target
-                .as_ref()
-                .is_some_and(|t| self.targets.broken.contains(t)) =>
-            {
-                dest
-            }
-            None => {
-                self.errors.push(missing_page_error(
-                    location,
-                    &dest,
-                    target.as_deref(),
-                    self.targets,
-                ));
                 dest
             }
         }
@@ -362,40 +348,36 @@ impl<'a> Renderer<'a> {
             alt: String::new(),
             location: location.clone(),
         });
-        let rewritten = local_path(&dest).and_then(|relative| {
-            let (path, anchor) = split_anchor(relative);
-            self.rewrite_asset(&dest, path, anchor, location, true)
-        });
-        rewritten.map_or(dest, CowStr::from)
+        match local_path(&dest) {
+            Some(relative) => self.placeholder(&dest, relative, true, location),
+            None => dest,
+        }
     }
 
-    /// Relative links to files in `content/` point at their copy in the output.
-    fn rewrite_asset(
+    /// Record a link into `content/` and write a numbered placeholder instead.
+    fn placeholder(
         &mut self,
         dest: &str,
-        path: &str,
-        anchor: Option<&str>,
-        location: Location,
+        relative: &str,
         is_image: bool,
-    ) -> Option<String> {
-        let target = resolve_relative(self.source.content_path, path);
-        if let Some(url) = target.as_deref().and_then(|t| self.targets.assets.get(t)) {
-            return Some(with_anchor(url, anchor));
-        }
-        if is_image {
+        location: Location,
+    ) -> CowStr<'a> {
+        let (path, anchor) = split_anchor(relative);
+        let Some(target) = resolve_relative(self.source.content_path, path) else {
             self.errors.push(
-                Error::at(location, format!("image `{dest}` not found"))
-                    .with_hint("put the file next to the page (in a page bundle folder) or use an absolute URL"),
+                Error::at(location, format!("link `{dest}` points outside `content/`"))
+                    .with_hint("link to a page inside `content/`, or write a root-relative URL such as `/roles/`"),
             );
-        } else {
-            self.out.other_links.push(OtherLink {
-                url: dest.to_string(),
-                is_image: false,
-                alt: String::new(),
-                location,
-            });
-        }
-        None
+            return CowStr::from(dest.to_string());
+        };
+        self.out.local_links.push(LocalLink {
+            target,
+            anchor: anchor.map(str::to_string),
+            dest: dest.to_string(),
+            is_image,
+            location,
+        });
+        CowStr::from(format!("{PLACEHOLDER}{}", self.out.local_links.len() - 1))
     }
 
     fn finish(mut self, events: Vec<Event<'a>>) -> (Rendered, Vec<Error>) {
@@ -406,9 +388,114 @@ impl<'a> Renderer<'a> {
         }
         let mut html = String::with_capacity(self.source.body.len() * 5 / 4);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        // Every page's HTML stays in memory until the site is written.
+        html.shrink_to_fit();
         self.out.html = html;
         (self.out, self.errors)
     }
+}
+
+/// Put final URLs into a rendered page: `.md` links to pages, other local
+/// links to copied files. A missing page or image is an error at the link.
+pub fn resolve_links(rendered: &mut Rendered, targets: &LinkTargets<'_>) -> Vec<Error> {
+    if rendered.local_links.is_empty() {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    let mut urls = Vec::with_capacity(rendered.local_links.len());
+    rendered.page_links.clear();
+    for link in &rendered.local_links {
+        let url = match resolve_local(link, targets) {
+            Ok(Some(url)) => {
+                if link.target.ends_with(".md") {
+                    rendered.page_links.push(PageLink {
+                        target: link.target.clone(),
+                        anchor: link.anchor.clone(),
+                        location: link.location.clone(),
+                    });
+                }
+                url
+            }
+            Ok(None) => {
+                if !link.target.ends_with(".md") {
+                    rendered.other_links.push(OtherLink {
+                        url: link.dest.clone(),
+                        is_image: link.is_image,
+                        alt: String::new(),
+                        location: link.location.clone(),
+                    });
+                }
+                link.dest.clone()
+            }
+            Err(error) => {
+                errors.push(error);
+                link.dest.clone()
+            }
+        };
+        urls.push(url);
+    }
+    rendered.html = fill_placeholders(&rendered.html, &urls);
+    if let Some(summary) = &rendered.summary_html {
+        rendered.summary_html = Some(fill_placeholders(summary, &urls));
+    }
+    errors
+}
+
+/// The URL of a local link; `Ok(None)` keeps it as written (a non-Markdown
+/// file that is not in `content/`, e.g. under `static/`).
+fn resolve_local(link: &LocalLink, targets: &LinkTargets<'_>) -> Result<Option<String>, Error> {
+    let anchor = link.anchor.as_deref();
+    if link.target.ends_with(".md") && !link.is_image {
+        if let Some(url) = targets.pages.get(&link.target) {
+            return Ok(Some(with_anchor(url, anchor)));
+        }
+        if targets.broken.contains(&link.target) {
+            return Ok(None);
+        }
+        return Err(missing_page_error(
+            link.location.clone(),
+            &link.dest,
+            Some(&link.target),
+            targets,
+        ));
+    }
+    if let Some(url) = targets.assets.get(&link.target) {
+        return Ok(Some(with_anchor(url, anchor)));
+    }
+    if link.is_image {
+        return Err(Error::at(
+            link.location.clone(),
+            format!("image `{}` not found", link.dest),
+        )
+        .with_hint(
+            "put the file next to the page (in a page bundle folder) or use an absolute URL",
+        ));
+    }
+    Ok(None)
+}
+
+/// Replace `rolebook-link-7f3c:N` placeholders with escaped URLs.
+fn fill_placeholders(html: &str, urls: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + urls.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| urls.get(i))
+        {
+            Some(url) => {
+                let _ = pulldown_cmark_escape::escape_href(&mut out, url);
+            }
+            None => out.push_str(&rest[at..at + PLACEHOLDER.len() + digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_more_marker(html: &str) -> bool {

@@ -633,6 +633,42 @@ fn split_yaml_key(line: &str) -> Option<(&str, &str)> {
     Some((&line[..colon.0], &line[colon.0 + 1..]))
 }
 
+/// Append `item` to the YAML list under the top-level `key` of a page's
+/// front matter, keeping the author's formatting; `None` when the page has no
+/// such list (or no YAML front matter). Used by `rolebook new chapter`.
+pub fn append_to_list(page: &str, key: &str, item: &str) -> Option<String> {
+    let split = split(page).ok().filter(|s| s.format == Format::Yaml)?;
+    let front_start = page.len() - split.body.len() - split.front.len() - "---\n".len();
+    let block = yaml_top_level_keys(split.front)?
+        .into_iter()
+        .find(|b| b.key == key)?;
+    let text = &split.front[block.start..block.end];
+    let (insert_at, insertion) = match text.find('[') {
+        Some(_) => {
+            let close = text.rfind(']')?;
+            let empty = text[text.find('[')? + 1..close].trim().is_empty();
+            (
+                close,
+                if empty {
+                    item.to_string()
+                } else {
+                    format!(", {item}")
+                },
+            )
+        }
+        None => {
+            let last_item = text.lines().rfind(|l| l.trim_start().starts_with('-'))?;
+            let indent = &last_item[..last_item.len() - last_item.trim_start().len()];
+            let end = text.find(last_item)? + last_item.len();
+            (end, format!("\n{indent}- {item}"))
+        }
+    };
+    let at = front_start + block.start + insert_at;
+    let mut updated = page.to_string();
+    updated.insert_str(at, &insertion);
+    Some(updated)
+}
+
 /// Top-level keys of a TOML document: `key = value` lines before the first
 /// table, and `[table]` / `[[table]]` headers (keyed by their first name).
 pub(crate) fn toml_top_level_keys(text: &str) -> Option<Vec<KeyBlock>> {

@@ -16,11 +16,22 @@ use front_matter::{KeyPath, ParseContext, Split, SplitError};
 use page::{FrontMatter, Kind, Page, SectionSettings, parse_date};
 use source::SourceFile;
 
+/// A page read, parsed and rendered to HTML (links still placeholders).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The page (its Markdown body already rendered and dropped).
+    pub page: Page,
+    /// The rendered body.
+    pub rendered: crate::markdown::Rendered,
+    /// What the search index needs from the page.
+    pub search: crate::search::Document,
+}
+
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
     /// Sections (`_index.md`) and pages, sorted by path.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Loaded>,
     /// Non-Markdown files, relative to the site root.
     pub assets: Vec<PathBuf>,
     /// Errors of every file.
@@ -38,75 +49,248 @@ pub struct Content {
 /// of the pages below them. Drafts are dropped unless `drafts` is set (their
 /// errors are still reported).
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Content {
-    let (files, mut errors) = source::discover(root);
-    let (section_files, page_files): (Vec<_>, Vec<_>) = files
-        .markdown
-        .into_iter()
-        .partition(|p| p.file_name().is_some_and(|n| n == "_index.md"));
-    let sections = parse_all(root, config, &section_files, &BTreeMap::new());
-    let page_kinds = section_page_kinds(&sections);
-    let pages = parse_all(root, config, &page_files, &page_kinds);
-    let mut content = Content {
-        assets: files.assets,
-        ..Content::default()
-    };
-    let all_files = section_files.iter().chain(&page_files);
-    for (result, path) in sections.into_iter().chain(pages).zip(all_files) {
-        if result.is_err() {
-            content.broken.push(content_relative(path));
-        }
-        match result {
-            Ok((page, warnings)) => {
-                content.warnings.extend(warnings);
-                if drafts || !page.front.draft {
-                    content.pages.push(page);
+    Files::load(root, config).take_content(drafts)
+}
+
+/// The outcome of loading each content file, kept by `serve` between edits
+/// so that a change reloads only the files it touches.
+#[derive(Debug, Default)]
+pub struct Files {
+    /// Pages loaded, by file path relative to the site root.
+    pub loaded: BTreeMap<PathBuf, Loaded>,
+    /// Files that failed to load, with their errors.
+    pub failed: BTreeMap<PathBuf, Vec<Error>>,
+    /// Warnings, by file.
+    pub warnings: BTreeMap<PathBuf, Vec<Error>>,
+    /// Non-Markdown files.
+    pub assets: std::collections::BTreeSet<PathBuf>,
+    /// Errors of the folder walk (symlink loops, unreadable folders).
+    pub walk_errors: Vec<Error>,
+}
+
+impl Files {
+    /// Load every file under `root/content`.
+    pub fn load(root: &Path, config: &Config) -> Files {
+        let (found, walk_errors) = source::discover(root);
+        let mut files = Files {
+            assets: found.assets.into_iter().collect(),
+            walk_errors,
+            ..Files::default()
+        };
+        let (sections, pages): (Vec<_>, Vec<_>) =
+            found.markdown.into_iter().partition(|p| is_section_file(p));
+        let results = parse_all(root, config, &sections, &BTreeMap::new());
+        files.record(sections, results);
+        let kinds = files.page_kinds();
+        let results = parse_all(root, config, &pages, &kinds);
+        files.record(pages, results);
+        files
+    }
+
+    fn record(&mut self, paths: Vec<PathBuf>, results: Vec<LoadResult>) {
+        for (path, result) in paths.into_iter().zip(results) {
+            self.loaded.remove(&path);
+            self.failed.remove(&path);
+            self.warnings.remove(&path);
+            match result {
+                Ok((loaded, warnings)) => {
+                    if !warnings.is_empty() {
+                        self.warnings.insert(path.clone(), warnings);
+                    }
+                    self.loaded.insert(path, loaded);
+                }
+                Err(errors) => {
+                    self.failed.insert(path, errors);
                 }
             }
-            Err(mut errs) => errors.append(&mut errs),
         }
     }
-    content
-        .pages
-        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
-    content.errors = errors;
-    content
+
+    /// The `page_kind` each section folder hands down.
+    fn page_kinds(&self) -> BTreeMap<String, Kind> {
+        let mut kinds = BTreeMap::new();
+        for loaded in self.loaded.values().filter(|l| l.page.is_section) {
+            let page = &loaded.page;
+            let course_default = (page.front.kind == Kind::Course).then_some(Kind::Chapter);
+            if let Some(kind) = page.front.section.page_kind.or(course_default) {
+                kinds.insert(page.folder().to_string(), kind);
+            }
+        }
+        kinds
+    }
+
+    /// Reload the changed files (paths relative to the root); returns the
+    /// Markdown files that were reloaded. When a section's kinds change, the
+    /// pages below it are reloaded too (their default kind may differ).
+    pub fn update(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        changed: &std::collections::BTreeSet<PathBuf>,
+    ) -> std::collections::BTreeSet<PathBuf> {
+        let before = self.page_kinds();
+        let (sections, others): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            changed.iter().partition(|p| is_section_file(p));
+        self.reload(
+            root,
+            config,
+            sections.into_iter().cloned().collect(),
+            &before,
+        );
+        let after = self.page_kinds();
+        let mut pages: std::collections::BTreeSet<PathBuf> = others
+            .into_iter()
+            .filter(|p| is_markdown(p))
+            .cloned()
+            .collect();
+        if before != after {
+            let moved: Vec<&String> = before
+                .keys()
+                .chain(after.keys())
+                .filter(|k| before.get(*k) != after.get(*k))
+                .collect();
+            let below = |p: &PathBuf| {
+                moved.iter().any(|folder| {
+                    content_relative(p).starts_with(&format!("{folder}/")) || folder.is_empty()
+                })
+            };
+            pages.extend(
+                self.loaded
+                    .keys()
+                    .chain(self.failed.keys())
+                    .filter(|p| !is_section_file(p) && below(p))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+        }
+        self.reload(root, config, pages.iter().cloned().collect(), &after);
+        for path in changed.iter().filter(|p| !is_markdown(p)) {
+            if root.join(path).is_file() {
+                self.assets.insert(path.clone());
+            } else {
+                self.assets.remove(path);
+            }
+        }
+        changed
+            .iter()
+            .filter(|p| is_markdown(p))
+            .cloned()
+            .chain(pages)
+            .collect()
+    }
+
+    fn reload(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        paths: Vec<PathBuf>,
+        kinds: &BTreeMap<String, Kind>,
+    ) {
+        let (present, gone): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| root.join(p).is_file());
+        for path in gone {
+            self.loaded.remove(&path);
+            self.failed.remove(&path);
+            self.warnings.remove(&path);
+        }
+        let results = parse_all(root, config, &present, kinds);
+        self.record(present, results);
+    }
+
+    /// Move the pages out for a build (drafts stay unless `drafts`); the
+    /// caller hands them back with [`Files::restore`] when it is done.
+    pub fn take_content(&mut self, drafts: bool) -> Content {
+        let keys: Vec<PathBuf> = self
+            .loaded
+            .iter()
+            .filter(|(_, l)| drafts || !l.page.front.draft)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut pages: Vec<Loaded> = keys.iter().filter_map(|k| self.loaded.remove(k)).collect();
+        pages.sort_by(|a, b| a.page.content_path.cmp(&b.page.content_path));
+        let mut errors = self.walk_errors.clone();
+        errors.extend(self.failed.values().flatten().cloned());
+        Content {
+            pages,
+            assets: self.assets.iter().cloned().collect(),
+            errors,
+            warnings: self.warnings.values().flatten().cloned().collect(),
+            broken: self.failed.keys().map(|p| content_relative(p)).collect(),
+        }
+    }
+
+    /// Take pages back after a build.
+    pub fn restore(&mut self, pages: impl IntoIterator<Item = Loaded>) {
+        for loaded in pages {
+            self.loaded.insert(loaded.page.file.clone(), loaded);
+        }
+    }
+}
+
+fn is_section_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "_index.md")
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
 }
 
 type ParseResult = Result<(Page, Vec<Error>), Vec<Error>>;
+type LoadResult = Result<(Loaded, Vec<Error>), Vec<Error>>;
 
 fn parse_all(
     root: &Path,
     config: &Config,
     files: &[PathBuf],
     page_kinds: &BTreeMap<String, Kind>,
-) -> Vec<ParseResult> {
+) -> Vec<LoadResult> {
     files
         .par_iter()
         .map(|path| {
-            let source = source::read(root, path).map_err(|e| vec![e])?;
             let content_path = content_relative(path);
             let default_kind = default_kind(&content_path, page_kinds);
-            parse_page(source, content_path, default_kind, config)
+            load_file(root, path, content_path, default_kind, config)
         })
         .collect()
+}
+
+/// Read, parse and render one content file. The source text is dropped as
+/// soon as it is rendered, so a big site never holds all sources and all
+/// HTML at once.
+pub fn load_file(
+    root: &Path,
+    path: &Path,
+    content_path: String,
+    default_kind: Kind,
+    config: &Config,
+) -> LoadResult {
+    let source = source::read(root, path).map_err(|e| vec![e])?;
+    let (mut page, warnings) = parse_page(source, content_path, default_kind, config)?;
+    let (mut rendered, errors) = crate::markdown::render(&crate::markdown::Source {
+        file: &page.file,
+        content_path: &page.content_path,
+        body: &page.body,
+        body_line: page.body_line,
+    });
+    page.body = String::new();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let search = crate::search::analyze(&page, &mut rendered);
+    Ok((
+        Loaded {
+            page,
+            rendered,
+            search,
+        },
+        warnings,
+    ))
 }
 
 /// `content/roles/pm.md` → `roles/pm.md`.
 fn content_relative(path: &Path) -> String {
     let rel = path.strip_prefix("content").unwrap_or(path);
     crate::error::display_path(rel)
-}
-
-/// The `page_kind` each section folder hands down, keyed by folder (`roles`).
-fn section_page_kinds(sections: &[ParseResult]) -> BTreeMap<String, Kind> {
-    let mut kinds = BTreeMap::new();
-    for (page, _) in sections.iter().flatten() {
-        let course_default = (page.front.kind == Kind::Course).then_some(Kind::Chapter);
-        if let Some(kind) = page.front.section.page_kind.or(course_default) {
-            kinds.insert(page.folder().to_string(), kind);
-        }
-    }
-    kinds
 }
 
 /// The kind of the nearest enclosing section that sets one.
@@ -131,7 +315,7 @@ fn default_kind(content_path: &str, page_kinds: &BTreeMap<String, Kind>) -> Kind
 }
 
 /// Split, parse and check one file; the body is kept for Markdown rendering.
-pub fn parse_page(
+fn parse_page(
     source: SourceFile,
     content_path: String,
     default_kind: Kind,
@@ -150,6 +334,7 @@ pub fn parse_page(
     let parsed = front_matter::parse(&split, &ctx)?;
     let warnings = parsed.warnings.clone();
     let front = check_front_matter(parsed, &split, &path)?;
+    let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
     let body_line = split.body_line;
     let body_start = text.len() - split.body.len();
     text.replace_range(..body_start, "");
@@ -159,6 +344,7 @@ pub fn parse_page(
             content_path,
             is_section,
             front,
+            front_hash,
             body: text,
             body_line,
         },

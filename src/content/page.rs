@@ -283,6 +283,9 @@ pub struct Page {
     pub is_section: bool,
     /// Checked front matter.
     pub front: FrontMatter,
+    /// A hash of the front matter text (and the inherited kind): equal
+    /// hashes mean an edit touched only the body.
+    pub front_hash: u64,
     /// The Markdown body.
     pub body: String,
     /// 1-based line of the file where the body starts.
@@ -340,6 +343,7 @@ mod tests {
             content_path: "roles/pm/index.md".into(),
             is_section: false,
             front: FrontMatter::default(),
+            front_hash: 0,
             body: String::new(),
             body_line: 1,
         };

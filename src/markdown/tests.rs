@@ -21,7 +21,9 @@ fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
         body,
         body_line: 5,
     };
-    render(&source, &targets)
+    let (mut rendered, mut errors) = render(&source);
+    errors.extend(resolve_links(&mut rendered, &targets));
+    (rendered, errors)
 }
 
 #[test]
@@ -147,4 +149,15 @@ fn relative_paths_resolve_and_decode() {
 fn inline_markdown_helpers() {
     assert_eq!(inline_text("Про *кофе* и `код`"), "Про кофе и код");
     assert_eq!(render_inline("Про *кофе*"), "Про <em>кофе</em>");
+}
+
+#[test]
+fn placeholders_are_filled_and_escaped() {
+    assert_eq!(
+        fill_placeholders(
+            r#"<a href="rolebook-link-7f3c:1">x</a> rolebook-link-7f3c:9"#,
+            &["/a/".into(), "/b/?q=1&r=2".into()]
+        ),
+        r#"<a href="/b/?q=1&amp;r=2">x</a> rolebook-link-7f3c:9"#
+    );
 }

@@ -1,6 +1,6 @@
-//! The data templates see. Summaries of every page are built once per build
-//! and shared (Tera values are reference-counted), so a section listing 500
-//! pages or a 10,000-page site costs no copying per rendered page.
+//! The data templates see: the shared `config` and `site` values, built once,
+//! and per render the `page`/`section` values and the summaries of the pages a
+//! list shows (built on demand: cheap, and nothing is kept per page).
 //!
 //! The README's theme reference documents every field here.
 
@@ -15,11 +15,9 @@ use crate::render::i18n::{DateStyle, format_date};
 use crate::site::jobs::{page_count, paged_rel_url};
 use crate::site::{Entry, PageId, Site};
 
-/// Values computed once per build.
+/// Values shared by every render (the global context), computed once.
 #[derive(Debug)]
 pub struct SiteValues {
-    /// Summary of every entry, by id.
-    pub summaries: Vec<Value>,
     /// `config` in templates.
     pub config: Value,
     /// `site` in templates.
@@ -48,24 +46,6 @@ struct TagRef<'a> {
     url: Option<&'a str>,
 }
 
-fn tag_refs<'a>(
-    front: &'a crate::content::page::FrontMatter,
-    terms: Option<&Vec<TermRef<'a>>>,
-) -> Vec<TagRef<'a>> {
-    front
-        .tags
-        .iter()
-        .map(|tag| TagRef {
-            name: tag,
-            url: terms.and_then(|t| {
-                t.iter()
-                    .find(|r| crate::slug::slugify(r.name) == crate::slug::slugify(tag))
-                    .map(|r| r.url)
-            }),
-        })
-        .collect()
-}
-
 #[derive(Serialize)]
 struct Summary<'a> {
     title: &'a str,
@@ -87,35 +67,39 @@ struct Summary<'a> {
     reading_time: usize,
     word_count: usize,
     summary: Option<&'a str>,
+    excerpt: String,
     pages_count: usize,
 }
 
-/// Build the shared values of a site.
+/// Build the values every render shares.
 pub fn site_values(site: &Site) -> SiteValues {
-    let mut terms = page_terms(site);
-    let summaries: Vec<Value> = site
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(id, entry)| summary_value(site, id, entry, std::mem::take(&mut terms[id])))
-        .collect();
-    let config = config_value(site);
-    let site_value = site_value(site, &summaries);
     SiteValues {
-        summaries,
-        config,
-        site: site_value,
+        config: config_value(site),
+        site: site_value(site),
     }
 }
 
-fn summary_value<'a>(
-    site: &'a Site,
-    id: PageId,
-    entry: &'a Entry,
-    taxonomies: PageTerms<'a>,
-) -> Value {
+/// What lists and lookups show of an entry (`section.pages[i]`, `get_page`).
+///
+/// Built on demand rather than kept for every page: a 10,000-page site
+/// would otherwise hold tens of MB of summaries for the whole build.
+pub fn summary(site: &Site, id: PageId) -> Value {
+    let entry = &site.entries[id];
     let front = &entry.page.front;
     let language = &site.config.language;
+    let mut taxonomies: BTreeMap<&str, Vec<TermRef>> = BTreeMap::new();
+    let mut tags = Vec::new();
+    for &(t, i) in &site.page_terms[id] {
+        let (taxonomy, term) = (&site.taxonomies[t], &site.taxonomies[t].terms[i]);
+        if taxonomy.name == "tags" {
+            tags.push(term);
+        } else {
+            taxonomies.entry(&taxonomy.name).or_default().push(TermRef {
+                name: &term.name,
+                url: &term.url,
+            });
+        }
+    }
     let summary = Summary {
         title: &front.title,
         description: front.description.as_deref(),
@@ -134,40 +118,90 @@ fn summary_value<'a>(
             .map(|d| format_date(&d, language, DateStyle::Long)),
         weight: front.weight,
         draft: front.draft,
-        tags: tag_refs(front, taxonomies.get("tags")),
+        tags: front
+            .tags
+            .iter()
+            .map(|tag| {
+                let slug = crate::slug::slugify(tag);
+                TagRef {
+                    name: tag,
+                    url: tags.iter().find(|t| t.slug == slug).map(|t| t.url.as_str()),
+                }
+            })
+            .collect(),
         taxonomies,
         extra: &front.extra,
         reading_time: entry.rendered.reading_minutes(),
         word_count: entry.rendered.word_count,
         summary: entry.rendered.summary_html.as_deref(),
+        excerpt: excerpt(entry),
         pages_count: entry.children.len(),
     };
-    let mut value = Value::from_serializable(&summary);
-    if let Some(kb) = crate::kb::summary_value(site, id) {
-        value = with_fields(value, [("role", kb)]);
+    let value = Value::from_serializable(&summary);
+    match crate::kb::summary_value(site, id) {
+        Some(role) => with_fields(value, [("role", role)]),
+        None => value,
     }
-    value
 }
 
-type PageTerms<'a> = BTreeMap<&'a str, Vec<TermRef<'a>>>;
+/// Summaries of several entries.
+pub fn summaries(site: &Site, ids: &[PageId]) -> Vec<Value> {
+    ids.iter().map(|&id| summary(site, id)).collect()
+}
 
-/// The taxonomy terms of every entry, in one pass over the taxonomies.
-fn page_terms(site: &Site) -> Vec<PageTerms<'_>> {
-    let mut terms: Vec<PageTerms> = (0..site.entries.len()).map(|_| BTreeMap::new()).collect();
-    for taxonomy in &site.taxonomies {
-        for term in &taxonomy.terms {
-            for &id in &term.pages {
-                terms[id]
-                    .entry(taxonomy.name.as_str())
-                    .or_default()
-                    .push(TermRef {
-                        name: &term.name,
-                        url: &term.url,
-                    });
-            }
+/// Longest excerpt, in characters, for meta descriptions.
+const EXCERPT_CHARS: usize = 160;
+
+/// Plain text describing a page for `<meta name="description">` and social
+/// cards: its `description`, else a role's `summary`, else its first paragraph
+/// (the page's plain text is not kept after the search pass).
+fn excerpt(entry: &Entry) -> String {
+    let front = &entry.page.front;
+    let text = match front
+        .description
+        .as_deref()
+        .or(front.raw.summary.as_deref())
+    {
+        Some(text) => text.to_string(),
+        None => first_paragraph(
+            entry
+                .rendered
+                .summary_html
+                .as_deref()
+                .unwrap_or(&entry.rendered.html),
+        ),
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '—', '-']))
+}
+
+/// The text of the first `<p>` of rendered HTML, tags removed, entities decoded.
+fn first_paragraph(html: &str) -> String {
+    let Some(start) = html.find("<p>") else {
+        return String::new();
+    };
+    let body = &html[start + 3..];
+    let body = &body[..body.find("</p>").unwrap_or(body.len())];
+    let mut text = String::with_capacity(body.len());
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
         }
     }
-    terms
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// `2020-11-04` for `datetime` attributes and sorting in templates.
@@ -212,17 +246,11 @@ struct TaxonomyRef<'a> {
     terms_count: usize,
 }
 
-fn site_value(site: &Site, summaries: &[Value]) -> Value {
+fn site_value(site: &Site) -> Value {
     let c = &site.config;
     let home = site.home();
     let sections: Vec<Value> = home
-        .map(|h| {
-            site.entries[h]
-                .subsections
-                .iter()
-                .map(|&s| summaries[s].clone())
-                .collect()
-        })
+        .map(|h| summaries(site, &site.entries[h].subsections))
         .unwrap_or_default();
     let taxonomies: Vec<TaxonomyRef> = site
         .taxonomies
@@ -242,7 +270,7 @@ fn site_value(site: &Site, summaries: &[Value]) -> Value {
     map.insert("language".into(), Value::from(c.language.as_str()));
     map.insert(
         "home".into(),
-        home.map_or_else(Value::none, |h| summaries[h].clone()),
+        home.map_or_else(Value::none, |h| summary(site, h)),
     );
     map.insert("sections".into(), Value::from(sections));
     map.insert("taxonomies".into(), Value::from_serializable(&taxonomies));
@@ -333,16 +361,14 @@ fn insert_toc(items: &mut Vec<TocItem>, item: TocItem) {
 }
 
 /// The full `page` value: its summary plus content, toc, neighbours and kind data.
-pub fn page_value(site: &Site, values: &SiteValues, id: PageId) -> Value {
+pub fn page_value(site: &Site, id: PageId) -> Value {
     let entry = &site.entries[id];
     let neighbour = |n: Option<PageId>| {
         n.map_or_else(Value::none, |n| {
             Value::from_serializable(&link(&site.entries[n]))
         })
     };
-    let section = entry
-        .parent
-        .map_or_else(Value::none, |p| values.summaries[p].clone());
+    let section = entry.parent.map_or_else(Value::none, |p| summary(site, p));
     let assets: Vec<&str> = site
         .assets
         .iter()
@@ -354,7 +380,7 @@ pub fn page_value(site: &Site, values: &SiteValues, id: PageId) -> Value {
         .map(|a| a.url.as_str())
         .collect();
     let value = with_fields(
-        values.summaries[id].clone(),
+        summary(site, id),
         [
             ("content", Value::safe_string(&entry.rendered.html)),
             (
@@ -367,7 +393,7 @@ pub fn page_value(site: &Site, values: &SiteValues, id: PageId) -> Value {
             ("assets", Value::from_serializable(&assets)),
         ],
     );
-    crate::kb::extend_page_value(site, values, id, value)
+    crate::kb::extend_page_value(site, id, value)
 }
 
 /// A paginated list: which entries are on page `number` and the links around it.
@@ -454,6 +480,13 @@ mod tests {
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children.len(), 2);
         assert_eq!(toc[1].children[0].id, "b1");
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let html = "<h2>Title</h2>\n<p>Salaries <em>vary</em> &amp; <a href=\"/x/\">change</a>.</p>\n<p>Two</p>";
+        assert_eq!(first_paragraph(html), "Salaries vary & change.");
+        assert_eq!(first_paragraph("<ul><li>x</li></ul>"), "");
     }
 
     #[test]

@@ -12,30 +12,40 @@ use tera::{Kwargs, State, TeraResult, Value};
 use crate::config::Strings;
 use crate::render::i18n::{DateStyle, format_date, format_number};
 use crate::render::theme::ui_text;
+use crate::site::{PageId, Site};
 
 /// Site data the functions look things up in; built once per build.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Lookup {
-    /// Content path (`roles/pm.md`) → page or section summary.
-    pub pages: HashMap<String, Value>,
-    /// Content path → URL.
-    pub urls: HashMap<String, String>,
-    /// URL path of the site (`/kb/`).
-    pub base_path: String,
+    /// The site (functions run inside templates, so they share it).
+    pub site: Arc<Site>,
     /// Static file path → `?h=` content hash, for cache busting.
     pub static_hashes: HashMap<String, String>,
     /// UI strings.
     pub strings: Strings,
-    /// Language code.
-    pub language: String,
     /// Role slug or path → comparison data for `compare_roles`.
-    pub roles: HashMap<String, Value>,
+    pub roles: HashMap<String, crate::kb::comparison::RoleRow>,
 }
 
 impl Lookup {
-    fn find(&self, path: &str) -> Option<&Value> {
-        let path = normalize_content_path(path);
-        self.pages.get(path.as_str())
+    fn find(&self, path: &str) -> Option<PageId> {
+        let id = self
+            .site
+            .by_path
+            .get(normalize_content_path(path).as_str())
+            .copied();
+        if let Some(id) = id {
+            note_lookup(id);
+        }
+        id
+    }
+
+    fn language(&self) -> &str {
+        &self.site.config.language
+    }
+
+    fn base_path(&self) -> &str {
+        self.site.config.base_path()
     }
 }
 
@@ -52,6 +62,29 @@ fn normalize_content_path(path: &str) -> String {
     } else {
         format!("{}/_index.md", path.trim_end_matches('/'))
     }
+}
+
+thread_local! {
+    /// Pages looked up by templates during the current render, for `serve`
+    /// to know which outputs depend on which pages.
+    static ACCESSED: std::cell::RefCell<Option<Vec<PageId>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `render` and return the pages its templates looked up with
+/// `get_page`, `get_section` or `url_for`.
+pub fn record_lookups<T>(render: impl FnOnce() -> T) -> (T, Vec<PageId>) {
+    ACCESSED.with(|a| *a.borrow_mut() = Some(Vec::new()));
+    let result = render();
+    let ids = ACCESSED.with(|a| a.borrow_mut().take()).unwrap_or_default();
+    (result, ids)
+}
+
+fn note_lookup(id: PageId) {
+    ACCESSED.with(|a| {
+        if let Some(ids) = a.borrow_mut().as_mut() {
+            ids.push(id);
+        }
+    });
 }
 
 fn error(message: String) -> tera::Error {
@@ -84,11 +117,11 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
     });
     let l = lookup.clone();
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| {
-        date_filter(&l.language, value, &kwargs)
+        date_filter(l.language(), value, &kwargs)
     });
     let l = lookup.clone();
     tera.register_filter("number", move |value: Value, _: Kwargs, _: &State| {
-        number_filter(&l.language, &value)
+        number_filter(l.language(), &value)
     });
     tera.register_filter("json", |value: Value, _: Kwargs, _: &State| {
         json_filter(&value)
@@ -103,7 +136,8 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
 
 fn get_page(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
     let path = kwargs.must_get::<&str>("path")?;
-    lookup.find(path).cloned().ok_or_else(|| {
+    let id = lookup.find(path);
+    id.map(|id| crate::render::context::summary(&lookup.site, id)).ok_or_else(|| {
         error(format!(
             "no page or section at `{path}` (paths are relative to `content/`, e.g. `roles/pm.md`)"
         ))
@@ -113,16 +147,14 @@ fn get_page(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
 fn url_for(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
     let path = kwargs.must_get::<&str>("path")?;
     if path.ends_with(".md") || path.starts_with("@/") {
-        let key = normalize_content_path(path);
         return lookup
-            .urls
-            .get(&key)
-            .cloned()
+            .find(path)
+            .map(|id| lookup.site.entries[id].url.clone())
             .ok_or_else(|| error(format!("`url_for`: no page `{path}` in `content/`")));
     }
     Ok(format!(
         "{}{}",
-        lookup.base_path,
+        lookup.base_path(),
         path.trim_start_matches('/')
     ))
 }
@@ -135,7 +167,7 @@ fn asset_url(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
             "`asset_url`: no static file `{path}` in the theme or `static/`"
         ))
     })?;
-    Ok(format!("{}{path}?h={hash}", lookup.base_path))
+    Ok(format!("{}{path}?h={hash}", lookup.base_path()))
 }
 
 fn trans(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
@@ -147,10 +179,10 @@ fn trans(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
             crate::error::display_path(&lookup.strings.file)
         )));
     };
-    let text = ui_text(string, &lookup.language, count);
+    let text = ui_text(string, lookup.language(), count);
     let mut text = text.to_string();
     if let Some(count) = count {
-        text = text.replace("{count}", &format_number(count.into(), &lookup.language));
+        text = text.replace("{count}", &format_number(count.into(), lookup.language()));
     }
     for (name, value) in kwargs.iter() {
         if let (Some(name), Some(value)) = (name.as_str(), value.as_str()) {

@@ -9,6 +9,7 @@ pub mod functions;
 pub mod i18n;
 pub mod theme;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
@@ -18,15 +19,17 @@ use crate::error::{Error, Kind as ErrorKind, Location};
 use crate::site::jobs::{Job, JobKind, paginate_by};
 use crate::site::{PageId, Site};
 use crate::typography;
-use context::{SiteValues, paginate, with_fields};
+use context::{paginate, with_fields};
 use functions::Lookup;
 pub use theme::Theme;
 
 /// Templates parsed once, with the site's shared values.
 pub struct Renderer {
     tera: Tera,
+    /// Theme templates that do not fit the site's overrides (a site `base.html`
+    /// without the blocks they fill), with the error shown if one is used.
+    set_aside: HashMap<String, Error>,
     theme: Theme,
-    values: SiteValues,
     today: Date,
     typography: typography::Options,
 }
@@ -39,18 +42,10 @@ impl std::fmt::Debug for Renderer {
 
 impl Renderer {
     /// Parse the theme's templates and prepare the values every page shares.
-    pub fn new(site: &Site, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
+    pub fn new(site: &Arc<Site>, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
         let values = context::site_values(site);
-        let lookup = Arc::new(lookup(site, theme, &values).map_err(|e| vec![e])?);
-        let mut tera = Tera::new();
-        functions::register(&mut tera, lookup);
-        tera.add_raw_templates(
-            theme
-                .templates()
-                .values()
-                .map(|t| (t.name.as_str(), t.text.as_str())),
-        )
-        .map_err(|e| vec![template_error(theme, &e, None)])?;
+        let lookup = Arc::new(lookup(site, theme).map_err(|e| vec![e])?);
+        let (mut tera, set_aside) = compile(theme, &lookup)?;
         let global = tera.global_context();
         global.insert_value("config", values.config.clone());
         global.insert_value("site", values.site.clone());
@@ -62,8 +57,8 @@ impl Renderer {
         };
         Ok(Renderer {
             tera,
+            set_aside,
             theme: theme.clone(),
-            values,
             today,
             typography,
         })
@@ -77,11 +72,6 @@ impl Renderer {
     /// "Today" of this build.
     pub fn today(&self) -> Date {
         self.today
-    }
-
-    /// Shared values (summaries of every entry).
-    pub fn values(&self) -> &SiteValues {
-        &self.values
     }
 
     /// Render a template job to HTML.
@@ -112,14 +102,14 @@ impl Renderer {
                 None,
             ),
             JobKind::Alias(id) => {
-                ctx.insert_value("page", self.values.summaries[*id].clone());
+                ctx.insert_value("page", context::summary(site, *id));
                 ctx.insert("redirect_to", &site.entries[*id].url);
                 ("redirect.html".to_string(), Some(*id))
             }
             JobKind::NotFound => ("404.html".to_string(), None),
             JobKind::SearchPage => ("search.html".to_string(), None),
             JobKind::Kb(generated) => (
-                crate::kb::prepare_context(generated, site, &self.values, &mut ctx),
+                crate::kb::prepare_context(generated, site, self.theme.strings(), &mut ctx),
                 None,
             ),
             other => {
@@ -135,7 +125,7 @@ impl Renderer {
 
     fn page_context(&self, site: &Site, id: PageId, ctx: &mut Context) -> String {
         let entry = &site.entries[id];
-        ctx.insert_value("page", context::page_value(site, &self.values, id));
+        ctx.insert_value("page", context::page_value(site, id));
         ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
         ctx.insert_value("jsonld", Value::safe_string(&crate::kb::json_ld(site, id)));
         let default = match entry.page.front.kind {
@@ -149,13 +139,8 @@ impl Renderer {
 
     fn section_context(&self, site: &Site, id: PageId, number: usize, ctx: &mut Context) -> String {
         let entry = &site.entries[id];
-        let summaries: Vec<Value> = entry
-            .children
-            .iter()
-            .map(|&c| self.values.summaries[c].clone())
-            .collect();
         let (pages, paginator) = paginate(
-            &summaries,
+            &entry.children,
             paginate_by(site, id),
             number,
             site.config.base_path(),
@@ -164,12 +149,12 @@ impl Renderer {
         let subsections: Vec<Value> = entry
             .subsections
             .iter()
-            .map(|&s| self.values.summaries[s].clone())
+            .map(|&s| context::summary(site, s))
             .collect();
         let section = with_fields(
-            context::page_value(site, &self.values, id),
+            context::page_value(site, id),
             [
-                ("pages", Value::from(pages)),
+                ("pages", Value::from(context::summaries(site, &pages))),
                 ("subsections", Value::from(subsections)),
             ],
         );
@@ -181,6 +166,8 @@ impl Renderer {
             "index.html"
         } else if entry.page.front.kind == Kind::Course {
             "course.html"
+        } else if entry.page.front.section.page_kind == Some(Kind::Role) {
+            "roles.html"
         } else {
             "section.html"
         };
@@ -205,13 +192,8 @@ impl Renderer {
         ctx: &mut Context,
     ) -> String {
         let term = &site.taxonomies[t].terms[i];
-        let summaries: Vec<Value> = term
-            .pages
-            .iter()
-            .map(|&p| self.values.summaries[p].clone())
-            .collect();
         let (pages, paginator) = paginate(
-            &summaries,
+            &term.pages,
             site.config.paginate_by,
             number,
             site.config.base_path(),
@@ -222,7 +204,10 @@ impl Renderer {
         map.insert("slug".into(), Value::from(term.slug.as_str()));
         map.insert("url".into(), Value::from(term.url.as_str()));
         map.insert("count".into(), Value::from(term.pages.len()));
-        map.insert("pages".into(), Value::from(pages));
+        map.insert(
+            "pages".into(),
+            Value::from(context::summaries(site, &pages)),
+        );
         ctx.insert_value("taxonomy", taxonomy_value(site, &self.theme, t));
         ctx.insert_value("term", Value::from(map));
         ctx.insert("paginator", &paginator);
@@ -249,6 +234,16 @@ impl Renderer {
         ctx: &Context,
         page: Option<&crate::site::Entry>,
     ) -> Result<String, Error> {
+        if let Some(error) = self.set_aside.get(name) {
+            let error = error.clone();
+            return Err(match page {
+                Some(entry) => error.with_hint(format!(
+                    "needed for `{}`",
+                    crate::error::display_path(&entry.page.file)
+                )),
+                None => error,
+            });
+        }
         if !self.tera.contains_template(name) {
             let message = format!("template `{name}` not found in the theme or `templates/`");
             let error = match page {
@@ -288,6 +283,64 @@ fn taxonomy_title(theme: &Theme, name: &str) -> String {
         )
 }
 
+/// Parse the theme's templates. A theme template that no longer compiles
+/// because the site replaced a template it builds on is set aside (an error
+/// only if a page needs it); an error in the site's own templates is fatal.
+fn compile(
+    theme: &Theme,
+    lookup: &Arc<Lookup>,
+) -> Result<(Tera, HashMap<String, Error>), Vec<Error>> {
+    let mut set_aside: HashMap<String, Error> = HashMap::new();
+    loop {
+        let mut tera = Tera::new();
+        functions::register(&mut tera, lookup.clone());
+        let templates = theme
+            .templates()
+            .values()
+            .filter(|t| !set_aside.contains_key(&t.name));
+        let Err(err) =
+            tera.add_raw_templates(templates.map(|t| (t.name.as_str(), t.text.as_str())))
+        else {
+            return Ok((tera, set_aside));
+        };
+        let error = template_error(theme, &err, None);
+        let failing: Vec<&theme::TemplateSource> = failing_templates(&err)
+            .iter()
+            .filter_map(|name| theme.templates().get(name))
+            .collect();
+        let theme_only = !failing.is_empty()
+            && failing
+                .iter()
+                .all(|t| !t.from_site() && !set_aside.contains_key(&t.name));
+        if !theme_only {
+            return Err(vec![error]);
+        }
+        for t in failing {
+            set_aside.insert(t.name.clone(), error.clone());
+        }
+    }
+}
+
+/// The names of the templates a Tera error is about.
+fn failing_templates(err: &tera::Error) -> Vec<String> {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            vec![report.filename().to_string()]
+        }
+        tera::ErrorKind::MissingParent { current, .. } => vec![current.clone()],
+        tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => vec![tpl.clone()],
+        // Checks across templates come as one message of reports: `--> name:line:col`.
+        _ => err
+            .to_string()
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> "))
+            .filter_map(|l| l.rsplitn(3, ':').nth(2))
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
 fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
     let taxonomy = &site.taxonomies[t];
     let terms: Vec<Value> = taxonomy
@@ -313,29 +366,17 @@ fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
     Value::from(map)
 }
 
-fn lookup(site: &Site, theme: &Theme, values: &SiteValues) -> Result<Lookup, Error> {
+fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
     let mut static_hashes = std::collections::HashMap::new();
     for file in theme.static_files() {
         let bytes = file.bytes()?;
         static_hashes.insert(file.rel.clone(), short_hash(&bytes));
     }
     Ok(Lookup {
-        pages: site
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.page.content_path.clone(), values.summaries[i].clone()))
-            .collect(),
-        urls: site
-            .entries
-            .iter()
-            .map(|e| (e.page.content_path.clone(), e.url.clone()))
-            .collect(),
-        base_path: site.config.base_path().to_string(),
+        site: site.clone(),
         static_hashes,
         strings: theme.strings().clone(),
-        language: site.config.language.clone(),
-        roles: crate::kb::role_lookup(site, values),
+        roles: crate::kb::role_lookup(site),
     })
 }
 

@@ -12,7 +12,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::{Config, Strings, UiString, parse_strings};
 use crate::error::{Error, Location, Result, display_path};
-use crate::site::write::OutputDir;
+use crate::site::write::Sink;
 
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -26,6 +26,13 @@ pub struct TemplateSource {
     pub text: String,
     /// Where it came from, for messages (`themes/default/templates/page.html`).
     pub origin: String,
+}
+
+impl TemplateSource {
+    /// True for a template from the site's own `templates/` folder.
+    pub fn from_site(&self) -> bool {
+        self.origin.starts_with("templates/")
+    }
 }
 
 /// One static file and where its bytes come from.
@@ -56,7 +63,7 @@ impl StaticFile {
     }
 
     /// Copy the file into the output.
-    pub fn write(&self, out: &OutputDir, rel: &str) -> Result<()> {
+    pub fn write(&self, out: &dyn Sink, rel: &str) -> Result<()> {
         match &self.data {
             StaticData::Embedded(bytes) => out.write(rel, bytes),
             StaticData::Disk(path) => out.copy(path, rel),

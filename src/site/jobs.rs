@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Location, display_path};
 use crate::render::{Renderer, Theme};
-use crate::site::write::OutputDir;
+use crate::site::write::Sink;
 use crate::site::{PageId, Site, xml};
 
 /// One output of the build.
@@ -249,13 +249,13 @@ fn describe(site: &Site, theme: &Theme, job: &Job) -> String {
 }
 
 /// Run jobs in parallel, writing each result; returns every error.
-pub fn run(jobs: &[Job], site: &Site, renderer: &Renderer, out: &OutputDir) -> Vec<Error> {
+pub fn run(jobs: &[Job], site: &Site, renderer: &Renderer, out: &dyn Sink) -> Vec<Error> {
     jobs.par_iter()
         .filter_map(|job| run_one(job, site, renderer, out).err())
         .collect()
 }
 
-fn run_one(job: &Job, site: &Site, renderer: &Renderer, out: &OutputDir) -> Result<(), Error> {
+fn run_one(job: &Job, site: &Site, renderer: &Renderer, out: &dyn Sink) -> Result<(), Error> {
     match &job.kind {
         JobKind::Asset(i) => out.copy(&site.root.join(&site.assets[*i].source), &job.output),
         JobKind::Static(i) => renderer.theme().static_files()[*i].write(out, &job.output),
@@ -268,12 +268,36 @@ fn run_one(job: &Job, site: &Site, renderer: &Renderer, out: &OutputDir) -> Resu
     }
 }
 
-/// The files a job writes (path, bytes), without touching the disk.
-pub fn produce(
+/// Files a job writes: (output path, bytes).
+pub type OutputFiles = Vec<(String, Vec<u8>)>;
+
+/// Every file a job writes, static files and assets included, with the pages
+/// its templates looked up (for `serve`'s dependency tracking).
+pub fn produce_with_lookups(
     job: &Job,
     site: &Site,
     renderer: &Renderer,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<(OutputFiles, Vec<PageId>), Error> {
+    match &job.kind {
+        JobKind::Asset(i) => {
+            let path = site.root.join(&site.assets[*i].source);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, &e))?;
+            Ok((vec![(job.output.clone(), bytes)], Vec::new()))
+        }
+        JobKind::Static(i) => {
+            let bytes = renderer.theme().static_files()[*i].bytes()?.into_owned();
+            Ok((vec![(job.output.clone(), bytes)], Vec::new()))
+        }
+        _ => {
+            let (files, lookups) =
+                crate::render::functions::record_lookups(|| produce(job, site, renderer));
+            Ok((files?, lookups))
+        }
+    }
+}
+
+/// The files a job writes (path, bytes), without touching the disk.
+pub fn produce(job: &Job, site: &Site, renderer: &Renderer) -> Result<OutputFiles, Error> {
     let single = |bytes: Vec<u8>| Ok(vec![(job.output.clone(), bytes)]);
     match &job.kind {
         JobKind::Sitemap => single(xml::sitemap(site).into_bytes()),

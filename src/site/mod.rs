@@ -3,6 +3,7 @@
 //! `build` = config → [`crate::content::load`] → [`resolve::resolve`] →
 //! render every [`Job`] in parallel → [`write::OutputDir::commit`].
 
+pub mod incremental;
 pub mod jobs;
 pub mod resolve;
 pub mod write;
@@ -52,20 +53,25 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(page: Page, config: &Config, rel_url: String) -> Self {
+    fn new(loaded: crate::content::Loaded, config: &Config, rel_url: String) -> Self {
+        let crate::content::Loaded {
+            page,
+            rendered,
+            search,
+        } = loaded;
         Entry {
             page,
             url: format!("{}{}", config.base_path(), rel_url),
             permalink: absolute_url(&config.base_url, &rel_url),
             rel_url,
-            rendered: Rendered::default(),
+            rendered,
             parent: None,
             children: Vec::new(),
             subsections: Vec::new(),
             prev: None,
             next: None,
             kb: crate::kb::EntryData::default(),
-            search: crate::search::Document::default(),
+            search,
         }
     }
 
@@ -126,6 +132,8 @@ pub struct Term {
 pub struct Site {
     /// The site root folder.
     pub root: PathBuf,
+    /// "Today" of this build (staleness of data; `SOURCE_DATE_EPOCH` when set).
+    pub today: Date,
     /// Settings.
     pub config: Config,
     /// Pages and sections, sorted by content path.
@@ -134,6 +142,8 @@ pub struct Site {
     pub by_path: HashMap<String, PageId>,
     /// Taxonomies in configured order.
     pub taxonomies: Vec<Taxonomy>,
+    /// For each entry, its terms as (taxonomy index, term index).
+    pub page_terms: Vec<Vec<(usize, usize)>>,
     /// Files copied from `content/`.
     pub assets: Vec<Asset>,
 }
@@ -157,6 +167,18 @@ impl Site {
         self.entries
             .iter()
             .position(|e| e.rel_url.trim_end_matches('/') == url)
+    }
+
+    /// Take the site apart into its loaded pages (for `serve` to reuse them).
+    pub fn into_loaded(self) -> Vec<crate::content::Loaded> {
+        self.entries
+            .into_iter()
+            .map(|e| crate::content::Loaded {
+                page: e.page,
+                rendered: e.rendered,
+                search: e.search,
+            })
+            .collect()
     }
 
     /// Pages that are not sections.
@@ -202,20 +224,43 @@ pub struct BuildReport {
 
 /// Records how long each stage of a build takes.
 #[derive(Debug)]
-struct Stopwatch {
+pub struct Stopwatch {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
 }
 
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Stopwatch::new()
+    }
+}
+
 impl Stopwatch {
-    fn new() -> Self {
+    /// Start timing.
+    pub fn new() -> Self {
         Stopwatch {
             last: Instant::now(),
             stages: Vec::new(),
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    /// Record the time since the last lap under `stage`.
+    pub fn lap(&mut self, stage: &'static str) {
+        // For benchmarks: `ROLEBOOK_TRACE_MEMORY=1` prints peak memory per stage.
+        if std::env::var_os("ROLEBOOK_TRACE_MEMORY").is_some() {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let peak = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .unwrap_or("");
+            eprintln!(
+                "  after {stage}: {}",
+                peak.split_whitespace()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
         self.last = now;
@@ -232,7 +277,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
     let mut content = crate::content::load(&options.root, &config, options.drafts);
     let mut errors = std::mem::take(&mut content.errors);
     let mut warnings = std::mem::take(&mut content.warnings);
-    let site = resolve::resolve(&options.root, config, content, &mut errors);
+    let site = resolve::resolve(&options.root, config, content, today(options), &mut errors);
     sort_errors(&mut warnings);
     if !errors.is_empty() {
         sort_errors(&mut errors);
@@ -247,32 +292,46 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
     let (site, mut warnings) = load(options)?;
+    let site = std::sync::Arc::new(site);
     watch.lap("load, parse, resolve");
     let output = output_dir(options, &site.config);
     let out = write::OutputDir::prepare(&options.root, &output)?;
-    let theme = Theme::load(&options.root, &site.config)?;
-    let renderer = Renderer::new(&site, &theme, today(options)).map_err(failure)?;
-    watch.lap("theme and templates");
-    let (jobs, mut errors) = jobs::list(&site, &theme);
-    if errors.is_empty() {
-        errors = jobs::run(&jobs, &site, &renderer, &out);
-    }
-    watch.lap("render and write");
-    if !errors.is_empty() {
-        sort_errors(&mut errors);
-        return Err(Failure { errors, warnings });
-    }
+    let files = render_into(&site, options, &out, &mut watch).map_err(|mut f| {
+        f.warnings = std::mem::take(&mut warnings);
+        f
+    })?;
     out.commit()?;
     watch.lap("swap output");
     sort_errors(&mut warnings);
     Ok(BuildReport {
         pages: site.entries.len(),
-        files: jobs.len(),
+        files,
         output,
         warnings,
         elapsed: started.elapsed(),
         stages: watch.stages,
     })
+}
+
+/// Render every output of a loaded site into `sink`; returns the number of jobs.
+pub fn render_into(
+    site: &std::sync::Arc<Site>,
+    options: &BuildOptions,
+    sink: &dyn write::Sink,
+    watch: &mut Stopwatch,
+) -> Result<usize, Failure> {
+    let theme = Theme::load(&options.root, &site.config)?;
+    let renderer = Renderer::new(site, &theme, today(options)).map_err(failure)?;
+    watch.lap("theme and templates");
+    let (jobs, mut errors) = jobs::list(site, &theme);
+    if errors.is_empty() {
+        errors = jobs::run(&jobs, site, &renderer, sink);
+    }
+    watch.lap("render and write");
+    if !errors.is_empty() {
+        return Err(failure(errors));
+    }
+    Ok(jobs.len())
 }
 
 fn failure(mut errors: Vec<Error>) -> Failure {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::page::{Page, SortBy};
 use crate::error::{Error, Location, display_path};
-use crate::markdown::{self, LinkTargets, Rendered};
+use crate::markdown::{self, LinkTargets};
 use crate::site::{Asset, Entry, PageId, Site, Taxonomy, Term};
 use crate::slug::slugify;
 
@@ -19,6 +19,7 @@ pub fn resolve(
     root: &std::path::Path,
     config: Config,
     content: crate::content::Content,
+    today: crate::content::page::Date,
     errors: &mut Vec<Error>,
 ) -> Site {
     let crate::content::Content {
@@ -27,50 +28,64 @@ pub fn resolve(
         broken,
         ..
     } = content;
-    let folders = folder_urls(&pages, errors);
+    let trace = crate::site::incremental::Trace::new();
+    let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
     let mut entries: Vec<Entry> = pages
         .into_iter()
-        .filter_map(|page| {
-            let rel = page_rel_url(&page, &folders, errors)?;
-            Some(Entry::new(page, &config, rel))
+        .filter_map(|loaded| {
+            let rel = page_rel_url(&loaded.page, &folders, errors)?;
+            Some(Entry::new(loaded, &config, rel))
         })
         .collect();
+    trace.lap("    entries");
     check_url_collisions(&entries, errors);
     let by_path: HashMap<String, PageId> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.page.content_path.clone(), i))
         .collect();
+    trace.lap("    collisions, by_path");
     link_sections(&mut entries);
     sort_sections(&mut entries);
+    trace.lap("    sections");
     let assets = resolve_assets(assets, &folders, &config);
-    render_markdown(&mut entries, &assets, &broken, errors);
+    resolve_links(&mut entries, &assets, &broken, errors);
+    trace.lap("    assets, links");
     check_anchors(&entries, &by_path, errors);
+    trace.lap("    anchors");
     let taxonomies = build_taxonomies(&entries, &config, errors);
+    let page_terms = terms_by_page(entries.len(), &taxonomies);
+    trace.lap("    taxonomies");
     let mut site = Site {
         root: root.to_path_buf(),
+        today,
         config,
         entries,
         by_path,
         taxonomies,
+        page_terms,
         assets,
     };
     crate::kb::resolve(&mut site, errors);
+    trace.lap("    kb");
     site
 }
 
 /// URL path (relative, no leading slash, trailing slash) of every content folder,
 /// honouring `slug:` of a folder's `_index.md` or `index.md`.
-fn folder_urls(pages: &[Page], errors: &mut Vec<Error>) -> BTreeMap<String, String> {
+fn folder_urls<'a>(
+    pages: impl Iterator<Item = &'a Page> + Clone,
+    errors: &mut Vec<Error>,
+) -> BTreeMap<String, String> {
     let folder_slugs: HashMap<&str, &str> = pages
-        .iter()
+        .clone()
         .filter(|p| p.is_section || p.is_bundle())
         .filter_map(|p| p.front.slug.as_deref().map(|s| (p.folder(), s)))
         .collect();
     let mut folders: BTreeMap<String, String> = BTreeMap::new();
     folders.insert(String::new(), String::new());
     let all_folders: std::collections::BTreeSet<&str> =
-        pages.iter().flat_map(|p| ancestors(p.folder())).collect();
+        pages.flat_map(|p| ancestors(p.folder())).collect();
     for folder in all_folders {
         if folder.is_empty() {
             continue;
@@ -193,7 +208,7 @@ fn sort_sections(entries: &mut [Entry]) {
         }
         let sort_by = entries[id].page.front.section.sort_by;
         let mut children = std::mem::take(&mut entries[id].children);
-        children.sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, sort_by));
+        children.sort_by_cached_key(|&c| sort_key(&entries[c].page, sort_by));
         for (i, &child) in children.iter().enumerate() {
             entries[child].prev = i.checked_sub(1).map(|j| children[j]);
             entries[child].next = children.get(i + 1).copied();
@@ -204,6 +219,33 @@ fn sort_sections(entries: &mut [Entry]) {
             .sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, SortBy::Weight));
         entries[id].subsections = subsections;
     }
+}
+
+/// A key that orders pages as [`compare_pages`] does, computed once per page.
+fn sort_key(
+    page: &Page,
+    sort_by: SortBy,
+) -> (
+    (bool, i64),
+    std::cmp::Reverse<Option<crate::content::page::Date>>,
+    String,
+    String,
+) {
+    let weight = match sort_by {
+        SortBy::Weight => (page.front.weight.is_none(), page.front.weight.unwrap_or(0)),
+        _ => (false, 0),
+    };
+    let date = std::cmp::Reverse(if sort_by == SortBy::Date {
+        page.front.date
+    } else {
+        None
+    });
+    (
+        weight,
+        date,
+        title_key(&page.front.title),
+        page.content_path.clone(),
+    )
 }
 
 /// The order of pages in a list.
@@ -261,8 +303,8 @@ fn resolve_assets(
         .collect()
 }
 
-/// Render every page's Markdown in parallel, rewriting internal links.
-fn render_markdown(
+/// Put every page's final link URLs into its HTML, in parallel.
+fn resolve_links(
     entries: &mut [Entry],
     assets: &[Asset],
     broken: &[String],
@@ -284,44 +326,37 @@ fn render_markdown(
     };
     let results: Vec<Vec<Error>> = entries
         .par_iter_mut()
-        .map(|entry| {
-            let (rendered, errs) = render_page(&entry.page, &targets);
-            entry.rendered = rendered;
-            entry.page.body = String::new();
-            // The search analysis takes the plain text, so it is not kept.
-            entry.search = crate::search::analyze(&entry.page, &mut entry.rendered);
-            errs
-        })
+        .map(|entry| markdown::resolve_links(&mut entry.rendered, &targets))
         .collect();
     errors.extend(results.into_iter().flatten());
 }
 
-/// Render one page's body (also used by `serve` for a single changed page).
-pub fn render_page(page: &Page, targets: &LinkTargets<'_>) -> (Rendered, Vec<Error>) {
-    let source = markdown::Source {
-        file: &page.file,
-        content_path: &page.content_path,
-        body: &page.body,
-        body_line: page.body_line,
-    };
-    markdown::render(&source, targets)
-}
-
 /// A link to `page.md#anchor` is an error when the target has no such heading.
 fn check_anchors(entries: &[Entry], by_path: &HashMap<String, PageId>, errors: &mut Vec<Error>) {
-    let ids: Vec<HashSet<&str>> = entries
-        .iter()
-        .map(|e| e.rendered.toc.iter().map(|h| h.id.as_str()).collect())
-        .collect();
+    // Heading ids of the pages that anchored links point at (most pages have none).
+    let mut ids: HashMap<PageId, HashSet<&str>> = HashMap::new();
+    for link in entries.iter().flat_map(|e| &e.rendered.page_links) {
+        if let (Some(_), Some(&target)) = (&link.anchor, by_path.get(&link.target)) {
+            ids.entry(target).or_insert_with(|| {
+                entries[target]
+                    .rendered
+                    .toc
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .collect()
+            });
+        }
+    }
     for entry in entries {
         for link in &entry.rendered.page_links {
             let (Some(anchor), Some(&target)) = (&link.anchor, by_path.get(&link.target)) else {
                 continue;
             };
-            if ids[target].contains(anchor.as_str()) {
+            if ids[&target].contains(anchor.as_str()) {
                 continue;
             }
-            let known: Vec<&str> = ids[target].iter().copied().collect();
+            let mut known: Vec<&str> = ids[&target].iter().copied().collect();
+            known.sort_unstable();
             let hint = match crate::error::closest(anchor, known.iter().copied()) {
                 Some(c) => format!("did you mean `#{c}`?"),
                 None if known.is_empty() => "the target page has no headings".to_string(),
@@ -368,12 +403,17 @@ fn build_taxonomy(
     errors: &mut Vec<Error>,
 ) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    // Terms repeat across pages: transliterate each spelling once.
+    let mut slugs: HashMap<String, String> = HashMap::new();
     for (id, entry) in entries.iter().enumerate() {
         if entry.page.is_section {
             continue;
         }
         for term in taxonomy_terms(&entry.page, name) {
-            let slug = slugify(&term);
+            let slug = slugs
+                .entry(term.clone())
+                .or_insert_with(|| slugify(&term))
+                .clone();
             if slug.is_empty() {
                 errors.push(
                     Error::at(
@@ -409,6 +449,19 @@ fn build_taxonomy(
         url: format!("{}{name}/", config.base_path()),
         terms,
     }
+}
+
+/// Each entry's terms, found in one pass over the taxonomies.
+fn terms_by_page(entries: usize, taxonomies: &[Taxonomy]) -> Vec<Vec<(usize, usize)>> {
+    let mut terms = vec![Vec::new(); entries];
+    for (t, taxonomy) in taxonomies.iter().enumerate() {
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            for &page in &term.pages {
+                terms[page].push((t, i));
+            }
+        }
+    }
+    terms
 }
 
 /// The terms a page has in a taxonomy: `tags`, a role's `qualities` and

@@ -8,6 +8,29 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Kind, Result, display_path};
 
+/// Where a build's files go: a folder on disk ([`OutputDir`]) for `build`,
+/// memory for `serve`.
+pub trait Sink: Sync {
+    /// Write one output file (`roles/pm/index.html`).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Copy a file of the site into the output.
+    fn copy(&self, source: &Path, rel: &str) -> Result<()> {
+        let bytes = std::fs::read(source).map_err(|e| Error::io("read", source, &e))?;
+        self.write(rel, &bytes)
+    }
+}
+
+impl Sink for OutputDir {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        OutputDir::write(self, rel, bytes)
+    }
+
+    fn copy(&self, source: &Path, rel: &str) -> Result<()> {
+        OutputDir::copy(self, source, rel)
+    }
+}
+
 /// A build in progress: files go to `temp`, [`OutputDir::commit`] swaps it in.
 #[derive(Debug)]
 pub struct OutputDir {

@@ -81,16 +81,20 @@ pub fn tab(browser: &Browser) -> Arc<Tab> {
 /// Evaluate JavaScript (awaiting promises) and return its JSON value.
 #[track_caller]
 pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    try_eval(tab, js).unwrap_or_else(|e| panic!("eval failed: {e}\n{js}"))
+}
+
+/// Like [`eval`], but a page that navigates away mid-call is an error, not a
+/// panic (for polling while a page reloads).
+pub fn try_eval(tab: &Tab, js: &str) -> Result<serde_json::Value, String> {
     let wrapped = format!("(async () => JSON.stringify(await (async () => {{ {js} }})()))()");
-    let result = tab
-        .evaluate(&wrapped, true)
-        .unwrap_or_else(|e| panic!("eval failed: {e}\n{js}"));
-    match result.value {
+    let result = tab.evaluate(&wrapped, true).map_err(|e| e.to_string())?;
+    Ok(match result.value {
         Some(serde_json::Value::String(json)) => {
             serde_json::from_str(&json).unwrap_or(serde_json::Value::Null)
         }
         _ => serde_json::Value::Null,
-    }
+    })
 }
 
 /// Poll `check` until it returns `Some` or the deadline passes.

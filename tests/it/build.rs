@@ -258,3 +258,23 @@ fn version_and_help_work() {
         assert!(out.stdout.contains(flag), "{flag} in {}", out.stdout);
     }
 }
+
+#[test]
+fn a_site_base_template_without_the_theme_blocks_still_builds() {
+    let site = TestSite::new("minimal-base");
+    site.build();
+    assert!(site.file("article/index.html").contains("<h1>Статья</h1>"));
+    // A theme template that needs blocks the site's base lacks is an error
+    // only when a page needs it: here the tag pages.
+    site.write(
+        "rolebook.yaml",
+        "title: Минимальная тема\ntaxonomies: [tags]\nsearch:\n  enabled: false\n",
+    );
+    let errors = site.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("taxonomy_list.html") || e.contains("taxonomy_term.html")),
+        "{errors:?}"
+    );
+}

@@ -4,7 +4,12 @@
 
 mod browser;
 mod build;
+mod course;
 mod errors;
+mod kb;
+mod pages;
+mod scaffold;
 mod search;
+mod serve;
 mod support;
 mod theme;

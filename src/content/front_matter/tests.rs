@@ -169,3 +169,23 @@ fn serde_messages_become_ours() {
         explain_serde_message("unknown variant `mounth`, expected `month` or `year`");
     assert_eq!(message, "value: unknown variant `mounth`");
 }
+
+#[test]
+fn items_are_appended_to_flow_and_block_lists() {
+    let flow = "---\ntitle: x\nchapters: [a, b]\n---\nbody\n";
+    assert_eq!(
+        append_to_list(flow, "chapters", "c").unwrap(),
+        "---\ntitle: x\nchapters: [a, b, c]\n---\nbody\n"
+    );
+    let empty = "---\nchapters: []\n---\n";
+    assert_eq!(
+        append_to_list(empty, "chapters", "c").unwrap(),
+        "---\nchapters: [c]\n---\n"
+    );
+    let block = "---\nchapters:\n  - a\n  - b\n\ntitle: x\n---\n";
+    assert_eq!(
+        append_to_list(block, "chapters", "c").unwrap(),
+        "---\nchapters:\n  - a\n  - b\n  - c\n\ntitle: x\n---\n"
+    );
+    assert!(append_to_list("---\ntitle: x\n---\n", "chapters", "c").is_none());
+}

@@ -1,0 +1,306 @@
+//! Scaffolding: `rolebook init` creates a site that builds at once;
+//! `rolebook new` adds one page of a kind with valid front matter.
+//!
+//! This module writes into the site's own folders (never the output), and
+//! never overwrites a file.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::page::Kind;
+use crate::error::{Error, Kind as ErrorKind, Result, display_path};
+use crate::slug::slugify;
+
+/// What `init` did.
+#[derive(Debug, Default)]
+pub struct InitReport {
+    /// Files created, relative to the site folder.
+    pub created: Vec<PathBuf>,
+    /// Files that existed and were left alone (`--force`).
+    pub kept: Vec<PathBuf>,
+}
+
+/// The starter site, file by file.
+const STARTER: &[(&str, &str)] = &[
+    ("rolebook.yaml", include_str!("scaffold/rolebook.yaml")),
+    (".gitignore", "/public\n"),
+    ("content/_index.md", include_str!("scaffold/home.md")),
+    ("content/roles/_index.md", include_str!("scaffold/roles.md")),
+    (
+        "content/roles/primer-roli.md",
+        include_str!("scaffold/role.md"),
+    ),
+    (
+        "content/articles/_index.md",
+        include_str!("scaffold/articles.md"),
+    ),
+    (
+        "content/articles/primer-stati.md",
+        include_str!("scaffold/article.md"),
+    ),
+    (
+        "content/courses/_index.md",
+        include_str!("scaffold/courses.md"),
+    ),
+    (
+        "content/courses/primer-kursa/_index.md",
+        include_str!("scaffold/course.md"),
+    ),
+    (
+        "content/courses/primer-kursa/vvedenie.md",
+        include_str!("scaffold/chapter1.md"),
+    ),
+    (
+        "content/courses/primer-kursa/praktika.md",
+        include_str!("scaffold/chapter2.md"),
+    ),
+];
+
+/// Create a new site in `dir`. A non-empty folder is refused unless `force`;
+/// with `force`, existing files are kept as they are.
+pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
+    let non_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if non_empty && !force {
+        return Err(Error::new(ErrorKind::Usage, format!("`{}` is not empty", display_path(dir)))
+            .with_hint("choose an empty folder, or pass `--force` to add the missing files (existing files are never overwritten)"));
+    }
+    let mut report = InitReport::default();
+    for (rel, text) in STARTER {
+        let path = dir.join(rel);
+        if path.exists() {
+            report.kept.push(PathBuf::from(rel));
+            continue;
+        }
+        write_new(&path, text)?;
+        report.created.push(PathBuf::from(rel));
+    }
+    Ok(report)
+}
+
+/// What `new` needs.
+#[derive(Debug, Clone)]
+pub struct NewOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// The kind of page.
+    pub kind: Kind,
+    /// The page title.
+    pub title: String,
+    /// Folder under `content/` (default depends on the kind).
+    pub section: Option<String>,
+}
+
+/// Write a new page and return its path relative to the site root.
+pub fn new_page(options: &NewOptions) -> Result<PathBuf> {
+    let slug = slugify(&options.title);
+    if slug.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("cannot make a file name from `{}`", options.title),
+        )
+        .with_hint("use a title with letters or digits"));
+    }
+    let content = options.root.join("content");
+    if !content.is_dir() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("`{}` has no `content/` folder", display_path(&options.root)),
+        )
+        .with_hint("run it in a site folder (see `rolebook init`), or pass `--root`"));
+    }
+    let section = options
+        .section
+        .clone()
+        .unwrap_or_else(|| default_section(&content, options.kind));
+    let section = section
+        .trim_matches('/')
+        .trim_start_matches("content/")
+        .to_string();
+    let (rel, text) = match options.kind {
+        Kind::Course => (
+            format!("{section}/{slug}/_index.md"),
+            course_text(&options.title),
+        ),
+        Kind::Chapter => (
+            format!("{section}/{slug}.md"),
+            chapter_text(&content, &section, &slug, &options.title)?,
+        ),
+        Kind::Comparison => (
+            format!("{section}/{slug}.md"),
+            comparison_text(&content, &options.title)?,
+        ),
+        Kind::Role => (format!("{section}/{slug}.md"), role_text(&options.title)),
+        Kind::Article => (format!("{section}/{slug}.md"), article_text(&options.title)),
+    };
+    let path = content.join(&rel);
+    if path.exists() {
+        return Err(
+            Error::new(ErrorKind::Usage, format!("`content/{rel}` already exists"))
+                .with_hint("choose another title, or edit the existing file"),
+        );
+    }
+    if options.kind == Kind::Chapter {
+        append_to_chapter_list(&content.join(&section).join("_index.md"), &slug)?;
+    }
+    write_new(&path, &text)?;
+    Ok(PathBuf::from("content").join(rel))
+}
+
+/// Where pages of a kind go when `--section` is not given.
+fn default_section(content: &Path, kind: Kind) -> String {
+    let (preferred, page_kind) = match kind {
+        Kind::Role => ("roles", Some("role")),
+        Kind::Comparison => ("comparisons", Some("comparison")),
+        Kind::Course => ("courses", None),
+        Kind::Chapter => ("courses", None),
+        Kind::Article => ("articles", None),
+    };
+    if let Some(found) = page_kind.and_then(|k| section_with_page_kind(content, k)) {
+        return found;
+    }
+    preferred.to_string()
+}
+
+/// The first section whose `_index.md` sets `page_kind: <kind>`.
+fn section_with_page_kind(content: &Path, kind: &str) -> Option<String> {
+    walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "_index.md")
+        .find(|e| {
+            std::fs::read_to_string(e.path())
+                .is_ok_and(|t| t.lines().any(|l| l.trim() == format!("page_kind: {kind}")))
+        })
+        .and_then(|e| {
+            e.path()
+                .parent()?
+                .strip_prefix(content)
+                .ok()
+                .map(display_path)
+        })
+}
+
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("strings serialize")
+}
+
+fn role_text(title: &str) -> String {
+    format!(
+        "---\ntitle: {}\nkind: role\ndescription: \"\"\ncategory: \"\"\nsummary: \"\"\n# also_known_as: [другое название]\n# salary:\n#   as_of: 2025-01-31\n#   currency: RUB\n#   period: month\n#   regions:\n#     - {{region: Москва, min: 100000, max: 200000}}\n# career:\n#   ladder: [Младший, Старший]\n#   next: [другая-роль]\n---\n\nЧем занимается специалист, кому подходит эта работа и как в неё прийти.\n",
+        quoted(title)
+    )
+}
+
+fn article_text(title: &str) -> String {
+    format!(
+        "---\ntitle: {}\ndescription: \"\"\n---\n\nТекст статьи.\n",
+        quoted(title)
+    )
+}
+
+fn course_text(title: &str) -> String {
+    format!(
+        "---\ntitle: {}\nkind: course\ndescription: \"\"\nauthor: \"\"\naudience: \"\"\nduration: \"\"\nlevel: начальный\n---\n\nО чём курс и как его проходить.\n",
+        quoted(title)
+    )
+}
+
+/// A comparison of the first two roles of the site (a comparison needs two).
+fn comparison_text(content: &Path, title: &str) -> Result<String> {
+    let roles = role_slugs(content);
+    if roles.len() < 2 {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "a comparison needs two role pages, and the site has fewer",
+        )
+        .with_hint("create roles first: `rolebook new role \"Название роли\"`"));
+    }
+    Ok(format!(
+        "---\ntitle: {}\nkind: comparison\ndescription: \"\"\nroles: [{}, {}]\ndimensions:\n  - name: Чем занимается\n    values: [\"…\", \"…\"]\n---\n\nВ чём разница между ролями.\n",
+        quoted(title),
+        roles[0],
+        roles[1]
+    ))
+}
+
+/// File stems of role pages (`kind: role`, or pages of a `page_kind: role` section).
+fn role_slugs(content: &Path) -> Vec<String> {
+    let role_section = section_with_page_kind(content, "role");
+    walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .filter(|e| {
+            let in_section = role_section
+                .as_ref()
+                .is_some_and(|s| e.path().parent().is_some_and(|p| p.ends_with(s)));
+            in_section
+                || std::fs::read_to_string(e.path())
+                    .is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: role"))
+        })
+        .filter_map(|e| {
+            e.path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
+/// A chapter with the next free weight in its course.
+fn chapter_text(content: &Path, section: &str, _slug: &str, title: &str) -> Result<String> {
+    let course = content.join(section).join("_index.md");
+    let is_course = std::fs::read_to_string(&course)
+        .is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: course"));
+    if !is_course {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("`content/{section}` is not a course (its `_index.md` lacks `kind: course`)"),
+        )
+        .with_hint("pass the course folder: `--section courses/my-course`"));
+    }
+    let weight = next_weight(&content.join(section));
+    Ok(format!(
+        "---\ntitle: {}\nweight: {weight}\ndescription: \"\"\n---\n\nТекст главы.\n",
+        quoted(title)
+    ))
+}
+
+/// One more than the highest `weight:` among the folder's pages.
+fn next_weight(folder: &Path) -> i64 {
+    let weights = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .filter_map(|text| {
+            text.lines().find_map(|l| {
+                l.strip_prefix("weight:")
+                    .and_then(|w| w.trim().parse::<i64>().ok())
+            })
+        });
+    weights.max().unwrap_or(0) + 1
+}
+
+/// Add the chapter to the course's `chapters:` list, if it has one.
+fn append_to_chapter_list(course: &Path, slug: &str) -> Result<()> {
+    let text = std::fs::read_to_string(course).map_err(|e| Error::io("read", course, &e))?;
+    let Some(updated) = crate::content::front_matter::append_to_list(&text, "chapters", slug)
+    else {
+        return Ok(());
+    };
+    std::fs::write(course, updated).map_err(|e| Error::io("write", course, &e))
+}
+
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create the folder", parent, &e))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io("create", path, &e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io("write", path, &e))
+}

@@ -1,0 +1,379 @@
+//! `rolebook serve`: build into memory with the server's own address as
+//! base URL, serve it, watch the inputs, rebuild on every change, and tell
+//! open pages to reload (or show the errors) over Server-Sent Events.
+//!
+//! The served site lives in memory, never in the `build` output folder. A
+//! failed rebuild keeps the last good site online; content can never stop
+//! the server.
+
+pub mod reload;
+pub mod server;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Failure, Kind, Result};
+use crate::site::BuildOptions;
+use crate::site::incremental::{Edit, Incremental, Update};
+use reload::Event;
+use server::{Shared, Snapshot};
+use watch::ChangeSet;
+
+/// Options of `rolebook serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Port to listen on (the next free one is used when it is busy).
+    pub port: u16,
+    /// Address to bind (loopback by default).
+    pub bind: IpAddr,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Browsers follow to the page being edited.
+    pub follow: bool,
+    /// Print only errors.
+    pub quiet: bool,
+}
+
+/// Ports tried after a busy one.
+const PORT_ATTEMPTS: u16 = 20;
+
+/// Run the server until Ctrl-C.
+pub fn serve(options: &ServeOptions) -> std::result::Result<(), Failure> {
+    let listener = bind(options)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::new(Kind::Io, "no local address").with_cause(e))?;
+    let url = base_url(address);
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        ..BuildOptions::default()
+    };
+    let mut builder = Builder::new(build_options, options.quiet);
+    let shared = Shared::new(Snapshot::default(), options.follow);
+    builder.rebuild(
+        &shared,
+        &ChangeSet {
+            config: true,
+            ..ChangeSet::default()
+        },
+    );
+    let output = options.root.join(
+        crate::config::Config::load(&options.root)
+            .map(|c| c.output_dir)
+            .unwrap_or_else(|_| "public".into()),
+    );
+    let (sender, receiver) = mpsc::channel();
+    let _watcher = watch::watch(&options.root, &output, sender)?;
+    if !options.quiet {
+        println!(
+            "serving {} at {url} (Ctrl-C to stop)",
+            crate::error::display_path(&options.root)
+        );
+    }
+    if options.open {
+        let _ = open::that_detached(&url);
+    }
+    let loop_shared = shared.clone();
+    std::thread::spawn(move || builder.watch_loop(&loop_shared, &receiver));
+    run_server(listener, shared)
+}
+
+/// Bind the port, or the next free one (said so), on the chosen address.
+fn bind(options: &ServeOptions) -> Result<TcpListener> {
+    let mut last_error = None;
+    for offset in 0..PORT_ATTEMPTS {
+        let port = options.port.saturating_add(offset);
+        match TcpListener::bind(SocketAddr::new(options.bind, port)) {
+            Ok(listener) => {
+                if offset > 0 && !options.quiet {
+                    println!("port {} is busy; using {port}", options.port);
+                }
+                return Ok(listener);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
+            Err(e) => {
+                return Err(Error::new(
+                    Kind::Usage,
+                    format!("cannot listen on {}:{port}", options.bind),
+                )
+                .with_cause(e));
+            }
+        }
+    }
+    Err(Error::new(
+        Kind::Usage,
+        format!(
+            "ports {}–{} are all busy",
+            options.port,
+            options.port.saturating_add(PORT_ATTEMPTS - 1)
+        ),
+    )
+    .with_hint("pass another `--port`")
+    .with_cause(last_error.map_or_else(|| "address in use".to_string(), |e| e.to_string())))
+}
+
+/// `http://127.0.0.1:1111/` (an unspecified bind address is shown as loopback).
+fn base_url(address: SocketAddr) -> String {
+    let ip = if address.ip().is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        address.ip()
+    };
+    match ip {
+        IpAddr::V6(v6) => format!("http://[{v6}]:{}/", address.port()),
+        IpAddr::V4(v4) => format!("http://{v4}:{}/", address.port()),
+    }
+}
+
+fn run_server(listener: TcpListener, shared: Arc<Shared>) -> std::result::Result<(), Failure> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::new(Kind::Io, "socket setup failed").with_cause(e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(Kind::Io, "could not start the server runtime").with_cause(e))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::new(Kind::Io, "socket setup failed").with_cause(e))?;
+        axum::serve(listener, server::router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::new(Kind::Io, "the server stopped").with_cause(e))
+    })?;
+    Ok(())
+}
+
+/// Rebuilds the site on changes and publishes the result.
+pub struct Builder {
+    engine: Incremental,
+    quiet: bool,
+    last_errors: Vec<String>,
+}
+
+impl Builder {
+    /// A builder for the site described by `options`.
+    pub fn new(options: BuildOptions, quiet: bool) -> Self {
+        Builder {
+            engine: Incremental::new(options),
+            quiet,
+            last_errors: Vec::new(),
+        }
+    }
+
+    /// Wait for changes; coalesce bursts; rebuild.
+    fn watch_loop(&mut self, shared: &Shared, receiver: &mpsc::Receiver<ChangeSet>) {
+        while let Ok(mut changes) = receiver.recv() {
+            while let Ok(more) = receiver.try_recv() {
+                changes.extend(more);
+            }
+            self.rebuild(shared, &changes);
+        }
+    }
+
+    /// Rebuild after `changes` and publish the new files or the errors.
+    pub fn rebuild(&mut self, shared: &Shared, changes: &ChangeSet) {
+        let started = Instant::now();
+        let css_only = changes.is_css_only() && shared.snapshot().errors.is_empty();
+        if css_only {
+            self.swap_stylesheets(shared, changes);
+        }
+        let edit = Edit {
+            content: changes.content.clone(),
+            theme: changes.templates || changes.strings || !changes.static_files.is_empty(),
+            config: changes.config,
+        };
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.engine.apply(&edit)));
+        let result = result.unwrap_or_else(|_| {
+            // The engine's state is unknown after a panic: start from scratch next time.
+            self.engine = Incremental::new(self.engine_options());
+            Err(Failure::from(Error::new(
+                Kind::Content,
+                "internal error while rebuilding (this is a bug in rolebook)",
+            )))
+        });
+        match result {
+            Ok(update) => self.publish(shared, changes, update, css_only, started.elapsed()),
+            Err(failure) => self.report(shared, &failure),
+        }
+    }
+
+    fn engine_options(&self) -> BuildOptions {
+        self.engine.options().clone()
+    }
+
+    /// Put changed stylesheets in place at once and tell pages to swap them;
+    /// the pages referring to them are re-rendered right after.
+    fn swap_stylesheets(&mut self, shared: &Shared, changes: &ChangeSet) {
+        let snapshot = shared.snapshot();
+        let mut files = (*snapshot.files).clone();
+        let root = self.engine.options().root.clone();
+        let mut urls = Vec::new();
+        for path in &changes.static_files {
+            let Some(rel) = static_rel(path) else {
+                continue;
+            };
+            let overridden = path.starts_with("themes") && root.join("static").join(&rel).is_file();
+            if overridden {
+                continue;
+            }
+            if let Ok(bytes) = std::fs::read(root.join(path)) {
+                urls.push(format!(
+                    "{}{rel}?h={}",
+                    self.engine.base_path(),
+                    crate::render::short_hash(&bytes)
+                ));
+                files.insert(rel, Arc::new(bytes));
+            }
+        }
+        let generation = snapshot.generation + 1;
+        let event = Event::Reload {
+            generation,
+            changed: Some(Vec::new()),
+            css_only: true,
+            css: urls,
+            edited: None,
+        };
+        shared.publish(
+            Snapshot {
+                generation,
+                files: Arc::new(files),
+                errors: Vec::new(),
+            },
+            event,
+        );
+    }
+
+    fn publish(
+        &mut self,
+        shared: &Shared,
+        changes: &ChangeSet,
+        update: Update,
+        css_only: bool,
+        took: Duration,
+    ) {
+        let previous = shared.snapshot();
+        let changed: Vec<String> = update.changed.iter().map(|p| url_of(p)).collect();
+        let edited = changes.content.iter().find_map(|p| self.engine.url_of(p));
+        let generation = previous.generation + 1;
+        let event = Event::Reload {
+            generation,
+            // After a stylesheet swap the pages are already up to date.
+            changed: if css_only {
+                Some(Vec::new())
+            } else {
+                (changed.len() <= 2000).then_some(changed.clone())
+            },
+            css_only,
+            css: Vec::new(),
+            edited: if css_only { None } else { edited },
+        };
+        shared.publish(
+            Snapshot {
+                generation,
+                files: update.outputs,
+                errors: Vec::new(),
+            },
+            event,
+        );
+        if !self.last_errors.is_empty() && !self.quiet {
+            println!("fixed: the site builds again");
+        }
+        self.last_errors.clear();
+        if !self.quiet && generation == 1 {
+            println!("built {} files in {} ms", changed.len(), took.as_millis());
+        } else if !self.quiet {
+            println!(
+                "rebuilt in {} ms: {} jobs, {} files changed",
+                took.as_millis(),
+                update.rendered_jobs,
+                changed.len()
+            );
+        }
+    }
+
+    fn report(&mut self, shared: &Shared, failure: &Failure) {
+        let errors: Vec<String> = failure.errors.iter().map(ToString::to_string).collect();
+        if errors != self.last_errors {
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            eprintln!(
+                "{} error{}; still serving the last good site",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+        }
+        self.last_errors = errors.clone();
+        shared.publish_errors(errors);
+    }
+}
+
+/// `static/a/b.css` or `themes/x/static/a/b.css` → `a/b.css`.
+fn static_rel(path: &std::path::Path) -> Option<String> {
+    let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
+    let at = parts.iter().position(|p| *p == "static")?;
+    let rel: PathBuf = parts[at + 1..].iter().collect();
+    Some(crate::error::display_path(&rel))
+}
+
+/// `roles/pm/index.html` → `/roles/pm/`; other files keep their path.
+fn url_of(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(folder) => format!("/{folder}"),
+        None => format!("/{path}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_paths_map_to_output_paths() {
+        assert_eq!(
+            static_rel(std::path::Path::new("static/css/a.css")).as_deref(),
+            Some("css/a.css")
+        );
+        assert_eq!(
+            static_rel(std::path::Path::new("themes/default/static/style.css")).as_deref(),
+            Some("style.css")
+        );
+    }
+
+    #[test]
+    fn output_paths_become_urls() {
+        assert_eq!(url_of("roles/pm/index.html"), "/roles/pm/");
+        assert_eq!(url_of("index.html"), "/");
+        assert_eq!(url_of("style.css"), "/style.css");
+    }
+
+    #[test]
+    fn base_url_uses_the_bound_address() {
+        assert_eq!(
+            base_url("127.0.0.1:1111".parse().unwrap()),
+            "http://127.0.0.1:1111/"
+        );
+        assert_eq!(
+            base_url("0.0.0.0:8080".parse().unwrap()),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            base_url("[::1]:9000".parse().unwrap()),
+            "http://[::1]:9000/"
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! The HTTP side of `serve` (axum): the site from memory, `index.html` for
+//! folders, the site's `404.html` with status 404, no listings, nothing
+//! outside the site (`..`, encoded `%2e%2e`, backslashes are refused), the
+//! live-reload script in HTML, and the event stream.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::serve::reload::{self, EVENTS_PATH, Event};
+use crate::site::incremental::Outputs;
+
+/// The files being served and the state of the last rebuild.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Build generation (bumped on every good rebuild).
+    pub generation: u64,
+    /// Output path (`roles/pm/index.html`) → bytes.
+    pub files: Arc<Outputs>,
+    /// Errors of the last rebuild, empty when it succeeded.
+    pub errors: Vec<String>,
+}
+
+/// State shared by the HTTP handlers and the rebuild loop; handed to the
+/// server once, never global.
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    events: broadcast::Sender<Event>,
+    server_id: String,
+    follow: bool,
+}
+
+impl Shared {
+    /// State for a new server.
+    pub fn new(snapshot: Snapshot, follow: bool) -> Arc<Shared> {
+        let (events, _) = broadcast::channel(64);
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        Arc::new(Shared {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            events,
+            server_id: format!("{started:x}-{}", std::process::id()),
+            follow,
+        })
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Swap in a new snapshot, then tell the browsers. Files are in place
+    /// before the event goes out, so a reloading page never sees a 404.
+    pub fn publish(&self, snapshot: Snapshot, event: Event) {
+        if let Ok(mut current) = self.snapshot.write() {
+            *current = Arc::new(snapshot);
+        }
+        let _ = self.events.send(event);
+    }
+
+    /// Keep the files, record errors, and show them in every open page.
+    pub fn publish_errors(&self, errors: Vec<String>) {
+        let current = self.snapshot();
+        let snapshot = Snapshot {
+            generation: current.generation,
+            files: current.files.clone(),
+            errors: errors.clone(),
+        };
+        let event = Event::Errors {
+            generation: current.generation,
+            errors,
+        };
+        self.publish(snapshot, event);
+    }
+}
+
+/// The router: the event stream, then every other path from the snapshot.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, axum::routing::get(events))
+        .fallback(file)
+        .with_state(shared)
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let snapshot = shared.snapshot();
+    let mut first = vec![Event::Hello {
+        server: shared.server_id.clone(),
+        generation: snapshot.generation,
+        follow: shared.follow,
+    }];
+    if !snapshot.errors.is_empty() {
+        first.push(Event::Errors {
+            generation: snapshot.generation,
+            errors: snapshot.errors.clone(),
+        });
+    }
+    let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(|e| e.ok());
+    let stream = tokio_stream::iter(first).chain(updates).map(|event| {
+        Ok::<_, Infallible>(SseEvent::default().event(event.name()).data(event.data()))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let Some(rel) = request_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
+    };
+    let snapshot = shared.snapshot();
+    // `?h=` URLs name one version of a file (a content hash): the browser may
+    // keep them, so a live reload fetches only the page itself.
+    let immutable = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p.starts_with("h=")));
+    match lookup(&snapshot.files, &rel, uri.path().ends_with('/')) {
+        Found::File(path) => {
+            let mut response = respond(StatusCode::OK, &path, &snapshot.files[&path]);
+            if immutable {
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                );
+            }
+            response
+        }
+        Found::Redirect => {
+            let mut location = format!("{}/", uri.path());
+            if let Some(query) = uri.query() {
+                location.push('?');
+                location.push_str(query);
+            }
+            (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+            )
+                .into_response()
+        }
+        Found::Missing => match snapshot.files.get("404.html") {
+            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
+            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+    }
+}
+
+/// Decode a request path into an output path, refusing anything that could
+/// leave the site: `..` (also `%2e%2e`), backslashes, NUL, invalid UTF-8.
+pub fn request_path(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// What a request path maps to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Serve this output file.
+    File(String),
+    /// A folder asked for without its trailing slash.
+    Redirect,
+    /// Nothing there (folders without `index.html` included: no listings).
+    Missing,
+}
+
+/// Find the output file for a request path.
+pub fn lookup<V>(files: &BTreeMap<String, V>, rel: &str, trailing_slash: bool) -> Found {
+    let index = if rel.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{rel}/index.html")
+    };
+    if !rel.is_empty() && !trailing_slash && files.contains_key(rel) {
+        return Found::File(rel.to_string());
+    }
+    if files.contains_key(&index) {
+        return if trailing_slash || rel.is_empty() {
+            Found::File(index)
+        } else {
+            Found::Redirect
+        };
+    }
+    if files.contains_key(rel) {
+        return Found::File(rel.to_string());
+    }
+    Found::Missing
+}
+
+fn respond(status: StatusCode, path: &str, bytes: &[u8]) -> Response {
+    let mime = content_type(path);
+    let body = if mime.starts_with("text/html") {
+        reload::inject(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&mime)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// The MIME type of an output file, with `charset=utf-8` for text.
+pub fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let essence = mime.essence_str();
+    let texty = mime.type_() == "text"
+        || matches!(
+            essence,
+            "application/javascript"
+                | "application/json"
+                | "application/xml"
+                | "image/svg+xml"
+                | "application/atom+xml"
+                | "application/manifest+json"
+        );
+    match (texty, path.rsplit('.').next()) {
+        (_, Some("xml")) if path.ends_with("atom.xml") => {
+            "application/atom+xml; charset=utf-8".to_string()
+        }
+        (_, Some("js" | "mjs")) => "text/javascript; charset=utf-8".to_string(),
+        (true, _) => format!("{essence}; charset=utf-8"),
+        (false, _) => essence.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_attempts_are_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/%2e%2e/etc/passwd",
+            "/a/..%2f..%2fetc",
+            "/%2E%2E/x",
+            "/a\\..\\b",
+            "/a/%5c..%5cb",
+            "/%00",
+            "/%ff",
+        ] {
+            assert_eq!(request_path(bad), None, "{bad}");
+        }
+        assert_eq!(
+            request_path("/roles/%D0%BF%D0%BC/").as_deref(),
+            Some("roles/пм")
+        );
+        assert_eq!(request_path("/./a//b/").as_deref(), Some("a/b"));
+    }
+
+    #[test]
+    fn folders_serve_their_index_and_never_list() {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        files.insert("index.html".to_string(), vec![]);
+        files.insert("roles/pm/index.html".to_string(), vec![]);
+        files.insert("style.css".to_string(), vec![]);
+        files.insert("assets/logo.png".to_string(), vec![]);
+        assert_eq!(lookup(&files, "", true), Found::File("index.html".into()));
+        assert_eq!(
+            lookup(&files, "roles/pm", true),
+            Found::File("roles/pm/index.html".into())
+        );
+        assert_eq!(lookup(&files, "roles/pm", false), Found::Redirect);
+        assert_eq!(lookup(&files, "roles", true), Found::Missing);
+        assert_eq!(lookup(&files, "assets", true), Found::Missing);
+        assert_eq!(
+            lookup(&files, "style.css", false),
+            Found::File("style.css".into())
+        );
+    }
+
+    #[test]
+    fn text_types_carry_a_charset() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("search/search.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("roles.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("atom.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("chart.svg"), "image/svg+xml; charset=utf-8");
+        assert_eq!(content_type("photo.png"), "image/png");
+    }
+}

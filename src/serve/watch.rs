@@ -1,0 +1,226 @@
+//! Watching: notify events (debounced by notify's own debouncer) turned into
+//! a [`ChangeSet`] that says what to rebuild. The classification is a pure,
+//! unit-tested function of the changed paths.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::error::{Error, Kind, Result};
+
+/// Debounce window: long enough to merge an editor's write-then-rename,
+/// short enough that the browser updates at once.
+pub const DEBOUNCE: Duration = Duration::from_millis(5);
+
+/// What changed, by kind of input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// Content files (relative to the site root) created, changed or removed.
+    pub content: BTreeSet<PathBuf>,
+    /// A template of the site or theme changed.
+    pub templates: bool,
+    /// Static files changed (theme or site).
+    pub static_files: BTreeSet<PathBuf>,
+    /// UI strings changed.
+    pub strings: bool,
+    /// `rolebook.yaml` changed: everything is rebuilt.
+    pub config: bool,
+}
+
+impl ChangeSet {
+    /// Nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty()
+            && !self.templates
+            && self.static_files.is_empty()
+            && !self.strings
+            && !self.config
+    }
+
+    /// Only stylesheets changed: the browser can swap them without a reload.
+    pub fn is_css_only(&self) -> bool {
+        !self.static_files.is_empty()
+            && self
+                .static_files
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+            && self.content.is_empty()
+            && !self.templates
+            && !self.strings
+            && !self.config
+    }
+
+    /// Merge another change set into this one.
+    pub fn extend(&mut self, other: ChangeSet) {
+        self.content.extend(other.content);
+        self.static_files.extend(other.static_files);
+        self.templates |= other.templates;
+        self.strings |= other.strings;
+        self.config |= other.config;
+    }
+}
+
+/// Classify changed absolute paths of the site at `root`. Paths outside the
+/// watched inputs, hidden files, editor leftovers and the output folder are ignored.
+pub fn classify(root: &Path, output: &Path, paths: &[PathBuf]) -> ChangeSet {
+    let mut changes = ChangeSet::default();
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        if path.starts_with(output) || is_ignored(rel) {
+            continue;
+        }
+        let parts: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(p) => p.to_str(),
+                _ => None,
+            })
+            .collect();
+        match parts.as_slice() {
+            [crate::config::CONFIG_FILE] => changes.config = true,
+            ["content", ..] => {
+                changes.content.insert(rel.to_path_buf());
+            }
+            ["templates", ..] | ["themes", _, "templates", ..] => changes.templates = true,
+            ["static", rest @ ..] | ["themes", _, "static", rest @ ..] if !rest.is_empty() => {
+                changes.static_files.insert(rel.to_path_buf());
+            }
+            ["i18n", ..] | ["themes", _, "i18n", ..] => changes.strings = true,
+            _ => {}
+        }
+    }
+    changes
+}
+
+/// Creations, writes, renames and removals; not reads or metadata touches.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(access) => matches!(
+            access,
+            notify::event::AccessKind::Close(notify::event::AccessMode::Write)
+        ),
+        EventKind::Other => false,
+    }
+}
+
+/// Hidden files and folders, and editor leftovers.
+fn is_ignored(rel: &Path) -> bool {
+    rel.components().any(|c| match c {
+        Component::Normal(name) => crate::content::source::is_ignored(name),
+        _ => false,
+    })
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+}
+
+/// Watch the site's inputs and send a [`ChangeSet`] for every debounced burst.
+pub fn watch(root: &Path, output: &Path, sender: mpsc::Sender<ChangeSet>) -> Result<Watcher> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let output = output.to_path_buf();
+    let handler_root = root.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        // Reading files (our own builds do) must not trigger rebuilds.
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| is_change(&e.event.kind))
+            .flat_map(|e| e.event.paths)
+            .collect();
+        let changes = classify(&handler_root, &output, &paths);
+        if !changes.is_empty() {
+            let _ = sender.send(changes);
+        }
+    })
+    .map_err(|e| Error::new(Kind::Io, "could not start watching files").with_cause(e))?;
+    for dir in ["content", "templates", "static", "themes", "i18n"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::io("watch", &path, &std::io::Error::other(e.to_string())))?;
+        }
+    }
+    // The root itself (not recursive): `rolebook.yaml`, and input folders created later.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::io("watch", &root, &std::io::Error::other(e.to_string())))?;
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(paths: &[&str]) -> ChangeSet {
+        let root = Path::new("/site");
+        let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+        classify(root, &root.join("public"), &paths)
+    }
+
+    #[test]
+    fn content_templates_static_and_config_are_told_apart() {
+        let c = changes(&[
+            "content/roles/pm.md",
+            "templates/page.html",
+            "static/extra.css",
+            "rolebook.yaml",
+        ]);
+        assert_eq!(
+            c.content.iter().collect::<Vec<_>>(),
+            [Path::new("content/roles/pm.md")]
+        );
+        assert!(c.templates && c.config);
+        assert_eq!(c.static_files.len(), 1);
+        let theme = changes(&[
+            "themes/default/templates/base.html",
+            "themes/default/i18n/ru.yaml",
+        ]);
+        assert!(theme.templates && theme.strings);
+    }
+
+    #[test]
+    fn output_hidden_and_editor_files_are_ignored() {
+        let c = changes(&[
+            "public/index.html",
+            "content/.pm.md.swp",
+            "content/pm.md~",
+            "content/.#pm.md",
+            ".git/HEAD",
+            "content/4913",
+            "README.md",
+        ]);
+        assert_eq!(
+            c.content.iter().collect::<Vec<_>>(),
+            [Path::new("content/4913")]
+        );
+        assert!(!c.config && !c.templates);
+    }
+
+    #[test]
+    fn css_only_changes_are_recognized() {
+        assert!(changes(&["static/style.css"]).is_css_only());
+        assert!(changes(&["themes/default/static/style.css", "static/print.css"]).is_css_only());
+        assert!(!changes(&["static/style.css", "content/a.md"]).is_css_only());
+        assert!(!changes(&["static/app.js"]).is_css_only());
+        assert!(!ChangeSet::default().is_css_only());
+    }
+}

@@ -1,0 +1,525 @@
+//! Incremental rebuilds for `serve`: reload only the changed files, resolve
+//! the site again (cheap: no Markdown is rendered twice), and re-run only the
+//! jobs whose output can depend on what changed.
+//!
+//! What an edit of page P re-renders: P; its section's list pages; the pages
+//! whose prev/next or breadcrumbs show P; the term pages of P's old and new
+//! terms; pages linking to P when its URL changes (reloaded, links are
+//! filled at load); every role and comparison page and the generated
+//! knowledge-base pages when P is a role or comparison; the whole course when
+//! P is a course or chapter; any output whose templates looked P up with
+//! `get_page`/`get_section`/`url_for`; the search index, sitemap and feeds.
+//! A change to the shared `site` value (navigation, taxonomy list), to the
+//! config, templates, static files or UI strings re-renders everything.
+//! `ROLEBOOK_SERVE_VERIFY=1` checks every incremental result against a full
+//! render and reports any difference (tests run with it).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::Files;
+
+use crate::error::{Error, Failure, sort_errors};
+use crate::render::{Renderer, Theme};
+use crate::site::jobs::{self, Job, JobKind};
+use crate::site::{BuildOptions, PageId, Site, resolve, today};
+
+mod affected;
+mod body;
+
+use affected::{Affected, Shape, content_path, fingerprint, global_fingerprint, stale_links};
+use body::{anchors_hold, fill_links, inherited_kind};
+
+/// The served files: output path → bytes.
+pub type Outputs = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// What changed since the last build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edit {
+    /// Content files (relative to the site root) created, changed or removed.
+    pub content: BTreeSet<PathBuf>,
+    /// Templates, static files or UI strings changed: re-render everything.
+    pub theme: bool,
+    /// `rolebook.yaml` changed: reload and rebuild everything.
+    pub config: bool,
+}
+
+/// The result of a successful (re)build.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// Every output file.
+    pub outputs: Arc<Outputs>,
+    /// Output paths whose bytes changed, appeared or disappeared.
+    pub changed: Vec<String>,
+    /// Jobs rendered this time (for reports and benchmarks).
+    pub rendered_jobs: usize,
+}
+
+/// Build state kept between edits.
+pub struct Incremental {
+    options: BuildOptions,
+    config: Option<Config>,
+    theme: Option<Theme>,
+    files: Files,
+    site: Option<Arc<Site>>,
+    outputs: Outputs,
+    /// Output path → content paths its templates looked up.
+    lookups: HashMap<String, Vec<String>>,
+    /// Job output (`search/`) → the files it wrote, for jobs writing several.
+    written_by: HashMap<String, Vec<String>>,
+    verify: bool,
+}
+
+impl Incremental {
+    /// State for the site described by `options`; nothing is built yet.
+    pub fn new(options: BuildOptions) -> Self {
+        Incremental {
+            options,
+            config: None,
+            theme: None,
+            files: Files::default(),
+            site: None,
+            outputs: Outputs::new(),
+            lookups: HashMap::new(),
+            written_by: HashMap::new(),
+            verify: std::env::var_os("ROLEBOOK_SERVE_VERIFY").is_some(),
+        }
+    }
+
+    /// Apply an edit: a full build the first time or after a config change,
+    /// a full render after theme changes, an incremental one otherwise.
+    pub fn apply(&mut self, edit: &Edit) -> Result<Update, Failure> {
+        if edit.config || self.config.is_none() {
+            return self.full();
+        }
+        if edit.theme {
+            self.theme = Some(Theme::load(&self.options.root, self.config())?);
+        }
+        if edit.content.is_empty() {
+            return self.render_all();
+        }
+        if !edit.theme
+            && let Some(update) = self.body_edit(&edit.content)
+        {
+            return update;
+        }
+        self.content_edit(&edit.content, edit.theme)
+    }
+
+    /// The options this state builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// The URL of the page built from `file` (relative to the site root).
+    pub fn url_of(&self, file: &std::path::Path) -> Option<String> {
+        let site = self.site.as_ref()?;
+        site.by_path
+            .get(&content_path(file))
+            .map(|&id| site.entries[id].url.clone())
+    }
+
+    /// The base path of the site (`/` or `/kb/`).
+    pub fn base_path(&self) -> String {
+        self.config
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |c| c.base_path().to_string())
+    }
+
+    fn config(&self) -> &Config {
+        self.config.as_ref().expect("config is loaded before use")
+    }
+
+    /// Load everything and render every job.
+    pub fn full(&mut self) -> Result<Update, Failure> {
+        let mut config = Config::load(&self.options.root)?;
+        if let Some(url) = &self.options.base_url {
+            config.set_base_url(url)?;
+        }
+        let theme = Theme::load(&self.options.root, &config)?;
+        let files = Files::load(&self.options.root, &config);
+        self.config = Some(config);
+        self.theme = Some(theme);
+        self.files = files;
+        self.return_site();
+        let site = self.resolve()?;
+        self.site = Some(Arc::new(site));
+        self.render_all()
+    }
+
+    /// Hand the pages of the current site back to `files`.
+    fn return_site(&mut self) {
+        if let Some(site) = self.site.take() {
+            match Arc::try_unwrap(site) {
+                Ok(site) => self.restore(site, &BTreeSet::new()),
+                Err(_) => {
+                    // Still shared (cannot happen: renderers are dropped after
+                    // each build). Reload from disk rather than lose pages.
+                    self.files = Files::load(&self.options.root, self.config());
+                }
+            }
+        }
+    }
+
+    fn restore(&mut self, site: Site, skip: &BTreeSet<PathBuf>) {
+        let pages = site
+            .into_loaded()
+            .into_iter()
+            .filter(|l| !skip.contains(&l.page.file));
+        let pages: Vec<_> = pages
+            .filter(|l| {
+                !self.files.loaded.contains_key(&l.page.file)
+                    && !self.files.failed.contains_key(&l.page.file)
+            })
+            .collect();
+        self.files.restore(pages);
+    }
+
+    /// Resolve the pages in `files` into a site; on errors, the pages go back.
+    fn resolve(&mut self) -> Result<Site, Failure> {
+        let trace = Trace::new();
+        let config = self.config().clone();
+        let mut content = self.files.take_content(self.options.drafts);
+        trace.lap("    take content");
+        let mut errors = std::mem::take(&mut content.errors);
+        let mut warnings = std::mem::take(&mut content.warnings);
+        let site = resolve::resolve(
+            &self.options.root,
+            config,
+            content,
+            today(&self.options),
+            &mut errors,
+        );
+        if errors.is_empty() {
+            return Ok(site);
+        }
+        self.restore(site, &BTreeSet::new());
+        sort_errors(&mut errors);
+        sort_errors(&mut warnings);
+        Err(Failure { errors, warnings })
+    }
+
+    /// Reload changed files, resolve, and re-render what depends on them.
+    fn content_edit(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        theme_changed: bool,
+    ) -> Result<Update, Failure> {
+        let trace = Trace::new();
+        let Some(old_site) = self.site.take() else {
+            return self.full();
+        };
+        let candidates: BTreeSet<PathBuf> = changed
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .cloned()
+            .collect();
+        let before = Shape::of(&old_site, &candidates);
+        match Arc::try_unwrap(old_site) {
+            Ok(site) => self.restore(site, &BTreeSet::new()),
+            Err(_) => return self.full(),
+        }
+        let root = self.options.root.clone();
+        let config = self.config().clone();
+        trace.lap("shape");
+        let mut reloaded = self.files.update(&root, &config, changed);
+        trace.lap("reload files");
+        let mut site = self.resolve()?;
+        trace.lap("resolve");
+        // Links are filled in when a page loads: pages pointing at a page whose
+        // URL changed (or that appeared or went away) are loaded again.
+        let stale = stale_links(&site, &before, &reloaded);
+        if !stale.is_empty() {
+            self.restore(site, &BTreeSet::new());
+            reloaded.extend(self.files.update(&root, &config, &stale));
+            site = self.resolve()?;
+        }
+        let site = Arc::new(site);
+        if theme_changed || before.global != global_fingerprint(&site) {
+            self.site = Some(site);
+            return self.render_all();
+        }
+        let affected = Affected::find(&site, &before, &reloaded, changed, &self.lookups);
+        trace.lap("dependencies");
+        self.site = Some(site);
+        let update = self.render(|job| affected.contains(job));
+        trace.lap("render");
+        update
+    }
+
+    /// The common case, made fast: the edit changed only the bodies of
+    /// existing pages (their front matter text is the same), so URLs,
+    /// sections, taxonomies and role data stay as they are. The pages are
+    /// replaced in place; `None` when the edit needs the full path (or when
+    /// it has errors, which the full path reports).
+    fn body_edit(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Result<Update, Failure>> {
+        let trace = Trace::new();
+        let root = self.options.root.clone();
+        let config = self.config.clone()?;
+        let broken: HashSet<String> = self.files.failed.keys().map(|p| content_path(p)).collect();
+        let site = Arc::get_mut(self.site.as_mut()?)?;
+        let mut edits = Vec::new();
+        for path in changed {
+            let path_in_content = content_path(path);
+            let &id = site.by_path.get(&path_in_content)?;
+            if path.extension().is_none_or(|e| e != "md") || !root.join(path).is_file() {
+                return None;
+            }
+            let kind = inherited_kind(site, &path_in_content);
+            let (loaded, warnings) =
+                crate::content::load_file(&root, path, path_in_content, kind, &config).ok()?;
+            if loaded.page.front_hash != site.entries[id].page.front_hash || !warnings.is_empty() {
+                return None;
+            }
+            edits.push((id, fill_links(site, loaded, &broken)?));
+        }
+        if !anchors_hold(site, &edits) {
+            return None;
+        }
+        trace.lap("reload bodies");
+        let before: Vec<(PageId, u64)> = edits
+            .iter()
+            .map(|(id, _)| (*id, fingerprint(site, *id)))
+            .collect();
+        let sections_edited = edits
+            .iter()
+            .any(|(id, _)| site.entries[*id].page.is_section);
+        let global = sections_edited.then(|| global_fingerprint(site));
+        for (id, loaded) in edits {
+            let entry = &mut site.entries[id];
+            entry.page = loaded.page;
+            entry.rendered = loaded.rendered;
+            entry.search = loaded.search;
+        }
+        if global.is_some_and(|g| g != global_fingerprint(site)) {
+            return Some(self.render_all());
+        }
+        let affected = Affected::for_bodies(site, &before, &self.lookups);
+        trace.lap("dependencies");
+        let update = self.render(|job| affected.contains(job));
+        trace.lap("render");
+        Some(update)
+    }
+
+    /// Render every job.
+    fn render_all(&mut self) -> Result<Update, Failure> {
+        self.render(|_| true)
+    }
+
+    /// Render the jobs `select` picks; keep the other outputs as they were.
+    fn render(&mut self, select: impl Fn(&Job) -> bool + Sync) -> Result<Update, Failure> {
+        let site = self
+            .site
+            .clone()
+            .expect("a site is loaded before rendering");
+        let theme = self
+            .theme
+            .clone()
+            .expect("a theme is loaded before rendering");
+        let trace = Trace::new();
+        let renderer = Renderer::new(&site, &theme, today(&self.options)).map_err(failure)?;
+        trace.lap("  templates");
+        let (jobs, errors) = jobs::list(&site, &theme);
+        if !errors.is_empty() {
+            return Err(failure(errors));
+        }
+        trace.lap("  list jobs");
+        let outputs_of_jobs: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
+        let chosen: Vec<&Job> = jobs
+            .iter()
+            .filter(|j| {
+                select(j)
+                    || !self.outputs.contains_key(&j.output)
+                        && !matches!(j.kind, JobKind::SearchIndex)
+            })
+            .collect();
+        type Rendered = Result<(String, jobs::OutputFiles, Vec<PageId>), Error>;
+        let results: Vec<Rendered> = chosen
+            .par_iter()
+            .map(|job| {
+                let started = std::time::Instant::now();
+                let result = jobs::produce_with_lookups(job, &site, &renderer);
+                if trace.on && started.elapsed().as_millis() >= 3 {
+                    eprintln!(
+                        "      slow job {} {:.1} ms",
+                        job.output,
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
+                result.map(|(files, ids)| (job.output.clone(), files, ids))
+            })
+            .collect();
+        drop(renderer);
+        trace.lap(&format!("  {} jobs", chosen.len()));
+        if trace.on && chosen.len() < 100 {
+            eprintln!(
+                "    jobs: {}",
+                chosen
+                    .iter()
+                    .map(|j| j.output.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        let mut new_outputs = self.outputs.clone();
+        let multi: HashSet<&str> = self
+            .written_by
+            .iter()
+            .filter(|(job, _)| outputs_of_jobs.contains(job.as_str()))
+            .flat_map(|(_, files)| files.iter().map(String::as_str))
+            .collect();
+        new_outputs.retain(|path, _| {
+            outputs_of_jobs.contains(path.as_str()) || multi.contains(path.as_str())
+        });
+        let mut errors = Vec::new();
+        let mut written: Vec<String> = Vec::new();
+        for result in results {
+            match result {
+                Ok((output, files, ids)) => {
+                    if files.len() != 1 || files[0].0 != output {
+                        for old in self.written_by.remove(&output).unwrap_or_default() {
+                            new_outputs.remove(&old);
+                        }
+                        self.written_by.insert(
+                            output.clone(),
+                            files.iter().map(|(p, _)| p.clone()).collect(),
+                        );
+                    }
+                    self.lookups.insert(
+                        output,
+                        ids.iter()
+                            .map(|&id| site.entries[id].page.content_path.clone())
+                            .collect(),
+                    );
+                    for (path, bytes) in files {
+                        written.push(path.clone());
+                        new_outputs.insert(path, Arc::new(bytes));
+                    }
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(failure(errors));
+        }
+        let rendered_jobs = chosen.len();
+        if self.verify && rendered_jobs < jobs.len() {
+            self.verify_against_full(&site, &theme, &new_outputs)?;
+        }
+        let changed = changed_paths(&self.outputs, &new_outputs);
+        self.outputs = new_outputs;
+        trace.lap("  compare outputs");
+        Ok(Update {
+            outputs: Arc::new(self.outputs.clone()),
+            changed,
+            rendered_jobs,
+        })
+    }
+
+    /// Test aid: render everything again and report any output the
+    /// incremental render got wrong.
+    fn verify_against_full(
+        &self,
+        site: &Arc<Site>,
+        theme: &Theme,
+        outputs: &Outputs,
+    ) -> Result<(), Failure> {
+        let renderer = Renderer::new(site, theme, today(&self.options)).map_err(failure)?;
+        let (jobs, _) = jobs::list(site, theme);
+        let mut full = Outputs::new();
+        for job in &jobs {
+            let (files, _) =
+                jobs::produce_with_lookups(job, site, &renderer).map_err(Failure::from)?;
+            full.extend(files.into_iter().map(|(p, b)| (p, Arc::new(b))));
+        }
+        let differing = changed_paths(outputs, &full);
+        if !differing.is_empty() {
+            eprintln!(
+                "incremental rebuild differs from a full rebuild: {}",
+                differing.join(", ")
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `ROLEBOOK_TRACE=1` prints how long each step of an incremental rebuild takes.
+pub(crate) struct Trace {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Trace {
+    pub(crate) fn new() -> Self {
+        Trace {
+            on: std::env::var_os("ROLEBOOK_TRACE").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    pub(crate) fn lap(&self, step: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "  {step}: {:.1} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
+    }
+}
+
+fn failure(mut errors: Vec<Error>) -> Failure {
+    sort_errors(&mut errors);
+    Failure {
+        errors,
+        warnings: Vec::new(),
+    }
+}
+
+/// Paths whose bytes differ between two output sets (added and removed included).
+pub fn changed_paths(old: &Outputs, new: &Outputs) -> Vec<String> {
+    let mut paths: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| o != *bytes))
+        .map(|(path, _)| path.clone())
+        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(files: &[(&str, &str)]) -> Outputs {
+        files
+            .iter()
+            .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+            .collect()
+    }
+
+    #[test]
+    fn changed_paths_cover_edits_additions_and_removals() {
+        let old = outputs(&[
+            ("index.html", "a"),
+            ("roles/pm/index.html", "b"),
+            ("gone/index.html", "c"),
+        ]);
+        let new = outputs(&[
+            ("index.html", "a"),
+            ("roles/pm/index.html", "B"),
+            ("new.css", "x"),
+        ]);
+        assert_eq!(
+            changed_paths(&old, &new),
+            ["gone/index.html", "new.css", "roles/pm/index.html"]
+        );
+    }
+}
