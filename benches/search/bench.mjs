@@ -99,7 +99,8 @@ function prepare(name) {
   const searchDir = join(rolebook, "search");
   const records = walk(join(searchDir, "d"));
   const indexed = new Set(records.map((p) => readRecord(p).u));
-  const rolebookIndex = [join(searchDir, "index.json"), ...walk(join(searchDir, "s")), ...walk(join(searchDir, "t")), ...records];
+  const shardsAndTypos = readdirSync(searchDir).filter((f) => /^[st]-.*\.z$/.test(f)).map((f) => join(searchDir, f));
+  const rolebookIndex = [join(searchDir, "index.json"), ...shardsAndTypos, ...records];
 
   const pagefind = join(dir, "pagefind");
   cpSync(rolebook, pagefind, { recursive: true });

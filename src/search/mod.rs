@@ -38,10 +38,10 @@ pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::with_capacity(docs.len() + shards.len() + typo.len() + 2);
     records::write(site, &shards, &typo, &mut files);
     for part in shards {
-        files.push((format!("search/s/{}.z", part.hash), part.bytes));
+        files.push((format!("search/s-{}.z", part.hash), part.bytes));
     }
     for part in typo {
-        files.push((format!("search/t/{}.z", part.hash), part.bytes));
+        files.push((format!("search/t-{}.z", part.hash), part.bytes));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);

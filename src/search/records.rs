@@ -84,10 +84,10 @@ struct Manifest<'a> {
     group_size: usize,
     /// Content hash of each record group (records are `d/<id>.<hash>.z`).
     groups: Vec<String>,
-    /// Each shard's first key and hash (`s/<hash>.z`), in term order, as
+    /// Each shard's first key and hash (`s-<hash>.z`), in term order, as
     /// `key hash` lines (the first key is empty).
     shards: String,
-    /// Hash of the typo directory (`t/<hash>.z`).
+    /// Hash of the typo directory (`t-<hash>.z`).
     typo: String,
     /// Sections: title and URL relative to the base path.
     sections: Vec<[&'a str; 2]>,
@@ -96,18 +96,18 @@ struct Manifest<'a> {
     section_of: Vec<i64>,
 }
 
-/// The section list and each document's index into it (-1 for none).
+/// The section list and each document's index into it (-1 for none). The
+/// home page is no section: pages at the top level show none.
 fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
-    let mut ids: Vec<usize> = site.entries.iter().filter_map(|e| e.parent).collect();
+    let home = site.home();
+    let parent = |e: &crate::site::Entry| e.parent.filter(|&p| Some(p) != home);
+    let mut ids: Vec<usize> = site.entries.iter().filter_map(parent).collect();
     ids.sort_unstable();
     ids.dedup();
     let of = site
         .entries
         .iter()
-        .map(|e| {
-            e.parent
-                .map_or(-1, |p| ids.binary_search(&p).map_or(-1, |i| i as i64))
-        })
+        .map(|e| parent(e).map_or(-1, |p| ids.binary_search(&p).map_or(-1, |i| i as i64)))
         .collect();
     (ids, of)
 }
@@ -132,7 +132,7 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
         .collect();
     let directory = serde_json::to_vec(&directory).expect("strings serialize");
     let typo_hash = content_hash(&directory);
-    out.push((format!("search/t/{typo_hash}.z"), deflate(&directory)));
+    out.push((format!("search/t-{typo_hash}.z"), deflate(&directory)));
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs: site.entries.len(),

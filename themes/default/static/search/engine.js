@@ -178,7 +178,7 @@ export class Index {
   }
 
   shard(i) {
-    return this.load(`s/${this.shardFiles[i]}.z`, decodeShard);
+    return this.load(`s-${this.shardFiles[i]}.z`, decodeShard);
   }
 
   /** Index of the shard whose term range holds `term`. */
@@ -209,7 +209,7 @@ export class Index {
 
   /** Dictionary entries one edit away from any of `words`, most frequent first. */
   async corrections(words) {
-    const directory = await this.load(`t/${this.m.typo}.z`, (buffer) => json(buffer).map(([key, hash]) => {
+    const directory = await this.load(`t-${this.m.typo}.z`, (buffer) => json(buffer).map(([key, hash]) => {
       const first = String.fromCodePoint(key.codePointAt(0));
       return { first, length: Number(key.slice(first.length)), hash };
     }));
@@ -221,7 +221,7 @@ export class Index {
         for (let n = chars.length - 1; n <= chars.length + 1; n++) keys.add(bucketFile(directory, first, n));
       }
     }
-    const files = [...keys].filter(Boolean).map((hash) => this.load(`t/${hash}.z`, (b) => utf8.decode(b)));
+    const files = [...keys].filter(Boolean).map((hash) => this.load(`t-${hash}.z`, (b) => utf8.decode(b)));
     const found = new Map();
     for (const text of await Promise.all(files)) {
       for (const line of text.split("\n")) {

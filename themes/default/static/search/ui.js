@@ -196,6 +196,8 @@ function headerBox(indexPromise, input, config) {
       panel.replaceChildren(items.length ? el("ol", "search-list", items) : el("p", "search-note", [config.strings.none]), all);
       panel.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      // Open towards the side with room (the box may sit left or right).
+      panel.classList.toggle("is-left", form.getBoundingClientRect().left + panel.offsetWidth < innerWidth);
     } catch (error) {
       console.error(error);
     }
