@@ -9,11 +9,13 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
-use super::index::{Part, content_hash, deflate};
+use super::index::{Part, RECORD_LEVEL, SHARD_LEVEL, content_hash, deflate};
 use crate::site::Site;
 
-/// Records are named by a hash over this many consecutive documents, so the
-/// manifest stays small and an edit renames only its neighbours' records.
+/// Records are fetched as `d/<id>.z?h=<hash>` with one content hash per this
+/// many consecutive documents: the manifest stays small, a record's file is
+/// rewritten only when it changes, and an edit makes browsers fetch again
+/// only the records of its group.
 pub const GROUP_SIZE: usize = 64;
 
 /// Version of the file formats; the browser refuses other versions.
@@ -82,7 +84,7 @@ struct Manifest<'a> {
     /// Documents per record group.
     #[serde(rename = "groupSize")]
     group_size: usize,
-    /// Content hash of each record group (records are `d/<id>.<hash>.z`).
+    /// Content hash of each record group (records are `d/<id>.z?h=<hash>`).
     groups: Vec<String>,
     /// Each shard's first key and hash (`s-<hash>.z`), in term order, as
     /// `key hash` lines (the first key is empty).
@@ -119,12 +121,11 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
         .entries
         .par_iter()
         .zip(&section_of)
-        .map(|(entry, &section)| deflate(&record(entry, section)))
+        .map(|(entry, &section)| deflate(&record(entry, section), RECORD_LEVEL))
         .collect();
     let groups: Vec<String> = records.chunks(GROUP_SIZE).map(group_hash).collect();
     for (id, bytes) in records.into_iter().enumerate() {
-        let hash = &groups[id / GROUP_SIZE];
-        out.push((format!("search/d/{id}.{hash}.z"), bytes));
+        out.push((format!("search/d/{id}.z"), bytes));
     }
     let directory: Vec<[&str; 2]> = typo
         .iter()
@@ -132,7 +133,10 @@ pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String,
         .collect();
     let directory = serde_json::to_vec(&directory).expect("strings serialize");
     let typo_hash = content_hash(&directory);
-    out.push((format!("search/t-{typo_hash}.z"), deflate(&directory)));
+    out.push((
+        format!("search/t-{typo_hash}.z"),
+        deflate(&directory, SHARD_LEVEL),
+    ));
     let manifest = Manifest {
         version: FORMAT_VERSION,
         docs: site.entries.len(),
@@ -214,6 +218,13 @@ fn runs(values: &[i64]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_outweighs_headings_which_outweigh_description_and_body() {
+        assert!(TITLE_WEIGHT > HEADING_WEIGHT && HEADING_WEIGHT > DESCRIPTION_WEIGHT);
+        // One body match saturates at k1 + 1: a title match is worth more.
+        assert!(TITLE_WEIGHT > K1 + 1.0);
+    }
 
     #[test]
     fn runs_keep_the_start_of_each_change() {

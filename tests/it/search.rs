@@ -578,3 +578,66 @@ fn index_files_inflate_like_the_browser_does() {
     );
     assert_eq!(browser::eval(&tab, &js), serde_json::json!([]));
 }
+
+/// Issue 4, requirement 7: in `serve`, an edit re-indexes the changed page
+/// and rewrites only the index files whose content changed; a new word is
+/// in the index right away, and the index equals a full build's.
+#[test]
+fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
+    use rolebook::site::incremental::{Edit, Incremental};
+    let site = TestSite::new("search-basic");
+    let mut state = Incremental::new(site.options());
+    let first = state.full().unwrap_or_else(|f| panic!("{:?}", f.errors));
+    let index_files = |outputs: &rolebook::site::incremental::Outputs| {
+        outputs
+            .keys()
+            .filter(|p| p.starts_with("search/") && p.ends_with(".z"))
+            .count()
+    };
+    assert!(index_files(&first.outputs) >= 8);
+    site.write(
+        "content/docs/novyi-sotrudnik.md",
+        "---\ntitle: Новый сотрудник\n---\n\nКадровик выдаёт пропуск и квыржак.\n",
+    );
+    let edit = Edit {
+        content: [PathBuf::from("content/docs/novyi-sotrudnik.md")].into(),
+        ..Edit::default()
+    };
+    let update = state
+        .apply(&edit)
+        .unwrap_or_else(|f| panic!("{:?}", f.errors));
+    let changed: Vec<&String> = update
+        .changed
+        .iter()
+        .filter(|p| p.starts_with("search/"))
+        .collect();
+    assert!(changed.iter().any(|p| p.as_str() == "search/index.json"));
+    // The page's record, the shards and typo buckets of its words (old names
+    // out, new names in), the manifest: not the whole index.
+    assert!(
+        changed.contains(&&"search/d/2.z".to_string()),
+        "{changed:#?}"
+    );
+    assert!(
+        !changed.contains(&&"search/d/3.z".to_string()),
+        "{changed:#?}"
+    );
+    assert!(changed.len() < index_files(&update.outputs), "{changed:#?}");
+    let words: String = update
+        .outputs
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/t-"))
+        .map(|(_, b)| inflate(b))
+        .collect();
+    assert!(words.contains("квыржак"), "the new word is indexed");
+    // The same files as a full build of the edited site.
+    let mut fresh = Incremental::new(site.options());
+    let full = fresh.full().unwrap_or_else(|f| panic!("{:?}", f.errors));
+    let search_files = |o: &rolebook::site::incremental::Outputs| -> Vec<(String, Vec<u8>)> {
+        o.iter()
+            .filter(|(p, _)| p.starts_with("search/"))
+            .map(|(p, b)| (p.clone(), b.to_vec()))
+            .collect()
+    };
+    assert_eq!(search_files(&update.outputs), search_files(&full.outputs));
+}

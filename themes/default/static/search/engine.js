@@ -237,7 +237,7 @@ export class Index {
   /** The display record of a document: {doc, title, url, section, description, blocks}. */
   record(doc) {
     const group = this.m.groups[Math.floor(doc / this.m.groupSize)];
-    return this.load(`d/${doc}.${group}.z`, (buffer) => {
+    return this.load(`d/${doc}.z?h=${group}`, (buffer) => {
       const r = json(buffer);
       return { doc, title: r.t, url: this.siteUrl(r.u), section: r.s, description: r.d, blocks: r.b };
     });
