@@ -148,8 +148,12 @@ window.addEventListener("DOMContentLoaded", () => {
 const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
   ".css": "text/css", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm" };
 
-/** A search record (deflated JSON). */
-const readRecord = (path) => JSON.parse(inflateSync(readFileSync(path)).toString("utf8"));
+/** A search record: a line of JSON (URL, section), then deflated JSON (title, …). */
+function readRecord(path) {
+  const bytes = readFileSync(path), newline = bytes.indexOf(10);
+  return { ...JSON.parse(bytes.subarray(0, newline).toString("utf8")),
+    ...JSON.parse(inflateSync(bytes.subarray(newline + 1)).toString("utf8")) };
+}
 
 /**
  * Serves a folder without HTTP compression and counts the body bytes it

@@ -34,9 +34,9 @@ pub const FREQ_MIN: f64 = 0.125;
 /// Ratio between neighbouring quantization steps.
 pub const FREQ_STEP: f64 = 1.2;
 
-/// Bytes of excerpt text kept per page for snippets (about 900 Russian
+/// Bytes of excerpt text kept per page for snippets (about 800 Russian
 /// characters): what ten results cost the browser, and the index's memory.
-pub const EXCERPT_BYTES: usize = 1_700;
+pub const EXCERPT_BYTES: usize = 1_500;
 /// Fewest bytes a heading's block keeps when the budget is shared.
 const BLOCK_MIN_BYTES: usize = 300;
 
@@ -50,8 +50,10 @@ pub struct Document {
     terms: Box<[u8]>,
     /// Number of distinct terms.
     count: usize,
-    /// Excerpt source: the start of the intro and of each heading's block.
-    pub(crate) excerpt: Box<[Passage]>,
+    /// What a result shows of the page, deflated: title, description and
+    /// excerpt ([`super::records::body`]); made here, in the parallel pass,
+    /// so that the index job and `serve` edits only copy it.
+    pub(crate) record: Box<[u8]>,
 }
 
 impl Document {
@@ -134,10 +136,11 @@ pub fn analyze(page: &Page, rendered: &mut Rendered) -> Document {
         count_fields(&mut counter, page, &rendered.toc, &text);
         counter.finish()
     });
+    let excerpt = excerpt(&text, &rendered.toc, EXCERPT_BYTES);
     Document {
         terms,
         count,
-        excerpt: excerpt(&text, &rendered.toc, EXCERPT_BYTES).into_boxed_slice(),
+        record: super::records::body(page, &rendered.toc, &excerpt).into_boxed_slice(),
     }
 }
 

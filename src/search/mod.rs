@@ -73,10 +73,12 @@
 //!   its words: a few KB each.
 //! - `t-<hash>.z`: **typo buckets** (`term df` lines by first character and
 //!   length) and their directory; loaded only for a word that needs them.
-//! - `d/<id>.z`: one **record** per page, apart from the postings: title,
-//!   URL, section, description and an excerpt (the start of the intro and of
-//!   each heading's block, 1.7 KB in all) for snippets. Fetched as
-//!   `d/<id>.z?h=<hash of its group of 64>`, only for the results shown.
+//! - `d/<id>.rec`: one **record** per page, apart from the postings: a
+//!   line of JSON with its URL and section, then the deflated JSON of its
+//!   title, description and excerpt (the start of the intro and of each
+//!   heading's block, 1.5 KB in all) for snippets. The deflated part is made
+//!   by [`analyze()`] and kept in the [`Document`]. Fetched as
+//!   `d/<id>.rec?h=<hash of its group of 64>`, only for the results shown.
 //!
 //! Every `.z` file is deflated (zlib format); `engine.js` inflates it. The
 //! output is deterministic: terms, shards and files are sorted, hashes come

@@ -1,18 +1,20 @@
 //! Document records (what a result shows) and the manifest.
 //!
-//! Stage: search, in the `SearchIndex` job. Takes the resolved site and the
-//! shard and typo file lists; returns one small JSON record per page (title,
-//! URL, section, description, excerpt blocks) and `search/index.json`, the
+//! Stage: search. [`body`] runs in [`super::analyze()`]: the deflated title,
+//! description and excerpt of a page. [`write`] runs in the `SearchIndex`
+//! job: one record file per page (`d/<id>.rec`: a line of JSON with its URL
+//! and section, then the deflated body) and `search/index.json`, the
 //! manifest that names every other file.
 
 use serde::Serialize;
 
-use rayon::prelude::*;
-
+use super::analyze::Passage;
 use super::index::{Part, RECORD_LEVEL, SHARD_LEVEL, content_hash, deflate};
+use crate::content::page::Page;
+use crate::markdown::Heading;
 use crate::site::Site;
 
-/// Records are fetched as `d/<id>.z?h=<hash>` with one content hash per this
+/// Records are fetched as `d/<id>.rec?h=<hash>` with one content hash per this
 /// many consecutive documents: the manifest stays small, a record's file is
 /// rewritten only when it changes, and an edit makes browsers fetch again
 /// only the records of its group.
@@ -58,19 +60,25 @@ const RANKING: Ranking = Ranking {
     title_all: TITLE_ALL_BONUS,
 };
 
-/// What a result shows of a page.
+/// What a result shows of a page, apart from where it is: the deflated
+/// part of a record file.
 #[derive(Debug, Serialize)]
-struct Record<'a> {
+struct Body<'a> {
     /// Title.
     t: &'a str,
-    /// URL relative to the site's base path.
-    u: &'a str,
-    /// Section index in the manifest, or -1.
-    s: i64,
     /// Description (or a role's summary).
     d: &'a str,
     /// Excerpt blocks: heading title ("" for the intro) and text.
     b: Vec<[&'a str; 2]>,
+}
+
+/// Where a page is: the first line of its record file.
+#[derive(Debug, Serialize)]
+struct Place<'a> {
+    /// URL relative to the site's base path.
+    u: &'a str,
+    /// Section index in the manifest, or -1.
+    s: i64,
 }
 
 /// The manifest: everything the browser needs to find the other files.
@@ -84,7 +92,7 @@ struct Manifest<'a> {
     /// Documents per record group.
     #[serde(rename = "groupSize")]
     group_size: usize,
-    /// Content hash of each record group (records are `d/<id>.z?h=<hash>`).
+    /// Content hash of each record group (records are `d/<id>.rec?h=<hash>`).
     groups: Vec<String>,
     /// Each shard's first key and hash (`s-<hash>.z`), in term order, as
     /// `key hash` lines (the first key is empty).
@@ -114,18 +122,18 @@ fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
     (ids, of)
 }
 
-/// Record files (`search/d/…`) and the manifest (`search/index.json`).
+/// Record files (`search/d/<id>.rec`) and the manifest (`search/index.json`).
 pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String, Vec<u8>)>) {
     let (section_ids, section_of) = sections(site);
     let records: Vec<Vec<u8>> = site
         .entries
-        .par_iter()
+        .iter()
         .zip(&section_of)
-        .map(|(entry, &section)| deflate(&record(entry, section), RECORD_LEVEL))
+        .map(|(entry, &section)| record(entry, section))
         .collect();
     let groups: Vec<String> = records.chunks(GROUP_SIZE).map(group_hash).collect();
     for (id, bytes) in records.into_iter().enumerate() {
-        out.push((format!("search/d/{id}.z"), bytes));
+        out.push((format!("search/d/{id}.rec"), bytes));
     }
     let directory: Vec<[&str; 2]> = typo
         .iter()
@@ -172,33 +180,47 @@ fn group_hash(records: &[Vec<u8>]) -> String {
     content_hash(&hasher.digest().to_le_bytes())
 }
 
+/// A record file: one line of JSON with the page's URL and section, then its
+/// deflated [`body`].
 fn record(entry: &crate::site::Entry, section: i64) -> Vec<u8> {
-    let front = &entry.page.front;
+    let place = Place {
+        u: &entry.rel_url,
+        s: section,
+    };
+    let mut bytes = serde_json::to_vec(&place).expect("record place serializes");
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&entry.search.record);
+    bytes
+}
+
+/// The deflated JSON of what a result shows: title, description (or a role's
+/// summary) and the excerpt blocks with their headings.
+pub fn body(page: &Page, toc: &[Heading], excerpt: &[Passage]) -> Vec<u8> {
+    let front = &page.front;
     let description = front
         .description
         .as_deref()
         .or(front.raw.summary.as_deref())
         .unwrap_or("");
-    let blocks = entry
-        .search
-        .excerpt
+    let blocks = excerpt
         .iter()
         .map(|p| {
             let heading = p
                 .heading
-                .and_then(|h| entry.rendered.toc.get(h))
+                .and_then(|h| toc.get(h))
                 .map_or("", |h| h.title.as_str());
             [heading, &*p.text]
         })
         .collect();
-    let record = Record {
+    let body = Body {
         t: &front.title,
-        u: &entry.rel_url,
-        s: section,
         d: description,
         b: blocks,
     };
-    serde_json::to_vec(&record).expect("record serializes")
+    deflate(
+        &serde_json::to_vec(&body).expect("record body serializes"),
+        RECORD_LEVEL,
+    )
 }
 
 /// `[a, a, b, b, b]` -> `[0, a, 2, b]`: start index and value of each run.

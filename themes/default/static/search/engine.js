@@ -166,11 +166,11 @@ export class Index {
     return new URL("../" + rel, this.base).pathname;
   }
 
-  /** A file of the index (inflated), decoded once and shared. */
+  /** A file of the index, decoded once and shared. */
   load(path, decode) {
     let file = this.files.get(path);
     if (!file) {
-      file = this.fetcher(this.base + path, false).then((buffer) => decode(inflate(buffer)));
+      file = this.fetcher(this.base + path, false).then(decode);
       file.catch(() => this.files.delete(path));
       this.files.set(path, file);
     }
@@ -178,7 +178,7 @@ export class Index {
   }
 
   shard(i) {
-    return this.load(`s-${this.shardFiles[i]}.z`, decodeShard);
+    return this.load(`s-${this.shardFiles[i]}.z`, (buffer) => decodeShard(inflate(buffer)));
   }
 
   /** Index of the shard whose term range holds `term`. */
@@ -209,7 +209,7 @@ export class Index {
 
   /** Dictionary entries one edit away from any of `words`, most frequent first. */
   async corrections(words) {
-    const directory = await this.load(`t-${this.m.typo}.z`, (buffer) => json(buffer).map(([key, hash]) => {
+    const directory = await this.load(`t-${this.m.typo}.z`, (buffer) => json(inflate(buffer)).map(([key, hash]) => {
       const first = String.fromCodePoint(key.codePointAt(0));
       return { first, length: Number(key.slice(first.length)), hash };
     }));
@@ -221,7 +221,7 @@ export class Index {
         for (let n = chars.length - 1; n <= chars.length + 1; n++) keys.add(bucketFile(directory, first, n));
       }
     }
-    const files = [...keys].filter(Boolean).map((hash) => this.load(`t-${hash}.z`, (b) => utf8.decode(b)));
+    const files = [...keys].filter(Boolean).map((hash) => this.load(`t-${hash}.z`, (b) => utf8.decode(inflate(b))));
     const found = new Map();
     for (const text of await Promise.all(files)) {
       for (const line of text.split("\n")) {
@@ -237,9 +237,12 @@ export class Index {
   /** The display record of a document: {doc, title, url, section, description, blocks}. */
   record(doc) {
     const group = this.m.groups[Math.floor(doc / this.m.groupSize)];
-    return this.load(`d/${doc}.z?h=${group}`, (buffer) => {
-      const r = json(buffer);
-      return { doc, title: r.t, url: this.siteUrl(r.u), section: r.s, description: r.d, blocks: r.b };
+    // A line of JSON (where the page is), then the deflated JSON of what it shows.
+    return this.load(`d/${doc}.rec?h=${group}`, (buffer) => {
+      const bytes = new Uint8Array(buffer), newline = bytes.indexOf(10);
+      const place = JSON.parse(utf8.decode(bytes.subarray(0, newline)));
+      const body = json(inflate(bytes.slice(newline + 1).buffer));
+      return { doc, title: body.t, url: this.siteUrl(place.u), section: place.s, description: body.d, blocks: body.b };
     });
   }
 
