@@ -35,6 +35,12 @@ pub const DESCRIPTION_WEIGHT: f64 = 1.0;
 /// Factor for a page whose title or aliases match every word of the query.
 pub const TITLE_ALL_BONUS: f64 = 1.5;
 
+// Title and aliases above headings above description; one body match
+// saturates at k1 + 1, below a title match.
+const _: () = assert!(
+    TITLE_WEIGHT > HEADING_WEIGHT && HEADING_WEIGHT > DESCRIPTION_WEIGHT && TITLE_WEIGHT > K1 + 1.0
+);
+
 /// Ranking parameters, sent to the browser with the manifest.
 #[derive(Debug, Serialize)]
 struct Ranking {
@@ -240,13 +246,6 @@ fn runs(values: &[i64]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn title_outweighs_headings_which_outweigh_description_and_body() {
-        assert!(TITLE_WEIGHT > HEADING_WEIGHT && HEADING_WEIGHT > DESCRIPTION_WEIGHT);
-        // One body match saturates at k1 + 1: a title match is worth more.
-        assert!(TITLE_WEIGHT > K1 + 1.0);
-    }
 
     #[test]
     fn runs_keep_the_start_of_each_change() {
