@@ -16,6 +16,8 @@
 // - first query: every byte a fresh browser downloads for `/search/?q=…`
 //   (Pagefind: its default UI on a copy of the same page) until the results
 //   show (Rolebook: data-state="done"; Pagefind: ten results with excerpts);
+//   the theme's offline service worker is not served (it fetches the page
+//   and its assets again after load, for both engines alike);
 // - follow-up query: bytes downloaded for a second query on the same page;
 // - latency: time per query after the first load (engine API: search, then
 //   the data of the first ten results, and for Rolebook also the full UI
@@ -163,6 +165,13 @@ function serve(dir) {
   const sent = { bytes: 0, files: [] };
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    // The theme's offline service worker downloads the page and its assets a
+    // second time once it is active; not needed to show results, and the
+    // same for both engines: left out.
+    if (path.endsWith("/sw.js")) {
+      res.writeHead(404).end();
+      return;
+    }
     let file = join(dir, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!file.startsWith(dir) || !existsSync(file)) {

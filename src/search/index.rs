@@ -119,6 +119,13 @@ impl Postings {
         out
     }
 
+    /// Whether some page has `term`.
+    pub fn has(&self, term: &str) -> bool {
+        self.terms
+            .binary_search_by(|(t, _)| utf16_cmp(t, term))
+            .is_ok()
+    }
+
     /// Number of (term, document) pairs.
     pub fn len(&self) -> usize {
         self.docs.len()

@@ -136,10 +136,10 @@ pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         .filter(|group: &Vec<String>| group.len() > 1)
         .collect();
     let groups = synonyms::site_groups(&site.config.search.synonyms, &roles);
-    let rules = synonyms::rules(&groups);
-    // The postings are dropped before the records are made (peak memory).
+    // The postings are dropped before the records are copied (peak memory).
     let (shards, typo) = {
         let postings = index::Postings::build(&docs);
+        let rules = synonyms::matchable(synonyms::rules(&groups), |t| postings.has(t));
         let dictionary = postings.dictionary(&rules);
         (index::shards(&dictionary), index::typo_buckets(&dictionary))
     };

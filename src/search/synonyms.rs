@@ -144,6 +144,52 @@ pub fn rules(groups: &[Vec<String>]) -> BTreeMap<String, Vec<Rule>> {
     rules
 }
 
+/// The rules with only the alternatives that can match a page: each word of
+/// the phrase (or all parts of a compound) is in the index. The others would
+/// only make the browser fetch shards for nothing.
+pub fn matchable(
+    rules: BTreeMap<String, Vec<Rule>>,
+    indexed: impl Fn(&str) -> bool,
+) -> BTreeMap<String, Vec<Rule>> {
+    let mut out = BTreeMap::new();
+    for (key, list) in rules {
+        let list: Vec<Rule> = list
+            .into_iter()
+            .filter_map(|mut rule| {
+                rule.alternatives.retain(|alt| can_match(alt, &indexed));
+                (!rule.alternatives.is_empty()).then_some(rule)
+            })
+            .collect();
+        if !list.is_empty() {
+            out.insert(key, list);
+        }
+    }
+    out
+}
+
+/// Whether every word or compound of a phrase is indexed, as a whole or by
+/// all its parts (how the browser matches it).
+fn can_match(phrase: &str, indexed: &impl Fn(&str) -> bool) -> bool {
+    let tokens = tokenize(phrase);
+    let mut atoms = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        if token.kind == TokenKind::Part || token.stop {
+            continue;
+        }
+        atoms += 1;
+        let parts: Vec<&Token> = tokens[i + 1..]
+            .iter()
+            .take_while(|t| t.kind == TokenKind::Part)
+            .filter(|t| !t.stop)
+            .collect();
+        let by_parts = !parts.is_empty() && parts.iter().all(|p| indexed(&p.term));
+        if !indexed(&token.term) && !by_parts {
+            return false;
+        }
+    }
+    atoms > 0
+}
+
 /// The groups with their phrases analyzed; groups sharing a trigger are one.
 fn merge(groups: &[Vec<String>]) -> Vec<Vec<Phrase>> {
     let mut merged: Vec<Vec<Phrase>> = Vec::new();
@@ -280,6 +326,25 @@ mod tests {
                 "клиентский менеджер"
             ]
         );
+    }
+
+    #[test]
+    fn alternatives_that_no_page_can_match_are_dropped() {
+        let all = rules(&[group(&["PM", "менеджер проектов", "project manager"])]);
+        let indexed = ["менеджер", "проект", "pm", "project"];
+        let kept = matchable(all, |t| indexed.contains(&t));
+        assert_eq!(alternatives(&kept, &["pm"]), ["менеджер проектов"]);
+        assert_eq!(
+            alternatives(&kept, &["project", "manag"]),
+            ["pm", "менеджер проектов"]
+        );
+        let none = matchable(rules(&[group(&["эйчар", "HR-менеджер"])]), |t| t == "эйчар");
+        assert!(!none.contains_key("эйчар"), "{none:?}");
+        let parts = matchable(
+            rules(&[group(&["эйчар", "HR-менеджер"])]),
+            |t| t != "hr-менеджер",
+        );
+        assert_eq!(alternatives(&parts, &["эйчар"]), ["hr-менеджер"]);
     }
 
     #[test]
