@@ -19,6 +19,9 @@ if (config) {
     const input = page || box;
     if (!input) return;
     event.preventDefault();
+    // On phones the theme folds the header box behind a toggle: open it.
+    const toggle = document.querySelector("[data-search-toggle]");
+    if (!page && input.offsetParent === null && toggle) toggle.click();
     input.focus();
     input.select();
   });
