@@ -17,7 +17,7 @@ export async function openSite(dir) {
   const tokenizer = await import(join(theme, "tokenize.js"));
   const base = "http://localhost/search/";
   const fetcher = async (url) => {
-    const bytes = await readFile(join(dir, "search", url.slice(base.length)));
+    const bytes = await readFile(join(dir, "search", url.slice(base.length).split("?")[0]));
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   };
   return engine.openIndex(base, tokenizer, fetcher);
