@@ -1,10 +1,11 @@
-//! The dictionary and its files: postings shards and typo buckets.
+//! The dictionary and its shards.
 //!
 //! Stage: search, in the `SearchIndex` job. Takes every page's
-//! [`Document`] and the synonym rules and returns binary shard files (term
-//! ranges with their postings) and text typo buckets (terms by first letter
-//! and length). The layouts are described in the module docs of `search`;
-//! `themes/default/static/search/engine.js` reads them.
+//! [`Document`] and the synonym rules and returns the inverted index in
+//! memory ([`Postings`]) and the binary shard files (term ranges with their
+//! postings), plus the helpers every index file uses: content-defined cut
+//! points, deflate, content hashes. The layouts are described in the module
+//! docs of `search`; `themes/default/static/search/engine.js` reads them.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -22,12 +23,6 @@ pub const SHARD_TARGET: usize = 8 * 1024;
 pub const SHARD_MIN: usize = 2 * 1024;
 /// ... and end at the first term past this many.
 pub const SHARD_MAX: usize = 24 * 1024;
-/// Typo buckets are smaller: a lookup reads three of them.
-const TYPO_TARGET: usize = 2 * 1024;
-const TYPO_MIN: usize = 1024;
-const TYPO_MAX: usize = 6 * 1024;
-/// Shortest term (in characters) kept for typo correction.
-const TYPO_MIN_CHARS: usize = 3;
 
 /// One term with its postings and synonym rules.
 #[derive(Debug)]
@@ -180,10 +175,10 @@ pub fn shards(dictionary: &[Term<'_>]) -> Vec<Part> {
 
 /// Chunk size limits: minimum, target (average) and maximum bytes.
 #[derive(Debug, Clone, Copy)]
-struct Limits {
-    min: usize,
-    target: usize,
-    max: usize,
+pub(crate) struct Limits {
+    pub(crate) min: usize,
+    pub(crate) target: usize,
+    pub(crate) max: usize,
 }
 
 impl Limits {
@@ -192,18 +187,13 @@ impl Limits {
         target: SHARD_TARGET,
         max: SHARD_MAX,
     };
-    const TYPO: Limits = Limits {
-        min: TYPO_MIN,
-        target: TYPO_TARGET,
-        max: TYPO_MAX,
-    };
 }
 
 /// Indexes where chunks start (first 0, last `items.len()`). An item ends a
 /// chunk with a probability proportional to its size, decided by a hash of
 /// its key, so an edit moves only nearby cuts and the other files keep
 /// their names.
-fn cut_points<T>(
+pub(crate) fn cut_points<T>(
     items: &[T],
     sizes: &[usize],
     key: impl Fn(&T) -> &str,
@@ -318,59 +308,6 @@ pub fn put_varint(out: &mut Vec<u8>, mut value: usize) {
         value >>= 7;
     }
     out.push(value as u8);
-}
-
-/// Typo buckets: the dictionary's words (3+ characters, with a letter)
-/// grouped by first character and length, one `term df` per line, deflated.
-/// The key of a bucket is its first character followed by the length in
-/// decimal.
-pub fn typo_buckets(dictionary: &[Term<'_>]) -> Vec<Part> {
-    let mut buckets: BTreeMap<(Vec<u16>, usize), Vec<&Term<'_>>> = BTreeMap::new();
-    for term in dictionary {
-        let mut chars = term.text.chars();
-        let (Some(first), length) = (chars.next(), term.text.chars().count()) else {
-            continue;
-        };
-        if length >= TYPO_MIN_CHARS && term.text.chars().any(char::is_alphabetic) {
-            let key = (first.encode_utf16(&mut [0; 2]).to_vec(), length);
-            buckets.entry(key).or_default().push(term);
-        }
-    }
-    let keys: Vec<(String, Vec<&Term<'_>>)> = buckets
-        .into_iter()
-        .map(|((first, length), terms)| {
-            (
-                format!("{}{length}", String::from_utf16_lossy(&first)),
-                terms,
-            )
-        })
-        .collect();
-    let sizes: Vec<usize> = keys
-        .iter()
-        .map(|(_, terms)| terms.iter().map(|t| t.text.len() + 4).sum())
-        .collect();
-    let cuts = cut_points(&keys, &sizes, |(key, _)| key, Limits::TYPO);
-    let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    ranges
-        .par_iter()
-        .map(|&(from, to)| {
-            let mut text = String::new();
-            for (_, terms) in &keys[from..to] {
-                for term in terms {
-                    text.push_str(&term.text);
-                    text.push(' ');
-                    text.push_str(&term.docs.len().to_string());
-                    text.push('\n');
-                }
-            }
-            let bytes = text.into_bytes();
-            Part {
-                key: keys[from].0.clone(),
-                hash: content_hash(&bytes),
-                bytes: deflate(&bytes, SHARD_LEVEL),
-            }
-        })
-        .collect()
 }
 
 /// Compresses a file for the browser in the zlib format (index files are

@@ -117,6 +117,7 @@ pub mod stem;
 pub mod synonyms;
 pub mod terms;
 pub mod tokenize;
+pub mod typo;
 
 pub use analyze::{Document, analyze};
 
@@ -141,7 +142,7 @@ pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         let postings = index::Postings::build(&docs);
         let rules = synonyms::matchable(synonyms::rules(&groups), |t| postings.has(t));
         let dictionary = postings.dictionary(&rules);
-        (index::shards(&dictionary), index::typo_buckets(&dictionary))
+        (index::shards(&dictionary), typo::typo_buckets(&dictionary))
     };
     let mut files = Vec::with_capacity(docs.len() + shards.len() + typo.len() + 2);
     records::write(site, &shards, &typo, &mut files);

@@ -1,15 +1,74 @@
-//! Index keys of folded words: Snowball stemming chosen by script, and stop words.
+//! A token's text normalized: folding, Snowball stemming chosen by script,
+//! and stop words.
 //!
-//! Stage: search, after [`super::tokenize`]. Rules 6 and 7 of the tokenizer's
-//! module docs; `tokenize.js` implements the same functions and
-//! `tests/parity/` proves that both sides agree.
+//! Stage: search, after [`super::tokenize`] finds the tokens. Rules 5, 6 and
+//! 7 of the tokenizer's module docs; `tokenize.js` implements the same
+//! functions and `tests/parity/` proves that both sides agree.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::tokenize::is_folded_connector;
+use super::tokenize::{is_folded_connector, is_in_word_mark};
+
+/// Folds a word or any text for matching: lowercase, `ё` -> `е`, composed
+/// `й`, normalized connectors, in-word marks dropped (rule 5).
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// Like [`fold`], writing into `out` (cleared first) to reuse its buffer.
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else if word.contains('Σ') {
+        // Only `str::to_lowercase` knows Final_Sigma (ς at a word's end), as
+        // JS `toLowerCase` does; lowercasing again below changes nothing.
+        push_folded(&word.to_lowercase(), out);
+    } else {
+        push_folded(word, out);
+    }
+}
+
+fn push_folded(word: &str, out: &mut String) {
+    // Runs of characters that folding keeps (most of Russian text) are
+    // copied as slices; only the others go through the mapping.
+    let (mut kept_from, mut prev) = (0, ' ');
+    for (i, c) in word.char_indices() {
+        let kept = matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я');
+        if !kept {
+            out.push_str(&word[kept_from..i]);
+            kept_from = i + c.len_utf8();
+            match c {
+                '\u{306}' if matches!(prev, 'и' | 'И') => {
+                    out.pop();
+                    out.push('й');
+                }
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+                'ё' | 'Ё' => out.push('е'),
+                _ => c.to_lowercase().for_each(|lower| push_mapped(lower, out)),
+            }
+        }
+        prev = c;
+    }
+    out.push_str(&word[kept_from..]);
+}
+
+fn push_mapped(c: char, out: &mut String) {
+    match c {
+        'ё' => out.push('е'),
+        '\u{2019}' => out.push('\''),
+        '\u{2010}' | '\u{2011}' => out.push('-'),
+        _ if is_in_word_mark(c) => {}
+        _ => out.push(c),
+    }
+}
 
 /// The index key of a folded token text: the text with its last segment
 /// (after the last connector) stemmed by [`stem`].

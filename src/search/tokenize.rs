@@ -64,7 +64,7 @@
 //! Russian without its own `ё` handling (folding does it), English Porter2
 //! with the `exception1`/`exception2` word lists.
 
-pub use super::stem::{STOP_WORDS, is_stop_word, stem, term};
+pub use super::stem::{STOP_WORDS, fold, fold_into, is_stop_word, stem, term};
 
 /// Longest token, in Unicode scalar values, that is emitted.
 pub const MAX_TOKEN_CHARS: usize = 64;
@@ -290,7 +290,7 @@ fn continues_word(c: char) -> bool {
 }
 
 /// Marks that continue a word but are dropped by [`fold`].
-fn is_in_word_mark(c: char) -> bool {
+pub(crate) fn is_in_word_mark(c: char) -> bool {
     matches!(
         c,
         '\u{300}'..='\u{36F}' | '\u{AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
@@ -378,64 +378,6 @@ fn is_hump(word: &[u8], i: usize, has_lower: bool) -> bool {
         b'0'..=b'9' => has_lower,
         b'A'..=b'Z' => lower_at(i + 1) && lower_at(i + 2),
         _ => false,
-    }
-}
-
-/// Folds a word or any text for matching: lowercase, `ё` -> `е`, composed
-/// `й`, normalized connectors, in-word marks dropped (rule 5).
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    fold_into(word, &mut out);
-    out
-}
-
-/// Like [`fold`], writing into `out` (cleared first) to reuse its buffer.
-pub fn fold_into(word: &str, out: &mut String) {
-    out.clear();
-    if word.is_ascii() {
-        out.push_str(word);
-        out.make_ascii_lowercase();
-    } else if word.contains('Σ') {
-        // Only `str::to_lowercase` knows Final_Sigma (ς at a word's end), as
-        // JS `toLowerCase` does; lowercasing again below changes nothing.
-        push_folded(&word.to_lowercase(), out);
-    } else {
-        push_folded(word, out);
-    }
-}
-
-fn push_folded(word: &str, out: &mut String) {
-    // Runs of characters that folding keeps (most of Russian text) are
-    // copied as slices; only the others go through the mapping.
-    let (mut kept_from, mut prev) = (0, ' ');
-    for (i, c) in word.char_indices() {
-        let kept = matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я');
-        if !kept {
-            out.push_str(&word[kept_from..i]);
-            kept_from = i + c.len_utf8();
-            match c {
-                '\u{306}' if matches!(prev, 'и' | 'И') => {
-                    out.pop();
-                    out.push('й');
-                }
-                'A'..='Z' => out.push(c.to_ascii_lowercase()),
-                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-                'ё' | 'Ё' => out.push('е'),
-                _ => c.to_lowercase().for_each(|lower| push_mapped(lower, out)),
-            }
-        }
-        prev = c;
-    }
-    out.push_str(&word[kept_from..]);
-}
-
-fn push_mapped(c: char, out: &mut String) {
-    match c {
-        'ё' => out.push('е'),
-        '\u{2019}' => out.push('\''),
-        '\u{2010}' | '\u{2011}' => out.push('-'),
-        _ if is_in_word_mark(c) => {}
-        _ => out.push(c),
     }
 }
 
