@@ -168,6 +168,12 @@ struct Segment {
 /// compound) at or after `from`; returns its end, or `None` at the end.
 fn next_span(text: &str, from: usize, segments: &mut Vec<Segment>) -> Option<usize> {
     segments.clear();
+    // Spaces and ASCII punctuation between words are skipped byte-wise.
+    let bytes = text.as_bytes();
+    let mut from = from;
+    while from < bytes.len() && bytes[from] < 0x80 && !bytes[from].is_ascii_alphanumeric() {
+        from += 1;
+    }
     let start = text[from..]
         .char_indices()
         .find(|&(_, c)| is_word_start(c))?
@@ -191,10 +197,17 @@ fn scan_segment(text: &str, start: usize) -> Segment {
     } else {
         'я'
     };
-    for c in text[end..].chars().take_while(|&c| continues_word(c)) {
-        end += c.len_utf8();
-        chars += 1;
-        last = c;
+    // A word usually ends at an ASCII space or punctuation: no decoding then.
+    let stops = text
+        .as_bytes()
+        .get(end)
+        .is_none_or(|&b| b < 0x80 && !b.is_ascii_alphanumeric());
+    if !stops {
+        for c in text[end..].chars().take_while(|&c| continues_word(c)) {
+            end += c.len_utf8();
+            chars += 1;
+            last = c;
+        }
     }
     if last.is_ascii_alphabetic() {
         let symbols = symbol_suffix(&text[end..]);
