@@ -1,25 +1,158 @@
 //! Search: tokenizer and stemming, the index and its sharded files (no I/O).
+//!
+//! Stage: search. [`analyze()`] runs for every page in the parallel Markdown
+//! pass and keeps a small [`Document`] (the page's plain text is dropped);
+//! [`write_index`] runs as the `SearchIndex` job and turns the documents
+//! into the files under `search/`. The browser client
+//! (`themes/default/static/search/`: `engine.js` ranks, `ui.js` draws,
+//! `tokenize.js` mirrors [`tokenize`]) reads them; nothing runs on a server.
+//!
+//! # What is indexed, and the ranking
+//!
+//! Four fields per page: **title** (the title and, for roles, every
+//! `also_known_as` alias), **headings**, **description** (description, a
+//! role's summary, tags and taxonomy terms) and **body** (the plain text,
+//! headings and code included, and a role's duties, qualities, employers,
+//! pros, cons and "not for" lists). Words are tokenized by [`tokenize`]
+//! (Unicode segmentation, lowercase, `ё` → `е`, `й` kept, compounds whole
+//! and by parts, camelCase pieces) and stemmed by script by [`stem`]
+//! (Snowball Russian or English); stop words are not indexed.
+//!
+//! Each (term, page) pair keeps one weight byte ([`mod@analyze`]): a bit per
+//! field the term is in (title, heading, description) and the body frequency
+//! `f = tf / (1 − b + b·words / 500)` (BM25 length normalization with
+//! `b = 0.75` and a fixed reference length, see below), quantized on a
+//! logarithmic scale to 1..31. The browser scores a term for a page like
+//! BM25F with an IDF per field:
+//!
+//! ```text
+//! score = 3.0·idf(title df)·[in title] + 1.2·idf(heading df)·[in a heading]
+//!       + 1.0·idf(description df)·[in description] + idf(df)·f·(k1 + 1)/(f + k1)
+//! idf(n) = ln(1 + (N − n + 0.5)/(n + 0.5)),  k1 = 1.2
+//! ```
+//!
+//! so a title or alias match outweighs a heading match, which outweighs the
+//! body (one body match saturates at 2.2), and a word common in bodies but
+//! rare in titles still counts in a title. A page's score is the sum over
+//! the query's words, ×1.5 when its title or aliases hold all of them.
+//! Words are combined with AND; when no page has all of them, with OR, a
+//! page's score multiplied by (matched words / words)². Constants:
+//! [`records::K1`], [`records::TITLE_WEIGHT`] and the other weights there,
+//! sent to the browser in the manifest.
+//!
+//! # Prefixes, typos, synonyms
+//!
+//! - **Prefix matching**: the last word of the query (unless a space or
+//!   punctuation follows it, and from two characters on) also matches the
+//!   terms that start with it: up to 30 of them, most frequent first, from at
+//!   most 3 shards, scored ×(0.6 + 0.3·typed/term length).
+//! - **Typo tolerance**: a word of 5+ letters whose term is not in the
+//!   dictionary (no page, completion, compound parts or synonym has it)
+//!   matches the terms one edit away (insertion, deletion, substitution, or
+//!   a swap of two neighbouring letters) from its term or its folded text,
+//!   the 3 most frequent, ×0.6. Candidates come from the typo buckets of its
+//!   first letter (and of its second, for a swapped first pair) and of
+//!   lengths n−1..n+1, so a typo in the first letter is not corrected.
+//! - **Synonyms** ([`synonyms`]): built-in role names and abbreviations, the
+//!   site's `search.synonyms`, every role's title with its aliases; a query
+//!   phrase that is one of them also matches the others (×0.85).
+//! - A compound (`аккаунт-менеджер`, `useEffect`) also matches a page that
+//!   has all its parts (×0.8).
+//!
+//! # Files (all under `search/` of the output)
+//!
+//! - `index.json`: the manifest. Fixed name; the browser revalidates it on
+//!   each visit (`cache: no-cache`), every other file has a content hash in
+//!   its URL and is immutable. It holds the format version, the number of
+//!   documents, the ranking constants, each shard's first key and hash, the
+//!   typo directory's hash, the record groups' hashes and the sections.
+//! - `s-<hash>.z`: **shards** of the dictionary, sorted in UTF-16 order
+//!   (JavaScript's) and cut at content-defined points ([`index::shards`]):
+//!   each term with its document frequency, synonym rules and postings (gap
+//!   coded document ids and weight bytes). A query loads only the shards of
+//!   its words: a few KB each.
+//! - `t-<hash>.z`: **typo buckets** (`term df` lines by first character and
+//!   length) and their directory; loaded only for a word that needs them.
+//! - `d/<id>.rec`: one **record** per page, apart from the postings: a
+//!   line of JSON with its URL and section, then the deflated JSON of its
+//!   title, description and excerpt (the start of the intro and of each
+//!   heading's block, 1.5 KB in all) for snippets. The deflated part is made
+//!   by [`analyze()`] and kept in the [`Document`]. Fetched as
+//!   `d/<id>.rec?h=<hash of its group of 64>`, only for the results shown.
+//!
+//! Every `.z` file is deflated (zlib format); `engine.js` inflates it. The
+//! output is deterministic: terms, shards and files are sorted, hashes come
+//! from content.
+//!
+//! # Watch mode
+//!
+//! `serve` analyzes only the pages an edit touches and runs [`write_index`]
+//! again, which is cheap: it only regroups the kept documents. Only the
+//! files whose bytes changed are written: a page's record, the shards and
+//! typo buckets of the words that came or went, the manifest. Three choices
+//! keep the rest byte-identical: shard cut points depend on the terms
+//! around them, not on running totals; records have one file per page; and
+//! body frequencies are normalized by a fixed length (500 words) instead of
+//! the site's average, which every edit would move.
+//!
+//! # DOM contract of `/search/`
+//!
+//! Opening `/search/?q=<query>` runs the query. The ranked results are
+//! `a[href]` elements inside `#search-results`, in rank order, the first ten
+//! at least (one link per result: title, section and snippet). When the
+//! results for the current query are rendered, `#search-results` has
+//! `data-state="done"` (`data-state="loading"` before; also `done` when
+//! there are no results; `error` when the index cannot be loaded). Inside
+//! `#search-results` the only links are result links; the section filter
+//! (`#search-filter`) and the "more" button are outside it. The page's own
+//! `input[type=search]` (`#search-q`) updates the results in place and the
+//! address's `?q=`. Keys: `/` focuses the search box, ↑/↓ move through the
+//! results, Enter opens one, Esc closes the header drop-down (or goes back
+//! to the input). Index text is always inserted as text, never as HTML.
 
+pub mod analyze;
+pub mod index;
+pub mod records;
+pub mod stem;
+pub mod synonyms;
+pub mod terms;
 pub mod tokenize;
+pub mod typo;
 
-use crate::content::page::Page;
-use crate::markdown::Rendered;
+pub use analyze::{Document, analyze};
+
 use crate::site::Site;
 
-/// What the index keeps of one page, computed in the parallel Markdown pass
-/// so the page's plain text need not be kept.
-#[derive(Debug, Clone, Default)]
-pub struct Document {}
-
-/// Analyze a page for the index; takes `rendered.text` (it is not kept).
-pub fn analyze(page: &Page, rendered: &mut Rendered) -> Document {
-    let _ = page;
-    rendered.text = String::new();
-    Document::default()
-}
-
-/// The search index files of a site: (output path, bytes).
+/// The search index files of a site: (output path, bytes), sorted by path.
 pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let _ = site;
-    Vec::new()
+    let docs: Vec<&Document> = site.entries.iter().map(|e| &e.search).collect();
+    let roles: Vec<Vec<String>> = site
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let aliases = e.page.front.raw.also_known_as.as_ref()?;
+            let title = std::iter::once(e.page.front.title.clone());
+            Some(title.chain(aliases.iter().cloned()).collect())
+        })
+        .filter(|group: &Vec<String>| group.len() > 1)
+        .collect();
+    let groups = synonyms::site_groups(&site.config.search.synonyms, &roles);
+    // The postings are dropped before the records are copied (peak memory).
+    let (shards, typo) = {
+        let postings = index::Postings::build(&docs);
+        let rules = synonyms::matchable(synonyms::rules(&groups), |t| postings.has(t));
+        let dictionary = postings.dictionary(&rules);
+        (index::shards(&dictionary), typo::typo_buckets(&dictionary))
+    };
+    let mut files = Vec::with_capacity(docs.len() + shards.len() + typo.len() + 2);
+    records::write(site, &shards, &typo, &mut files);
+    for part in shards {
+        files.push((format!("search/s-{}.z", part.hash), part.bytes));
+    }
+    for part in typo {
+        files.push((format!("search/t-{}.z", part.hash), part.bytes));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    files
 }

@@ -1,4 +1,4 @@
-//! Tokenizer and stemmer shared by the search indexer and the browser client.
+//! Tokenizer shared by the search indexer and the browser client.
 //!
 //! Stage: search. Takes any text (page text, titles, queries) and returns its
 //! tokens in text order, each with the folded surface form (`text`) and the
@@ -64,10 +64,7 @@
 //! Russian without its own `ё` handling (folding does it), English Porter2
 //! with the `exception1`/`exception2` word lists.
 
-use std::collections::HashSet;
-use std::sync::LazyLock;
-
-use rust_stemmers::{Algorithm, Stemmer};
+pub use super::stem::{STOP_WORDS, fold, fold_into, is_stop_word, stem, term};
 
 /// Longest token, in Unicode scalar values, that is emitted.
 pub const MAX_TOKEN_CHARS: usize = 64;
@@ -135,11 +132,26 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Calls `emit` for every token of `text`, in the order of [`tokenize`],
 /// without allocating per token and without stemming.
 pub fn for_each_token(text: &str, mut emit: impl FnMut(TokenRef<'_>)) {
-    let mut segments = Vec::new();
     let mut buf = String::new();
+    for_each_surface(text, |surface, start, kind| {
+        fold_into(surface, &mut buf);
+        emit(TokenRef {
+            text: &buf,
+            start,
+            end: start + surface.len(),
+            kind,
+        });
+    });
+}
+
+/// Calls `emit(surface, start, kind)` for every token of `text` before
+/// folding: the token's text is `fold(surface)`. An indexer that memoizes by
+/// surface skips folding for words it has seen.
+pub fn for_each_surface(text: &str, mut emit: impl FnMut(&str, usize, TokenKind)) {
+    let mut segments = Vec::new();
     let mut pos = 0;
     while let Some(end) = next_span(text, pos, &mut segments) {
-        emit_span(text, &segments, &mut buf, &mut emit);
+        emit_span(text, &segments, &mut emit);
         pos = end;
     }
 }
@@ -156,6 +168,12 @@ struct Segment {
 /// compound) at or after `from`; returns its end, or `None` at the end.
 fn next_span(text: &str, from: usize, segments: &mut Vec<Segment>) -> Option<usize> {
     segments.clear();
+    // Spaces and ASCII punctuation between words are skipped byte-wise.
+    let bytes = text.as_bytes();
+    let mut from = from;
+    while from < bytes.len() && bytes[from] < 0x80 && !bytes[from].is_ascii_alphanumeric() {
+        from += 1;
+    }
     let start = text[from..]
         .char_indices()
         .find(|&(_, c)| is_word_start(c))?
@@ -173,11 +191,23 @@ fn next_span(text: &str, from: usize, segments: &mut Vec<Segment>) -> Option<usi
 
 /// Reads the segment that begins with the word start at `start`.
 fn scan_segment(text: &str, start: usize) -> Segment {
-    let (mut end, mut chars, mut last) = (start, 0, ' ');
-    for c in text[start..].chars().take_while(|&c| continues_word(c)) {
-        end += c.len_utf8();
-        chars += 1;
-        last = c;
+    let (mut end, mut chars) = ascii_cyrillic_run(text.as_bytes(), start);
+    let mut last = if text.as_bytes()[end - 1].is_ascii() {
+        char::from(text.as_bytes()[end - 1])
+    } else {
+        'я'
+    };
+    // A word usually ends at an ASCII space or punctuation: no decoding then.
+    let stops = text
+        .as_bytes()
+        .get(end)
+        .is_none_or(|&b| b < 0x80 && !b.is_ascii_alphanumeric());
+    if !stops {
+        for c in text[end..].chars().take_while(|&c| continues_word(c)) {
+            end += c.len_utf8();
+            chars += 1;
+            last = c;
+        }
     }
     if last.is_ascii_alphabetic() {
         let symbols = symbol_suffix(&text[end..]);
@@ -185,6 +215,53 @@ fn scan_segment(text: &str, start: usize) -> Segment {
         chars += symbols;
     }
     Segment { start, end, chars }
+}
+
+/// End and length in characters of the run of ASCII letters and digits and
+/// Russian letters (`а-я`, `А-Я`, `ё`, `Ё`) at `start`, read byte-wise: the
+/// fast path of [`scan_segment`] for almost all words. `start` is a word start.
+fn ascii_cyrillic_run(bytes: &[u8], start: usize) -> (usize, usize) {
+    let (mut end, mut chars) = (start, 0);
+    while let Some(&lead) = bytes.get(end) {
+        if lead < 0x80 {
+            if !lead.is_ascii_alphanumeric() {
+                break;
+            }
+            end += 1;
+        } else if lead & 0xFE == 0xD0 {
+            // U+0400..U+047F: two bytes, 110100xx 10xxxxxx.
+            let Some(&trail) = bytes.get(end + 1) else {
+                break;
+            };
+            let offset = u32::from(lead & 1) << 6 | u32::from(trail & 0x3F);
+            if RUSSIAN_LETTERS >> offset & 1 == 0 {
+                break;
+            }
+            end += 2;
+        } else {
+            break;
+        }
+        chars += 1;
+    }
+    if chars == 0 {
+        // Another script: let the char loop read the first character.
+        let first = bytes_char_len(bytes[start]);
+        return (start + first, 1);
+    }
+    (end, chars)
+}
+
+/// Bit `c - 0x400` is set for `Ё` (U+0401), `А-я` (U+0410..U+044F) and `ё` (U+0451).
+const RUSSIAN_LETTERS: u128 = 1 << 0x01 | ((1u128 << 0x40) - 1) << 0x10 | 1 << 0x51;
+
+/// Length of the UTF-8 sequence that starts with `lead`.
+fn bytes_char_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// Length of a `++` or `#` that ends a language name (`C++`, `C#`), or 0.
@@ -212,8 +289,11 @@ fn connector_at(text: &str, pos: usize) -> Option<usize> {
 
 fn is_word_start(c: char) -> bool {
     match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' => true,
+        'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' => true,
         _ if c.is_ascii() => false,
+        // Frequent in Russian prose and never letters or digits: no-break
+        // space, «», and General Punctuation (dashes, quotes, …, spaces).
+        '\u{A0}' | '«' | '»' | '\u{2000}'..='\u{206F}' => false,
         _ => c.is_alphabetic() || c.is_numeric(),
     }
 }
@@ -223,7 +303,7 @@ fn continues_word(c: char) -> bool {
 }
 
 /// Marks that continue a word but are dropped by [`fold`].
-fn is_in_word_mark(c: char) -> bool {
+pub(crate) fn is_in_word_mark(c: char) -> bool {
     matches!(
         c,
         '\u{300}'..='\u{36F}' | '\u{AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
@@ -238,18 +318,13 @@ fn is_connector(c: char) -> bool {
 }
 
 /// Connectors as they appear in folded text.
-fn is_folded_connector(c: char) -> bool {
+pub(crate) fn is_folded_connector(c: char) -> bool {
     matches!(c, '-' | '\'' | '.' | '_')
 }
 
-fn emit_span(
-    text: &str,
-    segments: &[Segment],
-    buf: &mut String,
-    emit: &mut impl FnMut(TokenRef<'_>),
-) {
+fn emit_span(text: &str, segments: &[Segment], emit: &mut impl FnMut(&str, usize, TokenKind)) {
     if let [word] = segments {
-        emit_segment(text, *word, TokenKind::Word, buf, emit);
+        emit_segment(text, *word, TokenKind::Word, emit);
         return;
     }
     let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
@@ -257,11 +332,14 @@ fn emit_span(
     };
     let chars = segments.iter().map(|s| s.chars).sum::<usize>() + segments.len() - 1;
     if chars <= MAX_TOKEN_CHARS {
-        let surface = &text[first.start..last.end];
-        emit_folded(surface, first.start, TokenKind::Compound, buf, emit);
+        emit(
+            &text[first.start..last.end],
+            first.start,
+            TokenKind::Compound,
+        );
     }
     for segment in segments {
-        emit_segment(text, *segment, TokenKind::Part, buf, emit);
+        emit_segment(text, *segment, TokenKind::Part, emit);
     }
 }
 
@@ -269,39 +347,20 @@ fn emit_segment(
     text: &str,
     segment: Segment,
     kind: TokenKind,
-    buf: &mut String,
-    emit: &mut impl FnMut(TokenRef<'_>),
+    emit: &mut impl FnMut(&str, usize, TokenKind),
 ) {
     if segment.chars > MAX_TOKEN_CHARS {
         return;
     }
     let surface = &text[segment.start..segment.end];
-    emit_folded(surface, segment.start, kind, buf, emit);
+    emit(surface, segment.start, kind);
     if surface.is_ascii() {
         camel_pieces(surface.as_bytes(), |from, to| {
             if to - from >= 2 {
-                let piece = &surface[from..to];
-                emit_folded(piece, segment.start + from, TokenKind::Part, buf, emit);
+                emit(&surface[from..to], segment.start + from, TokenKind::Part);
             }
         });
     }
-}
-
-fn emit_folded(
-    surface: &str,
-    start: usize,
-    kind: TokenKind,
-    buf: &mut String,
-    emit: &mut impl FnMut(TokenRef<'_>),
-) {
-    fold_into(surface, buf);
-    let end = start + surface.len();
-    emit(TokenRef {
-        text: buf,
-        start,
-        end,
-        kind,
-    });
 }
 
 /// Calls `piece(from, to)` for each camelCase piece of an ASCII word, and
@@ -335,181 +394,10 @@ fn is_hump(word: &[u8], i: usize, has_lower: bool) -> bool {
     }
 }
 
-/// Folds a word or any text for matching: lowercase, `ё` -> `е`, composed
-/// `й`, normalized connectors, in-word marks dropped (rule 5).
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    fold_into(word, &mut out);
-    out
-}
-
-/// Like [`fold`], writing into `out` (cleared first) to reuse its buffer.
-pub fn fold_into(word: &str, out: &mut String) {
-    out.clear();
-    if word.is_ascii() {
-        out.push_str(word);
-        out.make_ascii_lowercase();
-    } else if word.contains('Σ') {
-        // Only `str::to_lowercase` knows Final_Sigma (ς at a word's end), as
-        // JS `toLowerCase` does; lowercasing again below changes nothing.
-        push_folded(&word.to_lowercase(), out);
-    } else {
-        push_folded(word, out);
-    }
-}
-
-fn push_folded(word: &str, out: &mut String) {
-    // Runs of characters that folding keeps (most of Russian text) are
-    // copied as slices; only the others go through the mapping.
-    let (mut kept_from, mut prev) = (0, ' ');
-    for (i, c) in word.char_indices() {
-        let kept = matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я');
-        if !kept {
-            out.push_str(&word[kept_from..i]);
-            kept_from = i + c.len_utf8();
-            match c {
-                '\u{306}' if matches!(prev, 'и' | 'И') => {
-                    out.pop();
-                    out.push('й');
-                }
-                'A'..='Z' => out.push(c.to_ascii_lowercase()),
-                'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-                _ => c.to_lowercase().for_each(|lower| push_mapped(lower, out)),
-            }
-        }
-        prev = c;
-    }
-    out.push_str(&word[kept_from..]);
-}
-
-fn push_mapped(c: char, out: &mut String) {
-    match c {
-        'ё' => out.push('е'),
-        '\u{2019}' => out.push('\''),
-        '\u{2010}' | '\u{2011}' => out.push('-'),
-        _ if is_in_word_mark(c) => {}
-        _ => out.push(c),
-    }
-}
-
-/// The index key of a folded token text: the text with its last segment
-/// (after the last connector) stemmed by [`stem`].
-pub fn term(text: &str) -> String {
-    match text.rfind(is_folded_connector) {
-        Some(i) => {
-            let (head, last) = text.split_at(i + 1);
-            let mut term = String::with_capacity(text.len());
-            term.push_str(head);
-            term.push_str(&stem(last));
-            term
-        }
-        None => stem(text),
-    }
-}
-
-static RUSSIAN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
-static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-
-/// Stems one folded word by its script (rule 6); returns other words as they are.
-pub fn stem(folded_word: &str) -> String {
-    let script = Script::of(folded_word);
-    if script.cyrillic > 0 {
-        if script.latin > 0
-            && script.latin_lookalikes == script.latin
-            && script.cyrillic >= script.latin
-        {
-            return RUSSIAN.stem(&as_cyrillic(folded_word)).into_owned();
-        }
-        return RUSSIAN.stem(folded_word).into_owned();
-    }
-    if script.latin > 0 && script.other == 0 {
-        return ENGLISH.stem(folded_word).into_owned();
-    }
-    folded_word.to_owned()
-}
-
-/// Letter counts that choose the stemmer.
-#[derive(Debug, Default)]
-struct Script {
-    cyrillic: usize,
-    latin: usize,
-    latin_lookalikes: usize,
-    other: usize,
-}
-
-impl Script {
-    fn of(word: &str) -> Script {
-        let mut script = Script::default();
-        for c in word.chars() {
-            match c {
-                '0'..='9' => {}
-                '\u{400}'..='\u{4FF}' => script.cyrillic += 1,
-                'a'..='z' | '\u{DF}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => {
-                    script.latin += 1;
-                    script.latin_lookalikes += usize::from(cyrillic_lookalike(c).is_some());
-                }
-                _ => script.other += 1,
-            }
-        }
-        script
-    }
-}
-
-/// The Cyrillic letter a lowercase Latin letter is mistaken for, in either case.
-fn cyrillic_lookalike(c: char) -> Option<char> {
-    let latin = "acehkmoptxyb";
-    let cyrillic = ['а', 'с', 'е', 'н', 'к', 'м', 'о', 'р', 'т', 'х', 'у', 'в'];
-    latin.find(c).map(|i| cyrillic[i])
-}
-
-fn as_cyrillic(word: &str) -> String {
-    word.chars()
-        .map(|c| cyrillic_lookalike(c).unwrap_or(c))
-        .collect()
-}
-
-/// Whether a folded token text is a stop word (Russian or English).
-///
-/// Based on the Snowball lists, minus words that carry meaning in a career
-/// knowledge base (`it`, `без`) and content words (`человек`, `жизнь`), plus
-/// a few frequent function words (`это`, forms of `который`, `свой`).
-pub fn is_stop_word(folded: &str) -> bool {
-    folded.len() <= STOP_WORD_MAX_BYTES && STOP_SET.contains(folded)
-}
-
-const STOP_WORD_MAX_BYTES: usize = 20;
-
-/// All stop words, folded (`ещё` is `еще`), separated by spaces; `tokenize.js`
-/// has the same list and `tests/parity` checks that they agree.
-pub const STOP_WORDS: &str = "\
-    a about above after again against all am an and any are aren't as at be because been before \
-    being below between both but by can't cannot could couldn't did didn't do does doesn't doing \
-    don't down during each few for from further had hadn't has hasn't have haven't having he \
-    he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've \
-    if in into is isn't it's its itself let's me more most mustn't my myself no nor not of off \
-    on once only or other ought our ours ourselves out over own same shan't she she'd she'll \
-    she's should shouldn't so some such than that that's the their theirs them themselves then \
-    there there's these they they'd they'll they're they've this those through to too under \
-    until up very was wasn't we we'd we'll we're we've were weren't what what's when when's \
-    where where's which while who who's whom why why's with won't would wouldn't you you'd \
-    you'll you're you've your yours yourself yourselves а более больше будет будто бы был была \
-    были было быть в вам вас вдруг ведь во вот впрочем все всегда всего всех всю вы где где-то \
-    да даже два для до другой его ее ей ему если есть еще ж же за зачем здесь и из из-за из-под \
-    или им иногда их к как как-то какая какой когда когда-то конечно которая которого которое \
-    которой котором которую которые который которым которыми которых кто кто-то куда ли либо \
-    лишь лучше между меня мне много может можно мой моя мы на над надо наконец нас не него нее \
-    ней нельзя нет ни нибудь никогда ним них ничего но ну о об один он она они опять от перед по \
-    под после потом потому почти при про раз разве с сам свое своего своей своем своему свои \
-    своим своими своих свой свою своя себе себя сейчас со совсем так также такой там тебя тем \
-    теперь то тогда того тоже только том тот три тут ты у уж уже хорошо хоть чего чем через что \
-    что-то чтоб чтобы чуть эта эти этим этими этих это этого этой этом этот эту я";
-
-static STOP_SET: LazyLock<HashSet<&str>> =
-    LazyLock::new(|| STOP_WORDS.split_whitespace().collect());
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::stem::STOP_WORD_MAX_BYTES;
 
     /// `text|term` per token, `*` marking stop words, `C:`/`P:` compounds and parts.
     fn show(input: &str) -> Vec<String> {

@@ -11,6 +11,7 @@ mod hardening;
 mod kb;
 mod pages;
 mod scaffold;
+mod search;
 mod serve;
 mod support;
 mod theme;

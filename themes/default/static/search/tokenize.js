@@ -88,10 +88,21 @@ export function fold(word) {
     .replace(/[ё\u2019\u2010\u2011\u00ad\u200c\u200d\u2060\u0300-\u036f]/g, (c) => FOLD[c] || "");
 }
 
+// Stemming is most of the tokenizer's time and text repeats its words:
+// terms are memoized (a pure function of the text, so tokens are unchanged).
+const TERMS = new Map();
+const TERMS_MAX = 20000;
+
 /** Index key of a folded token text: the part after the last connector stemmed. */
 export function term(text) {
-  const i = Math.max(...[..."-'._"].map((c) => text.lastIndexOf(c)));
-  return text.slice(0, i + 1) + stem(text.slice(i + 1));
+  let key = TERMS.get(text);
+  if (key === undefined) {
+    const i = Math.max(text.lastIndexOf("-"), text.lastIndexOf("'"), text.lastIndexOf("."), text.lastIndexOf("_"));
+    key = text.slice(0, i + 1) + stem(text.slice(i + 1));
+    if (TERMS.size >= TERMS_MAX) TERMS.clear();
+    TERMS.set(text, key);
+  }
+  return key;
 }
 
 const LOOKALIKE = { a: "а", c: "с", e: "е", h: "н", k: "к", m: "м", o: "о", p: "р", t: "т", x: "х", y: "у", b: "в" };

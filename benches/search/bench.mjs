@@ -1,0 +1,407 @@
+// Search benchmark: Rolebook's search against Pagefind on the same built
+// HTML, in headless Chromium. Not a timed test; results go to RESULTS.md.
+//
+//   cargo build --release
+//   (cd benches/search && npm ci)          # Pagefind, pinned in package.json
+//   node benches/search/bench.mjs [--corpus DIR] [--rolebook BIN] [--only bundled|corpus]
+//
+// For each site (the bundled one and the generated corpus, default
+// /work/bench-data/n10000/neutral/content) it builds the site with Rolebook,
+// indexes a copy with Pagefind (`--root-selector main`, only the pages that
+// Rolebook indexes, so both see the same documents) and measures, each in a
+// fresh browser profile where it matters:
+//
+// - index size: Rolebook's search/ data files; Pagefind's index, fragments,
+//   metadata and WASM (its JS is counted in the bytes per query);
+// - first query: every byte a fresh browser downloads for `/search/?q=…`
+//   (Pagefind: its default UI on a copy of the same page) until the results
+//   show (Rolebook: data-state="done"; Pagefind: ten results with excerpts);
+//   the theme's offline service worker is not served (it fetches the page
+//   and its assets again after load, for both engines alike);
+// - follow-up query: bytes downloaded for a second query on the same page;
+// - latency: time per query after the first load (engine API: search, then
+//   the data of the first ten results, and for Rolebook also the full UI
+//   update until data-state="done"), median over the evaluation queries,
+//   first run (new shards may be fetched) and repeated (all cached);
+// - relevance: MRR@10 and recall@5 over eval.json.
+
+import { execFileSync } from "node:child_process";
+import { inflateSync } from "node:zlib";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { Chrome } from "./cdp.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, "../..");
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
+  (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const ROLEBOOK = args.rolebook || join(process.env.CARGO_TARGET_DIR || join(REPO, "target"), "release/rolebook");
+const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
+const WORK = args.work || join(tmpdir(), "rolebook-search-bench");
+const PAGEFIND = join(HERE, "node_modules/.bin/pagefind");
+
+const SITES = {
+  bundled: {
+    root: REPO,
+    first: "менеджера проектов",
+    followUp: "аккаунт менеджер зарплата",
+  },
+  corpus: {
+    root: null, // made below from CORPUS
+    first: "аналитик данных в банке",
+    followUp: "тестировщик на удалёнке",
+  },
+};
+
+const fold = (s) => s.toLowerCase().replaceAll("ё", "е");
+
+function log(...parts) {
+  console.error(...parts);
+}
+
+function run(cmd, argv) {
+  const started = process.hrtime.bigint();
+  const out = execFileSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { out, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...walk(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+const size = (paths) => paths.reduce((sum, p) => sum + statSync(p).size, 0);
+
+/** Builds the site with Rolebook and a Pagefind copy; returns their folders and sizes. */
+function prepare(name) {
+  const site = SITES[name];
+  const dir = join(WORK, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let root = site.root;
+  if (!root) {
+    root = join(dir, "site");
+    mkdirSync(root);
+    symlinkSync(join(CORPUS, "content"), join(root, "content"));
+    writeFileSync(join(root, "rolebook.yaml"), 'title: "Карьерная база знаний"\nbase_url: "https://example.org/"\n' +
+      "language: ru\nunknown_front_matter: extra\n");
+  }
+  const rolebook = join(dir, "rolebook");
+  const build = run(ROLEBOOK, ["build", "--root", root, "--output", rolebook]);
+  log(`${name}: rolebook build ${build.seconds.toFixed(2)} s`);
+  const searchDir = join(rolebook, "search");
+  const records = walk(join(searchDir, "d"));
+  const indexed = new Set(records.map((p) => readRecord(p).u));
+  const shardsAndTypos = readdirSync(searchDir).filter((f) => /^[st]-.*\.z$/.test(f)).map((f) => join(searchDir, f));
+  const rolebookIndex = [join(searchDir, "index.json"), ...shardsAndTypos, ...records];
+
+  const pagefind = join(dir, "pagefind");
+  cpSync(rolebook, pagefind, { recursive: true });
+  const searchPage = readFileSync(join(pagefind, "search/index.html"), "utf8");
+  for (const file of walk(pagefind)) {
+    const rel = relative(pagefind, file);
+    const url = rel.endsWith("index.html") ? rel.slice(0, -"index.html".length) : null;
+    if (extname(file) === ".html" && !(url !== null && indexed.has(url))) rmSync(file);
+  }
+  const pf = run(PAGEFIND, ["--site", pagefind, "--root-selector", "main", "--quiet"]);
+  log(`${name}: pagefind ${pf.seconds.toFixed(2)} s`);
+  mkdirSync(join(pagefind, "pagefind-search"));
+  writeFileSync(join(pagefind, "pagefind-search/index.html"), pagefindPage(searchPage));
+  const bundle = walk(join(pagefind, "pagefind"));
+  const pagefindIndex = bundle.filter((p) => /\.pf_|\.pagefind$|pagefind-entry\.json$/.test(p));
+  return {
+    rolebook, pagefind, docs: indexed.size,
+    rolebookBuildSeconds: build.seconds, pagefindSeconds: pf.seconds,
+    rolebookIndexBytes: size(rolebookIndex), rolebookIndexFiles: rolebookIndex.length,
+    pagefindIndexBytes: size(pagefindIndex), pagefindIndexFiles: pagefindIndex.length,
+  };
+}
+
+/** Rolebook's search page with its search replaced by Pagefind's default UI. */
+function pagefindPage(html) {
+  const ui = `<link rel="stylesheet" href="/pagefind/pagefind-ui.css"><script src="/pagefind/pagefind-ui.js"></script>`;
+  const body = `<div id="search"></div>
+<script>
+window.addEventListener("DOMContentLoaded", () => {
+  const ui = new PagefindUI({ element: "#search", showSubResults: false, pageSize: 10, showImages: false });
+  const q = new URLSearchParams(location.search).get("q");
+  if (q) ui.triggerSearch(q);
+  window.pagefindUI = ui;
+});
+</script>`;
+  return html
+    .replace(/<link rel="(stylesheet|modulepreload)" href="\/search\/[^"]*">\n?/g, "")
+    .replace(/<script type="application\/json" id="search-(config|strings)">.*?<\/script>\n?/gs, "")
+    .replace(/<script type="module" src="\/search\/boot\.js[^"]*"><\/script>/, "")
+    .replace(/<form class="search-form".*?<\/form>/s, "")
+    .replace(/<p id="search-status".*?<button id="search-more"[^>]*>.*?<\/button>/s, body)
+    .replace("</head>", `${ui}\n</head>`);
+}
+
+const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
+  ".css": "text/css", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm" };
+
+/** A search record: a line of JSON (URL, section), then deflated JSON (title, …). */
+function readRecord(path) {
+  const bytes = readFileSync(path), newline = bytes.indexOf(10);
+  return { ...JSON.parse(bytes.subarray(0, newline).toString("utf8")),
+    ...JSON.parse(inflateSync(bytes.subarray(newline + 1)).toString("utf8")) };
+}
+
+/**
+ * Serves a folder without HTTP compression and counts the body bytes it
+ * sends: everything the browser downloads, page scripts and workers alike.
+ */
+function serve(dir) {
+  const sent = { bytes: 0, files: [] };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    // The theme's offline service worker downloads the page and its assets a
+    // second time once it is active; not needed to show results, and the
+    // same for both engines: left out.
+    if (path.endsWith("/sw.js")) {
+      res.writeHead(404).end();
+      return;
+    }
+    let file = join(dir, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = readFileSync(file);
+    sent.bytes += body.length;
+    sent.files.push([path, body.length]);
+    res.writeHead(200, { "Content-Type": MIME[extname(file)] || "application/octet-stream" });
+    res.end(body);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () =>
+    resolve({ origin: `http://127.0.0.1:${server.address().port}`, sent, close: () => server.close() })));
+}
+
+/** Bytes by kind of file. */
+function byKind(files) {
+  const out = {};
+  for (const [path, bytes] of files) {
+    const kind = path.endsWith("/") || path.endsWith(".html") ? "html" : path.endsWith(".css") ? "css"
+      : /\.m?js$/.test(path) ? "js" : "index";
+    out[kind] = (out[kind] || 0) + bytes;
+  }
+  return out;
+}
+
+// Page-side snippets ---------------------------------------------------------
+
+const ROLEBOOK_DONE = (q) => `
+  const r = document.getElementById("search-results"), i = document.getElementById("search-q");
+  return r && r.dataset.state === "done" && i.value === ${JSON.stringify(q)} ? r.querySelectorAll("a[href]").length : null;`;
+
+// Pagefind's UI shows a placeholder per result until its fragment is loaded
+// (both measured queries have results in both engines).
+const PAGEFIND_DONE = `
+  const results = [...document.querySelectorAll(".pagefind-ui__result")];
+  if (!results.length || results.some((r) => r.querySelector(".pagefind-ui__loading"))) return null;
+  return results.length;`;
+
+/** First-query and follow-up bytes in a fresh browser. */
+async function bytesPerQuery(engine, server, site) {
+  const origin = server.origin;
+  const chrome = Chrome.launch();
+  server.sent.bytes = 0;
+  server.sent.files = [];
+  try {
+    const page = await chrome.page();
+    const path = engine === "rolebook" ? "/search/" : "/pagefind-search/";
+    await page.goto(`${origin}${path}?q=${encodeURIComponent(site.first)}`);
+    const shown = await page.waitFor(engine === "rolebook" ? ROLEBOOK_DONE(site.first) : PAGEFIND_DONE, "first results");
+    const first = server.sent.bytes, firstFiles = [...server.sent.files];
+    if (engine === "rolebook") {
+      await page.eval(`const i = document.getElementById("search-q"); i.value = ${JSON.stringify(site.followUp)};
+        i.dispatchEvent(new Event("input", { bubbles: true }));`);
+      await page.waitFor(ROLEBOOK_DONE(site.followUp), "follow-up results");
+    } else {
+      await page.eval(`window.pagefindUI.triggerSearch(${JSON.stringify(site.followUp)});`);
+      await page.waitFor(`const m = document.querySelector(".pagefind-ui__message")?.textContent || "";
+        return m.includes(${JSON.stringify(site.followUp)}) ? true : null;`, "follow-up message");
+      await page.waitFor(PAGEFIND_DONE, "follow-up results");
+    }
+    const followUpFiles = server.sent.files.slice(firstFiles.length);
+    return { first, followUp: server.sent.bytes - first, shown, requests: firstFiles.length,
+      byKind: byKind(firstFiles), followUpByKind: byKind(followUpFiles), files: firstFiles, followUpFiles };
+  } finally {
+    await chrome.close();
+  }
+}
+
+/** Latency and ranked results of every evaluation query, after the first load. */
+async function evaluate(engine, origin, queries) {
+  const chrome = Chrome.launch();
+  try {
+    const page = await chrome.page();
+    if (engine === "rolebook") {
+      await page.goto(`${origin}/search/`);
+      await page.waitFor(`return document.getElementById("search-results")?.dataset.state === "done" || null`, "search page");
+      await page.eval(`
+        const config = JSON.parse(document.getElementById("search-config").textContent);
+        const [engine, tokenizer] = await Promise.all([import(config.engine), import(config.tokenize)]);
+        window.bench = await engine.openIndex(new URL(config.index, location.href).href, tokenizer);
+        window.ui = async (q) => {
+          const r = document.getElementById("search-results"), i = document.getElementById("search-q");
+          const done = new Promise((resolve) => new MutationObserver((_, o) => {
+            if (r.dataset.state === "done" && i.value === q) { o.disconnect(); resolve(); }
+          }).observe(r, { attributes: true }));
+          const t0 = performance.now();
+          i.value = q;
+          i.dispatchEvent(new Event("input", { bubbles: true }));
+          await done;
+          return performance.now() - t0;
+        };
+        window.query = async (q) => {
+          const t0 = performance.now();
+          const result = await bench.search(q);
+          const records = await Promise.all(result.hits.slice(0, 10).map((h) => bench.record(h.doc)));
+          for (const r of records) bench.snippet(r, result);
+          return { ms: performance.now() - t0, urls: records.map((r) => r.url) };
+        };`);
+    } else {
+      await page.goto(`${origin}/pagefind-search/`);
+      await page.eval(`
+        window.pf = await import("/pagefind/pagefind.js");
+        await pf.init();
+        window.query = async (q) => {
+          const t0 = performance.now();
+          const search = await pf.search(q);
+          const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+          return { ms: performance.now() - t0, urls: data.map((d) => new URL(d.url, location.href).pathname) };
+        };`);
+    }
+    const out = [];
+    for (const q of queries) {
+      const first = await page.eval(`return await query(${JSON.stringify(q)});`);
+      const again = await page.eval(`return await query(${JSON.stringify(q)});`);
+      const ui = engine === "rolebook" ? await page.eval(`return await ui(${JSON.stringify(q)});`) : null;
+      // The same query typed again (files loaded): only ranking and drawing.
+      if (engine === "rolebook") await page.eval(`return await ui("");`);
+      const uiAgain = engine === "rolebook" ? await page.eval(`return await ui(${JSON.stringify(q)});`) : null;
+      out.push({ q, urls: first.urls, ms: first.ms, warmMs: again.ms, uiMs: ui, uiWarmMs: uiAgain });
+    }
+    return out;
+  } finally {
+    await chrome.close();
+  }
+}
+
+/** Expected pages of a query: listed paths, or titles containing every fragment. */
+function expected(query, titles) {
+  if (query.expect) return new Set(query.expect);
+  const fragments = query.title.map(fold);
+  return new Set([...titles].filter(([, t]) => fragments.every((f) => fold(t).includes(f))).map(([u]) => u));
+}
+
+function titlesOf(rolebookDir) {
+  const map = new Map();
+  for (const p of walk(join(rolebookDir, "search/d"))) {
+    const r = readRecord(p);
+    map.set("/" + r.u, r.t);
+  }
+  return map;
+}
+
+function scores(urls, relevant) {
+  const rank = urls.slice(0, 10).findIndex((u) => relevant.has(u));
+  const hits5 = urls.slice(0, 5).filter((u) => relevant.has(u)).length;
+  return { rr: rank >= 0 ? 1 / (rank + 1) : 0, recall5: hits5 / Math.min(relevant.size, 5), rank: rank >= 0 ? rank + 1 : null };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+};
+
+async function main() {
+  const evalSet = JSON.parse(readFileSync(join(HERE, "eval.json"), "utf8")).queries;
+  const report = { date: new Date().toISOString(), sites: {} };
+  for (const name of Object.keys(SITES)) {
+    if (args.only && args.only !== name) continue;
+    const prepared = prepare(name);
+    const titles = titlesOf(prepared.rolebook);
+    const queries = evalSet.filter((q) => q.site === name);
+    const siteReport = { ...prepared, engines: {} };
+    for (const engine of ["rolebook", "pagefind"]) {
+      const server = await serve(engine === "rolebook" ? prepared.rolebook : prepared.pagefind);
+      try {
+        const bytes = await bytesPerQuery(engine, server, SITES[name]);
+        log(`${name}/${engine}: first ${bytes.first} B, follow-up ${bytes.followUp} B`);
+        const results = await evaluate(engine, server.origin, queries.map((q) => q.q));
+        const perQuery = results.map((r, i) => {
+          const relevant = expected(queries[i], titles);
+          return { ...r, kind: queries[i].kind, relevant: relevant.size, ...scores(r.urls, relevant) };
+        });
+        siteReport.engines[engine] = {
+          bytes,
+          latency: {
+            medianMs: median(perQuery.map((r) => r.ms)),
+            medianWarmMs: median(perQuery.map((r) => r.warmMs)),
+            medianUiMs: engine === "rolebook" ? median(perQuery.map((r) => r.uiMs)) : null,
+            medianUiWarmMs: engine === "rolebook" ? median(perQuery.map((r) => r.uiWarmMs)) : null,
+          },
+          mrr10: perQuery.reduce((s, r) => s + r.rr, 0) / perQuery.length,
+          recall5: perQuery.reduce((s, r) => s + r.recall5, 0) / perQuery.length,
+          perQuery,
+        };
+      } finally {
+        server.close();
+      }
+    }
+    report.sites[name] = siteReport;
+  }
+  const all = Object.values(report.sites).flatMap((s) => Object.entries(s.engines));
+  for (const engine of ["rolebook", "pagefind"]) {
+    const rows = all.filter(([e]) => e === engine).flatMap(([, r]) => r.perQuery);
+    report[engine] = { queries: rows.length, mrr10: rows.reduce((s, r) => s + r.rr, 0) / rows.length,
+      recall5: rows.reduce((s, r) => s + r.recall5, 0) / rows.length };
+  }
+  const outFile = args.json || join(WORK, "results.json");
+  writeFileSync(outFile, JSON.stringify(report, null, 2));
+  log(`wrote ${outFile}`);
+  console.log(table(report));
+}
+
+function table(report) {
+  const kb = (b) => (b / 1024).toFixed(1) + " KB";
+  const lines = [];
+  for (const [name, s] of Object.entries(report.sites)) {
+    const r = s.engines.rolebook, p = s.engines.pagefind;
+    lines.push(`### ${name} (${s.docs} pages)`, "", "| | Rolebook | Pagefind |", "|---|---|---|");
+    lines.push(`| index size | ${kb(s.rolebookIndexBytes)} (${s.rolebookIndexFiles} files) | ${kb(s.pagefindIndexBytes)} (${s.pagefindIndexFiles} files) |`);
+    lines.push(`| first query, bytes | ${kb(r.bytes.first)} | ${kb(p.bytes.first)} |`);
+    lines.push(`| follow-up query, bytes | ${kb(r.bytes.followUp)} | ${kb(p.bytes.followUp)} |`);
+    lines.push(`| median latency, first run | ${r.latency.medianMs.toFixed(1)} ms | ${p.latency.medianMs.toFixed(1)} ms |`);
+    lines.push(`| median latency, repeated | ${r.latency.medianWarmMs.toFixed(1)} ms | ${p.latency.medianWarmMs.toFixed(1)} ms |`);
+    lines.push(`| median latency, UI until done | ${r.latency.medianUiMs.toFixed(1)} ms | — |`);
+    lines.push(`| median latency, UI, typed again | ${r.latency.medianUiWarmMs.toFixed(1)} ms | — |`);
+    lines.push(`| MRR@10 | ${r.mrr10.toFixed(3)} | ${p.mrr10.toFixed(3)} |`);
+    lines.push(`| recall@5 | ${r.recall5.toFixed(3)} | ${p.recall5.toFixed(3)} |`, "");
+    lines.push("| query | kind | relevant | Rolebook rank | Pagefind rank |", "|---|---|---|---|---|");
+    r.perQuery.forEach((q, i) => {
+      lines.push(`| ${q.q} | ${q.kind} | ${q.relevant} | ${q.rank ?? "—"} | ${p.perQuery[i].rank ?? "—"} |`);
+    });
+    lines.push("");
+  }
+  for (const engine of ["rolebook", "pagefind"]) {
+    const t = report[engine];
+    lines.push(`${engine}: ${t.queries} queries, MRR@10 ${t.mrr10.toFixed(3)}, recall@5 ${t.recall5.toFixed(3)}`);
+  }
+  return lines.join("\n");
+}
+
+await main();

@@ -1,0 +1,255 @@
+//! Document records (what a result shows) and the manifest.
+//!
+//! Stage: search. [`body`] runs in [`super::analyze()`]: the deflated title,
+//! description and excerpt of a page. [`write()`] runs in the `SearchIndex`
+//! job: one record file per page (`d/<id>.rec`: a line of JSON with its URL
+//! and section, then the deflated body) and `search/index.json`, the
+//! manifest that names every other file.
+
+use serde::Serialize;
+
+use super::analyze::Passage;
+use super::index::{Part, RECORD_LEVEL, SHARD_LEVEL, content_hash, deflate};
+use crate::content::page::Page;
+use crate::markdown::Heading;
+use crate::site::Site;
+
+/// Records are fetched as `d/<id>.rec?h=<hash>` with one content hash per this
+/// many consecutive documents: the manifest stays small, a record's file is
+/// rewritten only when it changes, and an edit makes browsers fetch again
+/// only the records of its group.
+pub const GROUP_SIZE: usize = 64;
+
+/// Version of the file formats; the browser refuses other versions.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// BM25's `k1`: how fast repeated body occurrences stop adding score.
+pub const K1: f64 = 1.2;
+/// Score of a term in the title or an alias, in units of one body match
+/// (a body match saturates at `K1 + 1` = 2.2).
+pub const TITLE_WEIGHT: f64 = 3.0;
+/// Score of a term in a heading.
+pub const HEADING_WEIGHT: f64 = 1.2;
+/// Score of a term in the description, summary, tags or taxonomies.
+pub const DESCRIPTION_WEIGHT: f64 = 1.0;
+/// Factor for a page whose title or aliases match every word of the query.
+pub const TITLE_ALL_BONUS: f64 = 1.5;
+
+// Title and aliases above headings above description; one body match
+// saturates at k1 + 1, below a title match.
+const _: () = assert!(
+    TITLE_WEIGHT > HEADING_WEIGHT && HEADING_WEIGHT > DESCRIPTION_WEIGHT && TITLE_WEIGHT > K1 + 1.0
+);
+
+/// Ranking parameters, sent to the browser with the manifest.
+#[derive(Debug, Serialize)]
+struct Ranking {
+    #[serde(rename = "freqMin")]
+    freq_min: f64,
+    #[serde(rename = "freqStep")]
+    freq_step: f64,
+    k1: f64,
+    title: f64,
+    heading: f64,
+    description: f64,
+    #[serde(rename = "titleAll")]
+    title_all: f64,
+}
+
+const RANKING: Ranking = Ranking {
+    freq_min: super::analyze::FREQ_MIN,
+    freq_step: super::analyze::FREQ_STEP,
+    k1: K1,
+    title: TITLE_WEIGHT,
+    heading: HEADING_WEIGHT,
+    description: DESCRIPTION_WEIGHT,
+    title_all: TITLE_ALL_BONUS,
+};
+
+/// What a result shows of a page, apart from where it is: the deflated
+/// part of a record file.
+#[derive(Debug, Serialize)]
+struct Body<'a> {
+    /// Title.
+    t: &'a str,
+    /// Description (or a role's summary).
+    d: &'a str,
+    /// Excerpt blocks: heading title ("" for the intro) and text.
+    b: Vec<[&'a str; 2]>,
+}
+
+/// Where a page is: the first line of its record file.
+#[derive(Debug, Serialize)]
+struct Place<'a> {
+    /// URL relative to the site's base path.
+    u: &'a str,
+    /// Section index in the manifest, or -1.
+    s: i64,
+}
+
+/// The manifest: everything the browser needs to find the other files.
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    /// Number of documents (ids are 0..docs).
+    docs: usize,
+    /// Ranking parameters.
+    ranking: &'a Ranking,
+    /// Documents per record group.
+    #[serde(rename = "groupSize")]
+    group_size: usize,
+    /// Content hash of each record group (records are `d/<id>.rec?h=<hash>`).
+    groups: Vec<String>,
+    /// Each shard's first key and hash (`s-<hash>.z`), in term order, as
+    /// `key hash` lines (the first key is empty).
+    shards: String,
+    /// Hash of the typo directory (`t-<hash>.z`).
+    typo: String,
+    /// Sections: title and URL relative to the base path.
+    sections: Vec<[&'a str; 2]>,
+    /// Section of each document as runs: first document, section index, ...
+    #[serde(rename = "sectionOf")]
+    section_of: Vec<i64>,
+}
+
+/// The section list and each document's index into it (-1 for none). The
+/// home page is no section: pages at the top level show none.
+fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
+    let home = site.home();
+    let parent = |e: &crate::site::Entry| e.parent.filter(|&p| Some(p) != home);
+    let mut ids: Vec<usize> = site.entries.iter().filter_map(parent).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let of = site
+        .entries
+        .iter()
+        .map(|e| parent(e).map_or(-1, |p| ids.binary_search(&p).map_or(-1, |i| i as i64)))
+        .collect();
+    (ids, of)
+}
+
+/// Record files (`search/d/<id>.rec`) and the manifest (`search/index.json`).
+pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String, Vec<u8>)>) {
+    let (section_ids, section_of) = sections(site);
+    let records: Vec<Vec<u8>> = site
+        .entries
+        .iter()
+        .zip(&section_of)
+        .map(|(entry, &section)| record(entry, section))
+        .collect();
+    let groups: Vec<String> = records.chunks(GROUP_SIZE).map(group_hash).collect();
+    for (id, bytes) in records.into_iter().enumerate() {
+        out.push((format!("search/d/{id}.rec"), bytes));
+    }
+    let directory: Vec<[&str; 2]> = typo
+        .iter()
+        .map(|p| [p.key.as_str(), p.hash.as_str()])
+        .collect();
+    let directory = serde_json::to_vec(&directory).expect("strings serialize");
+    let typo_hash = content_hash(&directory);
+    out.push((
+        format!("search/t-{typo_hash}.z"),
+        deflate(&directory, SHARD_LEVEL),
+    ));
+    let manifest = Manifest {
+        version: FORMAT_VERSION,
+        docs: site.entries.len(),
+        ranking: &RANKING,
+        group_size: GROUP_SIZE,
+        groups,
+        shards: shards
+            .iter()
+            .map(|p| format!("{} {}", p.key, p.hash))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        typo: typo_hash,
+        sections: section_ids
+            .iter()
+            .map(|&id| {
+                let entry = &site.entries[id];
+                [entry.page.front.title.as_str(), entry.rel_url.as_str()]
+            })
+            .collect(),
+        section_of: runs(&section_of),
+    };
+    let bytes = serde_json::to_vec(&manifest).expect("manifest serializes");
+    out.push(("search/index.json".to_string(), bytes));
+}
+
+/// Content hash of a group of records (each length-prefixed).
+fn group_hash(records: &[Vec<u8>]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for record in records {
+        hasher.update(&record.len().to_le_bytes());
+        hasher.update(record);
+    }
+    content_hash(&hasher.digest().to_le_bytes())
+}
+
+/// A record file: one line of JSON with the page's URL and section, then its
+/// deflated [`body`].
+fn record(entry: &crate::site::Entry, section: i64) -> Vec<u8> {
+    let place = Place {
+        u: &entry.rel_url,
+        s: section,
+    };
+    let mut bytes = serde_json::to_vec(&place).expect("record place serializes");
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&entry.search.record);
+    bytes
+}
+
+/// The deflated JSON of what a result shows: title, description (or a role's
+/// summary) and the excerpt blocks with their headings.
+pub fn body(page: &Page, toc: &[Heading], excerpt: &[Passage]) -> Vec<u8> {
+    let front = &page.front;
+    let description = front
+        .description
+        .as_deref()
+        .or(front.raw.summary.as_deref())
+        .unwrap_or("");
+    let blocks = excerpt
+        .iter()
+        .map(|p| {
+            let heading = p
+                .heading
+                .and_then(|h| toc.get(h))
+                .map_or("", |h| h.title.as_str());
+            [heading, &*p.text]
+        })
+        .collect();
+    let body = Body {
+        t: &front.title,
+        d: description,
+        b: blocks,
+    };
+    deflate(
+        &serde_json::to_vec(&body).expect("record body serializes"),
+        RECORD_LEVEL,
+    )
+}
+
+/// `[a, a, b, b, b]` -> `[0, a, 2, b]`: start index and value of each run.
+fn runs(values: &[i64]) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for (i, &v) in values.iter().enumerate() {
+        if last != Some(v) {
+            out.push(i as i64);
+            out.push(v);
+            last = Some(v);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_keep_the_start_of_each_change() {
+        assert_eq!(runs(&[-1, 0, 0, 1, 1, 1, 0]), [0, -1, 1, 0, 3, 1, 6, 0]);
+        assert!(runs(&[]).is_empty());
+    }
+}
