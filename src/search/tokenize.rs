@@ -9,7 +9,8 @@
 //! # Rules
 //!
 //! 1. **Characters.** A *word start* is a character that is Unicode
-//!    `Alphabetic` or `Numeric` (JS `/[\p{Alphabetic}\p{N}]/u`). Inside a
+//!    `Alphabetic` or `Numeric` (JS `/[\p{Alphabetic}\p{N}]/u`) and not a
+//!    combining mark U+0300–U+036F (some are Alphabetic). Inside a
 //!    word, combining marks U+0300–U+036F, the soft hyphen U+00AD and the
 //!    invisible joiners U+200C, U+200D, U+2060 also continue it, so stress
 //!    marks (`за́мок`), a decomposed `й` and `&shy;` do not split words.
@@ -294,6 +295,9 @@ fn is_word_start(c: char) -> bool {
         // Frequent in Russian prose and never letters or digits: no-break
         // space, «», and General Punctuation (dashes, quotes, …, spaces).
         '\u{A0}' | '«' | '»' | '\u{2000}'..='\u{206F}' => false,
+        // Some combining marks are Alphabetic too, but folding drops them:
+        // alone they would make an empty token.
+        '\u{300}'..='\u{36F}' => false,
         _ => c.is_alphabetic() || c.is_numeric(),
     }
 }

@@ -4,8 +4,8 @@
 // (Porter2) as generated in rust-stemmers 1.2. Parity: tests/parity/.
 
 const MAX_TOKEN_CHARS = 64;
-const SEG = /[\p{Alphabetic}\p{N}][\p{Alphabetic}\p{N}\u0300-\u036f\u00ad\u200c\u200d\u2060]*/gu;
-const WORD_START = /[\p{Alphabetic}\p{N}]/uy;
+const SEG = /(?![\u0300-\u036f])[\p{Alphabetic}\p{N}][\p{Alphabetic}\p{N}\u0300-\u036f\u00ad\u200c\u200d\u2060]*/gu;
+const WORD_START = /(?![\u0300-\u036f])[\p{Alphabetic}\p{N}]/uy;
 const CONNECTORS = "-\u2010\u2011'\u2019._";
 
 const isWordStart = (s, i) => ((WORD_START.lastIndex = i), WORD_START.test(s));
