@@ -53,19 +53,6 @@ pub struct PageLink {
     pub location: Location,
 }
 
-/// Any other link or image, for `check` (external links, missing alt text).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OtherLink {
-    /// The destination as written.
-    pub url: String,
-    /// True for images.
-    pub is_image: bool,
-    /// Alt text of an image (empty when missing).
-    pub alt: String,
-    /// Where the link is written.
-    pub location: Location,
-}
-
 /// The result of rendering one page body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -81,8 +68,6 @@ pub struct Rendered {
     pub text: String,
     /// Links to other pages (filled in by [`resolve_links`]).
     pub page_links: Vec<PageLink>,
-    /// Other links and images.
-    pub other_links: Vec<OtherLink>,
     /// Links to files in `content/`, written as placeholders until
     /// [`resolve_links`] knows every page's URL.
     pub local_links: Vec<LocalLink>,
@@ -158,7 +143,6 @@ struct Renderer<'a> {
     /// Events of the heading being collected (its id depends on its text).
     heading: Option<PendingHeading<'a>>,
     code_depth: usize,
-    image: Option<OtherLink>,
     summary_at: Option<usize>,
 }
 
@@ -182,7 +166,6 @@ impl<'a> Renderer<'a> {
             errors: Vec::new(),
             heading: None,
             code_depth: 0,
-            image: None,
             summary_at: None,
         }
     }
@@ -245,12 +228,6 @@ impl<'a> Renderer<'a> {
                     id,
                 })
             }
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = self.image.take() {
-                    self.out.other_links.push(image);
-                }
-                Event::End(TagEnd::Image)
-            }
             Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
                 self.summary_at = Some(events.len());
                 Event::Html(html)
@@ -263,7 +240,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Plain text, word count and image alt text, in one place.
+    /// Plain text and word count, in one place.
     fn collect_text(&mut self, event: &Event<'a>) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => self.code_depth += 1,
@@ -274,9 +251,6 @@ impl<'a> Renderer<'a> {
             Event::Text(text) | Event::Code(text) => {
                 if let Some(heading) = &mut self.heading {
                     heading.text.push_str(text);
-                }
-                if let Some(image) = &mut self.image {
-                    image.alt.push_str(text);
                 }
                 if self.code_depth == 0 && !matches!(event, Event::Code(_)) {
                     self.out.word_count += text.split_whitespace().count();
@@ -325,31 +299,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn rewrite_link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let location = self.location(offset);
         match local_path(&dest) {
-            Some(relative) => self.placeholder(&dest, relative, false, location),
-            None => {
-                self.out.other_links.push(OtherLink {
-                    url: dest.to_string(),
-                    is_image: false,
-                    alt: String::new(),
-                    location,
-                });
-                dest
-            }
+            Some(relative) => self.placeholder(&dest, relative, false, self.location(offset)),
+            None => dest,
         }
     }
 
     fn rewrite_image(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let location = self.location(offset);
-        self.image = Some(OtherLink {
-            url: dest.to_string(),
-            is_image: true,
-            alt: String::new(),
-            location: location.clone(),
-        });
         match local_path(&dest) {
-            Some(relative) => self.placeholder(&dest, relative, true, location),
+            Some(relative) => self.placeholder(&dest, relative, true, self.location(offset)),
             None => dest,
         }
     }
@@ -391,6 +349,7 @@ impl<'a> Renderer<'a> {
         // Every page's HTML stays in memory until the site is written.
         html.shrink_to_fit();
         self.out.html = html;
+        self.out.toc.shrink_to_fit();
         (self.out, self.errors)
     }
 }
@@ -416,17 +375,7 @@ pub fn resolve_links(rendered: &mut Rendered, targets: &LinkTargets<'_>) -> Vec<
                 }
                 url
             }
-            Ok(None) => {
-                if !link.target.ends_with(".md") {
-                    rendered.other_links.push(OtherLink {
-                        url: link.dest.clone(),
-                        is_image: link.is_image,
-                        alt: String::new(),
-                        location: link.location.clone(),
-                    });
-                }
-                link.dest.clone()
-            }
+            Ok(None) => link.dest.clone(),
             Err(error) => {
                 errors.push(error);
                 link.dest.clone()

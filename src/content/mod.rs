@@ -276,7 +276,13 @@ pub fn load_file(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let search = crate::search::analyze(&page, &mut rendered);
+    // Analysis is a third of the load stage's CPU: only when it is used.
+    let search = if config.search_enabled() {
+        crate::search::analyze(&page, &mut rendered)
+    } else {
+        rendered.text = String::new();
+        crate::search::Document::default()
+    };
     Ok((
         Loaded {
             page,
@@ -376,7 +382,7 @@ fn check_front_matter(
     path: &Path,
 ) -> Result<FrontMatter, Vec<Error>> {
     let locate = |keys: &[KeyPath<'_>]| front_matter::key_location(split, path, keys);
-    let raw = parsed.raw;
+    let mut raw = parsed.raw;
     let mut errors = Vec::new();
     let title = raw.title.clone().unwrap_or_default();
     if title.trim().is_empty() {
@@ -421,28 +427,25 @@ fn check_front_matter(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut extra = raw.extra.clone().unwrap_or_default();
+    // Fields with a typed home move there; `raw` keeps only the kind data.
+    let mut extra = raw.extra.take().unwrap_or_default();
     for (key, value) in parsed.unknown {
         extra.entry(key).or_insert(value);
     }
     Ok(FrontMatter {
         title,
-        description: raw.description.clone(),
+        description: raw.description.take(),
         date,
         updated,
         draft: raw.draft.unwrap_or(false),
-        slug: raw.slug.clone(),
+        slug: raw.slug.take(),
         weight: raw.weight,
-        tags: raw.tags.clone().unwrap_or_default(),
-        aliases: raw.aliases.clone().unwrap_or_default(),
-        template: raw.template.clone(),
+        tags: raw.tags.take().unwrap_or_default(),
+        aliases: raw.aliases.take().unwrap_or_default(),
+        template: raw.template.take(),
         kind: parsed.kind,
         extra,
-        lint_allow: raw
-            .lint
-            .as_ref()
-            .map(|l| l.allow.clone())
-            .unwrap_or_default(),
+        lint_allow: raw.lint.take().map(|l| l.allow).unwrap_or_default(),
         taxonomies: parsed.taxonomies,
         section: SectionSettings {
             sort_by: raw.sort_by.unwrap_or_default(),
@@ -450,7 +453,7 @@ fn check_front_matter(
             page_kind: raw.page_kind,
         },
         refs: crate::kb::references(&raw, parsed.kind, &locate),
-        raw,
+        raw: Box::new(raw),
     })
 }
 

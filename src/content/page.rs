@@ -257,8 +257,10 @@ pub struct FrontMatter {
     /// References to other pages (career steps, related roles, compared roles,
     /// chapters), with their locations, checked once all pages are known.
     pub refs: Vec<crate::kb::Reference>,
-    /// The raw kind fields, checked by `kb`.
-    pub raw: RawFrontMatter,
+    /// The raw kind fields, checked by `kb`. The fields typed above (title
+    /// aside) are moved out of it, so read them above. Boxed: most pages use
+    /// few of them, and pages move through several `Vec`s while the site loads.
+    pub raw: Box<RawFrontMatter>,
 }
 
 /// Settings of a section's `_index.md`.

@@ -110,7 +110,7 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceFile> {
 
 /// UTF-8 check with a located message, BOM removal and CRLF normalization.
 fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         let (line, column) = line_col_of_byte(&bytes, nul);
         return Err(Error::at(
             Location::at(path, line, column),
@@ -118,23 +118,34 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
         )
         .with_hint("rename it so it does not end in `.md`, or move it out of `content/`"));
     }
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let bad = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let (line, column) = line_col_of_byte(bytes, bad);
-        Error::at(
-            Location::at(path, line, column),
-            format!("the file is not valid UTF-8 (byte 0x{:02x})", bytes[bad]),
-        )
-        .with_hint("save the file as UTF-8 (e.g. convert from Windows-1251 with `iconv -f cp1251 -t utf-8`)")
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.replace_range(..3, "");
-    }
-    if text.contains('\r') {
+    // simdutf8 checks Cyrillic text about ten times faster than `std`, and
+    // copying the checked text is cheaper still than checking it twice.
+    let Ok(checked) = simdutf8::basic::from_utf8(&bytes) else {
+        return Err(not_utf8(path, &bytes));
+    };
+    let mut text = checked
+        .strip_prefix('\u{feff}')
+        .unwrap_or(checked)
+        .to_owned();
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     Ok(text)
+}
+
+/// The error for a file that is not UTF-8, at its first bad byte.
+fn not_utf8(path: &Path, bytes: &[u8]) -> Error {
+    let bad = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let (line, column) = line_col_of_byte(bytes, bad);
+    Error::at(
+        Location::at(path, line, column),
+        format!("the file is not valid UTF-8 (byte 0x{:02x})", bytes[bad]),
+    )
+    .with_hint(
+        "save the file as UTF-8 (e.g. convert from Windows-1251 with `iconv -f cp1251 -t utf-8`)",
+    )
 }
 
 fn line_col_of_byte(bytes: &[u8], offset: usize) -> (usize, usize) {

@@ -253,7 +253,7 @@ pub fn produce(
 ) -> Result<crate::site::jobs::OutputFiles, Error> {
     let bytes = match generated {
         Generated::RolesJson => role::roles_json(site).into_bytes(),
-        _ => renderer.render(job, site)?.into_bytes(),
+        _ => renderer.render(job, site)?,
     };
     Ok(vec![(job.output.clone(), bytes)])
 }

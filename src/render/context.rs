@@ -71,7 +71,7 @@ fn summary_inner(site: &Site, id: PageId) -> Value {
             taxonomies
                 .entry(&taxonomy.name)
                 .or_default()
-                .push(link_map(&term.name, Some(&term.url)));
+                .push(term.link.clone());
         }
     }
     let tags: Vec<Value> = front
@@ -84,7 +84,10 @@ fn summary_inner(site: &Site, id: PageId) -> Value {
                     .iter()
                     .find(|t| t.slug == crate::slug::slugify(tag))
             });
-            link_map(tag, term.map(|t| t.url.as_str()))
+            match term {
+                Some(term) if term.name == *tag => term.link.clone(),
+                _ => link_map(tag, term.map(|t| t.url.as_str())),
+            }
         })
         .collect();
     let date = |d: Option<crate::content::page::Date>, long: bool| {
@@ -143,7 +146,7 @@ fn summary_inner(site: &Site, id: PageId) -> Value {
 }
 
 /// `{name, url}` with `url` none when missing.
-fn link_map(name: &str, url: Option<&str>) -> Value {
+pub(crate) fn link_map(name: &str, url: Option<&str>) -> Value {
     let mut map = tera::Map::with_capacity(2);
     map.insert("name".into(), Value::from(name));
     map.insert("url".into(), Value::from(url));

@@ -305,6 +305,6 @@ pub fn produce(job: &Job, site: &Site, renderer: &Renderer) -> Result<OutputFile
         JobKind::Feed(section) => single(xml::feed(site, *section, renderer.today()).into_bytes()),
         JobKind::SearchIndex => Ok(crate::search::write_index(site)),
         JobKind::Kb(generated) => crate::kb::produce(generated, job, site, renderer),
-        _ => single(renderer.render(job, site)?.into_bytes()),
+        _ => single(renderer.render(job, site)?),
     }
 }

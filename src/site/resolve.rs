@@ -221,16 +221,16 @@ fn sort_sections(entries: &mut [Entry]) {
     }
 }
 
-/// A key that orders pages as [`compare_pages`] does, computed once per page.
-fn sort_key(
-    page: &Page,
-    sort_by: SortBy,
-) -> (
+/// Weight (unweighted last), date (newest first), title key, content path.
+type SortKey = (
     (bool, i64),
     std::cmp::Reverse<Option<crate::content::page::Date>>,
     String,
     String,
-) {
+);
+
+/// A key that orders pages as [`compare_pages`] does, computed once per page.
+fn sort_key(page: &Page, sort_by: SortBy) -> SortKey {
     let weight = match sort_by {
         SortBy::Weight => (page.front.weight.is_none(), page.front.weight.unwrap_or(0)),
         _ => (false, 0),
@@ -389,16 +389,25 @@ fn list_ids(entry: &Entry) -> String {
 
 /// Collect the terms of each configured taxonomy from the pages (not sections).
 fn build_taxonomies(entries: &[Entry], config: &Config, errors: &mut Vec<Error>) -> Vec<Taxonomy> {
+    if config.taxonomies.is_empty() {
+        return Vec::new();
+    }
+    // Term lists are newest first; the keys are computed once for all terms.
+    let date_order: Vec<_> = entries
+        .par_iter()
+        .map(|e| sort_key(&e.page, SortBy::Date))
+        .collect();
     config
         .taxonomies
         .iter()
-        .map(|name| build_taxonomy(name, entries, config, errors))
+        .map(|name| build_taxonomy(name, entries, &date_order, config, errors))
         .collect()
 }
 
 fn build_taxonomy(
     name: &str,
     entries: &[Entry],
+    date_order: &[SortKey],
     config: &Config,
     errors: &mut Vec<Error>,
 ) -> Taxonomy {
@@ -425,24 +434,29 @@ fn build_taxonomy(
                 continue;
             }
             let rel_url = format!("{name}/{slug}/");
-            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                name: term.clone(),
-                url: format!("{}{}", config.base_path(), rel_url),
-                rel_url,
-                slug,
-                pages: Vec::new(),
+            let term = terms.entry(slug.clone()).or_insert_with(|| {
+                let url = format!("{}{}", config.base_path(), rel_url);
+                Term {
+                    link: crate::render::context::link_map(&term, Some(&url)),
+                    name: term.clone(),
+                    url,
+                    rel_url,
+                    slug,
+                    pages: Vec::new(),
+                }
             });
-            if !term.pages.contains(&id) {
+            // Pages come in id order, so a repeated term is the last one pushed.
+            if term.pages.last() != Some(&id) {
                 term.pages.push(id);
             }
         }
     }
     let mut terms: Vec<Term> = terms.into_values().collect();
-    for term in &mut terms {
+    terms.par_iter_mut().for_each(|term| {
         term.pages
-            .sort_by(|&a, &b| compare_pages(&entries[a].page, &entries[b].page, SortBy::Date));
-    }
-    terms.sort_by_key(|a| title_key(&a.name));
+            .sort_by(|&a, &b| date_order[a].cmp(&date_order[b]))
+    });
+    terms.sort_by_cached_key(|a| title_key(&a.name));
     Taxonomy {
         name: name.to_string(),
         rel_url: format!("{name}/"),
