@@ -444,7 +444,7 @@ fn check_front_matter(
         aliases: raw.aliases.take().unwrap_or_default(),
         template: raw.template.take(),
         kind: parsed.kind,
-        extra,
+        extra: page::Extra(tera::Value::from_serializable(&extra)),
         lint_allow: raw.lint.take().map(|l| l.allow).unwrap_or_default(),
         taxonomies: parsed.taxonomies,
         section: SectionSettings {

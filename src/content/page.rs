@@ -221,6 +221,18 @@ pub fn parse_date(text: &str) -> Option<Date> {
         .ok()
 }
 
+/// `extra`, converted once to the value templates read. Only templates read
+/// it, so the parsed map is not kept beside it (a salary table under `extra`
+/// costs a few KB per page in each form).
+#[derive(Debug, Clone)]
+pub struct Extra(pub tera::Value);
+
+impl Default for Extra {
+    fn default() -> Self {
+        Extra(tera::Value::from(tera::Map::new()))
+    }
+}
+
 /// Checked front matter of one page or section.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
@@ -247,7 +259,7 @@ pub struct FrontMatter {
     /// The page's kind.
     pub kind: Kind,
     /// Free data for themes, including kept unknown keys.
-    pub extra: serde_json::Map<String, Json>,
+    pub extra: Extra,
     /// Lint rules switched off for this page.
     pub lint_allow: Vec<String>,
     /// Taxonomy terms given under their own key.

@@ -123,7 +123,7 @@ fn summary_inner(site: &Site, id: PageId) -> Value {
                 .collect::<BTreeMap<_, _>>(),
         ),
     );
-    put("extra", entry.extra.clone());
+    put("extra", front.extra.0.clone());
     put(
         "reading_time",
         Value::from(entry.rendered.reading_minutes()),
@@ -164,21 +164,18 @@ const EXCERPT_CHARS: usize = 160;
 /// Plain text describing a page for `<meta name="description">` and social
 /// cards: its `description`, else a role's `summary`, else its first paragraph
 /// (the page's plain text is not kept after the search pass).
-pub(crate) fn excerpt(entry: &Entry) -> String {
-    let front = &entry.page.front;
+pub(crate) fn excerpt(
+    page: &crate::content::page::Page,
+    rendered: &crate::markdown::Rendered,
+) -> String {
+    let front = &page.front;
     let text = match front
         .description
         .as_deref()
         .or(front.raw.summary.as_deref())
     {
         Some(text) => text.to_string(),
-        None => first_paragraph(
-            entry
-                .rendered
-                .summary_html
-                .as_deref()
-                .unwrap_or(&entry.rendered.html),
-        ),
+        None => first_paragraph(rendered.summary_html.as_deref().unwrap_or(&rendered.html)),
     };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= EXCERPT_CHARS {

@@ -50,8 +50,6 @@ pub struct Entry {
     pub kb: crate::kb::EntryData,
     /// What the search index needs from this page (built in the Markdown pass).
     pub search: crate::search::Document,
-    /// `extra` as a template value, converted once (lists show it for every page).
-    pub extra: tera::Value,
     /// Plain-text excerpt for meta descriptions and lists.
     pub excerpt: String,
     /// A section's summary, kept once built (every page below shows it).
@@ -59,14 +57,19 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn new(loaded: crate::content::Loaded, config: &Config, rel_url: String) -> Self {
+    /// `excerpt` is the entry's [`Entry::excerpt_of`].
+    fn new(
+        loaded: crate::content::Loaded,
+        config: &Config,
+        rel_url: String,
+        excerpt: String,
+    ) -> Self {
         let crate::content::Loaded {
             page,
             rendered,
             search,
         } = loaded;
-        let mut entry = Entry {
-            extra: tera::Value::from_serializable(&page.front.extra),
+        Entry {
             page,
             url: format!("{}{}", config.base_path(), rel_url),
             permalink: absolute_url(&config.base_url, &rel_url),
@@ -79,11 +82,15 @@ impl Entry {
             next: None,
             kb: crate::kb::EntryData::default(),
             search,
-            excerpt: String::new(),
+            excerpt,
             section_summary: std::sync::OnceLock::new(),
-        };
-        entry.excerpt = crate::render::context::excerpt(&entry);
-        entry
+        }
+    }
+
+    /// The excerpt: most of the cost of making an entry, so it is computed
+    /// for all pages in parallel.
+    fn excerpt_of(loaded: &crate::content::Loaded) -> String {
+        crate::render::context::excerpt(&loaded.page, &loaded.rendered)
     }
 
     /// The output file of this entry (`roles/pm/index.html`).

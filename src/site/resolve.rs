@@ -30,11 +30,13 @@ pub fn resolve(
     } = content;
     let trace = crate::site::incremental::Trace::new();
     let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
+    let excerpts: Vec<_> = pages.par_iter().map(Entry::excerpt_of).collect();
     let mut entries: Vec<Entry> = pages
         .into_iter()
-        .filter_map(|loaded| {
+        .zip(excerpts)
+        .filter_map(|(loaded, excerpt)| {
             let rel = page_rel_url(&loaded.page, &folders, errors)?;
-            Some(Entry::new(loaded, &config, rel))
+            Some(Entry::new(loaded, &config, rel, excerpt))
         })
         .collect();
     trace.lap("    entries");

@@ -294,7 +294,7 @@ impl Incremental {
             entry.page = loaded.page;
             entry.rendered = loaded.rendered;
             entry.search = loaded.search;
-            entry.excerpt = crate::render::context::excerpt(entry);
+            entry.excerpt = crate::render::context::excerpt(&entry.page, &entry.rendered);
             entry.section_summary = std::sync::OnceLock::new();
         }
         if global.is_some_and(|g| g != global_fingerprint(site)) {
