@@ -164,7 +164,9 @@ fn wait_for_marker(tab: &headless_chrome::Tab, marker: &str) -> f64 {
             return t;
         }
         assert!(Instant::now() < deadline, "the page never showed {marker}");
-        std::thread::sleep(Duration::from_millis(2));
+        // The timestamp comes from the page itself; polling rarely keeps the
+        // browser's main thread free for the page being measured.
+        std::thread::sleep(Duration::from_millis(25));
     }
 }
 

@@ -71,7 +71,9 @@ pub const SCRIPT: &str = r#"<script>/* rolebook serve: live reload */
     const restore = () => window.scrollTo(0, y);
     if (document.readyState === "complete") restore(); else addEventListener("load", restore);
   }
-  let server = null, generation = null, follow = false;
+  // The build this page comes from: a page that was loading while a newer
+  // build went out reloads as soon as the event stream says so.
+  let server = null, generation = GENERATION, follow = false;
   const reload = () => { sessionStorage.setItem(SCROLL, String(window.scrollY)); location.reload(); };
   const here = () => decodeURI(location.pathname);
   const overlayId = "rolebook-error-overlay";
@@ -119,8 +121,9 @@ pub const SCRIPT: &str = r#"<script>/* rolebook serve: live reload */
 })();
 </script>"#;
 
-/// Insert the reload script before `</body>` (or at the end).
-pub fn inject(html: &[u8]) -> Vec<u8> {
+/// Insert the reload script before `</body>` (or at the end), for a page of
+/// build `generation`.
+pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
     let marker = b"</body>";
     let at = html
         .windows(marker.len())
@@ -128,7 +131,11 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
         .unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + SCRIPT.len());
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(SCRIPT.as_bytes());
+    out.extend_from_slice(
+        SCRIPT
+            .replacen("GENERATION", &generation.to_string(), 1)
+            .as_bytes(),
+    );
     out.extend_from_slice(&html[at..]);
     out
 }
@@ -139,10 +146,11 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_closing_body_tag() {
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>")).unwrap();
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", 7)).unwrap();
         assert!(out.starts_with("<html><body><p>x</p><script>"));
         assert!(out.ends_with("</script></body></html>"));
-        let bare = String::from_utf8(inject(b"<p>no body</p>")).unwrap();
+        assert!(out.contains("generation = 7,"), "the page knows its build");
+        let bare = String::from_utf8(inject(b"<p>no body</p>", 7)).unwrap();
         assert!(bare.starts_with("<p>no body</p><script>"));
     }
 

@@ -126,7 +126,12 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         .is_some_and(|q| q.split('&').any(|p| p.starts_with("h=")));
     match lookup(&snapshot.files, &rel, uri.path().ends_with('/')) {
         Found::File(path) => {
-            let mut response = respond(StatusCode::OK, &path, &snapshot.files[&path]);
+            let mut response = respond(
+                StatusCode::OK,
+                &path,
+                &snapshot.files[&path],
+                snapshot.generation,
+            );
             if immutable {
                 response.headers_mut().insert(
                     header::CACHE_CONTROL,
@@ -148,7 +153,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
                 .into_response()
         }
         Found::Missing => match snapshot.files.get("404.html") {
-            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
+            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page, snapshot.generation),
             None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
         },
     }
@@ -208,10 +213,12 @@ pub fn lookup<V>(files: &BTreeMap<String, V>, rel: &str, trailing_slash: bool) -
     Found::Missing
 }
 
-fn respond(status: StatusCode, path: &str, bytes: &[u8]) -> Response {
+/// A file's response; HTML gets the live-reload script, told which build
+/// `generation` the page is from.
+fn respond(status: StatusCode, path: &str, bytes: &[u8], generation: u64) -> Response {
     let mime = content_type(path);
     let body = if mime.starts_with("text/html") {
-        reload::inject(bytes)
+        reload::inject(bytes, generation)
     } else {
         bytes.to_vec()
     };
