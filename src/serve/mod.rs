@@ -239,7 +239,7 @@ impl Builder {
         });
         match result {
             Ok(update) => self.publish(shared, changes, update, css_only, started.elapsed()),
-            Err(failure) => return self.report(shared, &failure),
+            Err(failure) => self.report(shared, &failure),
         }
     }
 
