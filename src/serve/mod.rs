@@ -168,9 +168,6 @@ fn release_freed_memory() {
     }
 }
 
-/// How long the server waits, idle, before writing an edit's search index.
-pub const SEARCH_DELAY: Duration = Duration::from_millis(150);
-
 /// Rebuilds the site on changes and publishes the result.
 pub struct Builder {
     engine: Incremental,
@@ -181,36 +178,21 @@ pub struct Builder {
 impl Builder {
     /// A builder for the site described by `options`.
     pub fn new(options: BuildOptions, quiet: bool) -> Self {
-        let mut engine = Incremental::new(options);
-        engine.defer_search(true);
+        crate::search::index::keep_deflated_shards();
         Builder {
-            engine,
+            engine: Incremental::new(options),
             quiet,
             last_errors: Vec::new(),
         }
     }
 
-    /// Wait for changes; coalesce bursts; rebuild. The search index of an
-    /// edit is written once the server has been idle for [`SEARCH_DELAY`]:
-    /// on two cores, writing it while the browser loads the edited page
-    /// slowed the page down by more than the index took.
+    /// Wait for changes; coalesce bursts; rebuild.
     fn watch_loop(&mut self, shared: &Shared, receiver: &mpsc::Receiver<ChangeSet>) {
-        while let Ok(changes) = receiver.recv() {
-            let mut next = Some(changes);
-            while let Some(mut changes) = next.take() {
-                while let Ok(more) = receiver.try_recv() {
-                    changes.extend(more);
-                }
-                self.rebuild(shared, &changes);
-                if !self.engine.search_pending() {
-                    break;
-                }
-                match receiver.recv_timeout(SEARCH_DELAY) {
-                    Ok(more) => next = Some(more),
-                    Err(mpsc::RecvTimeoutError::Timeout) => self.finish_search(shared),
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                }
+        while let Ok(mut changes) = receiver.recv() {
+            while let Ok(more) = receiver.try_recv() {
+                changes.extend(more);
             }
+            self.rebuild(shared, &changes);
             release_freed_memory();
         }
     }
@@ -241,43 +223,6 @@ impl Builder {
             Ok(update) => self.publish(shared, changes, update, css_only, started.elapsed()),
             Err(failure) => self.report(shared, &failure),
         }
-    }
-
-    /// Write and publish the search index an edit left for later.
-    fn finish_search(&mut self, shared: &Shared) {
-        let search =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.engine.finish_search()));
-        match search {
-            Ok(Some(Ok(update))) => self.publish_search(shared, update),
-            Ok(Some(Err(failure))) => self.report(shared, &failure),
-            Ok(None) => {}
-            Err(_) => {
-                self.engine = Incremental::new(self.engine_options());
-                self.engine.defer_search(true);
-            }
-        }
-    }
-
-    /// Publish the search index files written after an edit's pages. No
-    /// page's own output changed, so no open page reloads.
-    fn publish_search(&mut self, shared: &Shared, update: Update) {
-        let previous = shared.snapshot();
-        let generation = previous.generation + 1;
-        let changed = update.changed.iter().map(|p| url_of(p)).collect();
-        shared.publish(
-            Snapshot {
-                generation,
-                files: update.outputs,
-                errors: Vec::new(),
-            },
-            Event::Reload {
-                generation,
-                changed: Some(changed),
-                css_only: false,
-                css: Vec::new(),
-                edited: None,
-            },
-        );
     }
 
     fn engine_options(&self) -> BuildOptions {

@@ -72,11 +72,6 @@ pub struct Incremental {
     /// Job output (`search/`) → the files it wrote, for jobs writing several.
     written_by: HashMap<String, Vec<String>>,
     verify: bool,
-    /// Leave the search index out of incremental renders, for
-    /// [`Incremental::finish_search`] to write after the pages are shown.
-    defer_search: bool,
-    /// An incremental render left the search index out.
-    search_pending: bool,
 }
 
 impl Incremental {
@@ -92,32 +87,7 @@ impl Incremental {
             lookups: HashMap::new(),
             written_by: HashMap::new(),
             verify: std::env::var_os("ROLEBOOK_SERVE_VERIFY").is_some(),
-            defer_search: false,
-            search_pending: false,
         }
-    }
-
-    /// Let incremental renders leave the search index for
-    /// [`Incremental::finish_search`]: the edited page reaches the browser
-    /// without waiting for the index (the slowest job of an edit).
-    pub fn defer_search(&mut self, on: bool) {
-        self.defer_search = on;
-    }
-
-    /// True when an incremental render left the search index out.
-    pub fn search_pending(&self) -> bool {
-        self.search_pending
-    }
-
-    /// Write the search index an incremental render left out, if any.
-    pub fn finish_search(&mut self) -> Option<Result<Update, Failure>> {
-        if !std::mem::take(&mut self.search_pending) {
-            return None;
-        }
-        let defer = std::mem::replace(&mut self.defer_search, false);
-        let update = self.render(|job| matches!(job.kind, JobKind::SearchIndex));
-        self.defer_search = defer;
-        Some(update)
     }
 
     /// Apply an edit: a full build the first time or after a config change,
@@ -361,7 +331,7 @@ impl Incremental {
         }
         trace.lap("  list jobs");
         let outputs_of_jobs: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
-        let mut chosen: Vec<&Job> = jobs
+        let chosen: Vec<&Job> = jobs
             .iter()
             .filter(|j| {
                 select(j)
@@ -369,14 +339,6 @@ impl Incremental {
                         && !matches!(j.kind, JobKind::SearchIndex)
             })
             .collect();
-        let search_deferred = self.defer_search
-            && chosen.len() < jobs.len()
-            && chosen
-                .iter()
-                .any(|j| matches!(j.kind, JobKind::SearchIndex));
-        if search_deferred {
-            chosen.retain(|j| !matches!(j.kind, JobKind::SearchIndex));
-        }
         type Rendered = Result<(String, jobs::OutputFiles, Vec<PageId>), Error>;
         let results: Vec<Rendered> = chosen
             .par_iter()
@@ -447,13 +409,11 @@ impl Incremental {
             return Err(failure(errors));
         }
         let rendered_jobs = chosen.len();
-        // With the index still to come, the check waits for `finish_search`.
-        if self.verify && rendered_jobs < jobs.len() && !search_deferred {
+        if self.verify && rendered_jobs < jobs.len() {
             self.verify_against_full(&site, &theme, &new_outputs)?;
         }
         let changed = changed_paths(&self.outputs, &new_outputs);
         self.outputs = new_outputs;
-        self.search_pending |= search_deferred;
         trace.lap("  compare outputs");
         Ok(Update {
             outputs: Arc::new(self.outputs.clone()),
