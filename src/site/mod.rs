@@ -327,7 +327,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let pages = site.entries.len();
     // Freeing every page takes a tenth of a second at 10,000 pages; nothing
     // waits for it, and a process that exits first leaves it to the OS.
-    std::thread::spawn(move || drop(site));
+    // When no thread can start (a tight `ulimit -v`), the failed spawn
+    // drops the site right here instead; `thread::spawn` would panic.
+    let _ = std::thread::Builder::new().spawn(move || drop(site));
     Ok(BuildReport {
         pages,
         files,
