@@ -168,11 +168,17 @@ fn release_freed_memory() {
     }
 }
 
+/// How long the server waits, idle after a burst of changes, before it
+/// looks for changes the watcher did not report.
+const CATCH_UP_AFTER: Duration = Duration::from_millis(500);
+
 /// Rebuilds the site on changes and publishes the result.
 pub struct Builder {
     engine: Incremental,
     quiet: bool,
     last_errors: Vec<String>,
+    /// The content files as the server last saw them (see [`Builder::catch_up`]).
+    seen: std::collections::BTreeMap<PathBuf, watch::Stamp>,
 }
 
 impl Builder {
@@ -183,23 +189,62 @@ impl Builder {
             engine: Incremental::new(options),
             quiet,
             last_errors: Vec::new(),
+            seen: std::collections::BTreeMap::new(),
         }
     }
 
-    /// Wait for changes; coalesce bursts; rebuild.
+    /// Wait for changes; coalesce bursts; rebuild. Once a burst is over,
+    /// [`Builder::catch_up`] with what the watcher may have missed.
     fn watch_loop(&mut self, shared: &Shared, receiver: &mpsc::Receiver<ChangeSet>) {
-        while let Ok(mut changes) = receiver.recv() {
-            while let Ok(more) = receiver.try_recv() {
-                changes.extend(more);
+        // True from the start: files may change between the first build and
+        // the start of the watcher.
+        let mut burst = true;
+        loop {
+            match receiver.recv_timeout(CATCH_UP_AFTER) {
+                Ok(mut changes) => {
+                    while let Ok(more) = receiver.try_recv() {
+                        changes.extend(more);
+                    }
+                    self.rebuild(shared, &changes);
+                    release_freed_memory();
+                    burst = true;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) if burst => {
+                    burst = false;
+                    self.catch_up(shared);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
-            self.rebuild(shared, &changes);
-            release_freed_memory();
         }
+    }
+
+    /// Rebuild the content files that changed on disk without an event
+    /// (file watchers can lose events in bursts of renames and deletes).
+    fn catch_up(&mut self, shared: &Shared) {
+        let root = self.engine.options().root.clone();
+        let now = watch::content_stamps(&root);
+        let missed = watch::missed(&self.seen, &now);
+        if missed.is_empty() {
+            return;
+        }
+        if !self.quiet {
+            println!(
+                "{} changed files had no watcher event: rebuilding them",
+                missed.len()
+            );
+        }
+        let changes = ChangeSet {
+            content: missed,
+            ..ChangeSet::default()
+        };
+        self.rebuild(shared, &changes);
     }
 
     /// Rebuild after `changes` and publish the new files or the errors.
     pub fn rebuild(&mut self, shared: &Shared, changes: &ChangeSet) {
         let started = Instant::now();
+        self.note_seen(changes);
         let css_only = changes.is_css_only() && shared.snapshot().errors.is_empty();
         if css_only {
             self.swap_stylesheets(shared, changes);
@@ -222,6 +267,21 @@ impl Builder {
         match result {
             Ok(update) => self.publish(shared, changes, update, css_only, started.elapsed()),
             Err(failure) => self.report(shared, &failure),
+        }
+    }
+
+    /// Record the stamps of the files a rebuild is about to read.
+    fn note_seen(&mut self, changes: &ChangeSet) {
+        let root = self.engine.options().root.clone();
+        if changes.config {
+            self.seen = watch::content_stamps(&root);
+            return;
+        }
+        for path in &changes.content {
+            match watch::stamp(&root, path) {
+                Some(stamp) => self.seen.insert(path.clone(), stamp),
+                None => self.seen.remove(path),
+            };
         }
     }
 

@@ -122,6 +122,43 @@ fn is_ignored(rel: &Path) -> bool {
     })
 }
 
+/// Size and modification time of a file, to notice changes no event told of.
+pub type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// Every file under `content/` (relative to the site root, ignored files
+/// left out) with its [`Stamp`].
+pub fn content_stamps(root: &Path) -> std::collections::BTreeMap<PathBuf, Stamp> {
+    walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?.to_path_buf();
+            let meta = e.metadata().ok()?;
+            (!is_ignored(&rel)).then(|| (rel, (meta.len(), meta.modified().ok())))
+        })
+        .collect()
+}
+
+/// The stamp of one file (relative to `root`), `None` when it is gone.
+pub fn stamp(root: &Path, rel: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(root.join(rel)).ok()?;
+    meta.is_file().then(|| (meta.len(), meta.modified().ok()))
+}
+
+/// Content files whose stamps differ between `seen` and `now`.
+pub fn missed(
+    seen: &std::collections::BTreeMap<PathBuf, Stamp>,
+    now: &std::collections::BTreeMap<PathBuf, Stamp>,
+) -> BTreeSet<PathBuf> {
+    let changed = now.iter().filter(|(p, s)| seen.get(*p) != Some(s));
+    let gone = seen.keys().filter(|p| !now.contains_key(*p));
+    changed
+        .map(|(p, _)| p.clone())
+        .chain(gone.cloned())
+        .collect()
+}
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
     _debouncer: notify_debouncer_full::Debouncer<
@@ -187,6 +224,28 @@ mod tests {
         let root = Path::new("/site");
         let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
         classify(root, &root.join("public"), &paths)
+    }
+
+    #[test]
+    fn files_changed_added_or_removed_without_an_event_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/roles")).unwrap();
+        std::fs::write(root.join("content/a.md"), "a").unwrap();
+        std::fs::write(root.join("content/roles/b.md"), "b").unwrap();
+        std::fs::write(root.join("content/.b.md.swp"), "x").unwrap();
+        let seen = content_stamps(root);
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(missed(&seen, &content_stamps(root)).is_empty());
+        std::fs::write(root.join("content/a.md"), "a, longer").unwrap();
+        std::fs::remove_file(root.join("content/roles/b.md")).unwrap();
+        std::fs::write(root.join("content/roles/c.md"), "c").unwrap();
+        let found: Vec<PathBuf> = missed(&seen, &content_stamps(root)).into_iter().collect();
+        assert_eq!(
+            found,
+            ["content/a.md", "content/roles/b.md", "content/roles/c.md"].map(PathBuf::from)
+        );
+        assert_eq!(stamp(root, Path::new("content/roles/b.md")), None);
     }
 
     #[test]

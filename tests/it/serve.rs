@@ -130,15 +130,6 @@ fn strip_reload(body: &[u8]) -> Vec<u8> {
     }
 }
 
-#[track_caller]
-fn wait_until(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(25));
-    }
-}
-
 #[test]
 fn serves_pages_with_mime_types_index_files_and_404() {
     let site = TestSite::new("basic");
@@ -271,27 +262,39 @@ fn soak_rapid_edits_renames_and_deletes_end_equal_to_a_fresh_build() {
         rolebook::site::build(&options).unwrap();
     };
     build(&expected);
-    wait_until(
-        "the server to settle on the final files",
-        Duration::from_secs(240),
-        || {
-            walkdir::WalkDir::new(&expected)
-                .into_iter()
-                .flatten()
-                .filter(|e| e.file_type().is_file())
-                .all(|entry| {
-                    let rel = entry
-                        .path()
-                        .strip_prefix(&expected)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    let (_, _, body) =
-                        server.get(&format!("/{}", rel.trim_end_matches("index.html")));
-                    strip_reload(&body) == std::fs::read(entry.path()).unwrap()
-                })
-        },
-    );
+    // The served files that still differ from the fresh build (empty once
+    // the server has settled), named in the failure message.
+    let differing = || -> Vec<String> {
+        walkdir::WalkDir::new(&expected)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|entry| {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&expected)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let url = format!("/{}", rel.trim_end_matches("index.html"));
+                let (status, _, body) = server.get(&url);
+                (strip_reload(&body) != std::fs::read(entry.path()).unwrap())
+                    .then(|| format!("{url} ({status})"))
+            })
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        let left = differing();
+        if left.is_empty() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never settled on the final files; still different: {left:?}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
     assert_same_as_build(&server, &expected);
     server.assert_incremental_matched_full();
     for gone in ["temp-0", "temp-1", "renamed-0", "renamed-1", "renamed-2"] {
