@@ -95,6 +95,9 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    // Subscribe before reading the snapshot: a build published in between
+    // then arrives as an event instead of being missed.
+    let receiver = shared.events.subscribe();
     let snapshot = shared.snapshot();
     let mut first = vec![Event::Hello {
         server: shared.server_id.clone(),
@@ -107,7 +110,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
             errors: snapshot.errors.clone(),
         });
     }
-    let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(|e| e.ok());
+    let updates = BroadcastStream::new(receiver).filter_map(|e| e.ok());
     let stream = tokio_stream::iter(first).chain(updates).map(|event| {
         Ok::<_, Infallible>(SseEvent::default().event(event.name()).data(event.data()))
     });

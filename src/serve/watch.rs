@@ -126,9 +126,10 @@ fn is_ignored(rel: &Path) -> bool {
 pub type Stamp = (u64, Option<std::time::SystemTime>);
 
 /// Every file under `content/` (relative to the site root, ignored files
-/// left out) with its [`Stamp`].
+/// left out) with its [`Stamp`]; symlinks are followed, as the loader does.
 pub fn content_stamps(root: &Path) -> std::collections::BTreeMap<PathBuf, Stamp> {
     walkdir::WalkDir::new(root.join("content"))
+        .follow_links(true)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
@@ -246,6 +247,21 @@ mod tests {
             ["content/a.md", "content/roles/b.md", "content/roles/c.md"].map(PathBuf::from)
         );
         assert_eq!(stamp(root, Path::new("content/roles/b.md")), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_in_symlinked_folders_are_stamped_like_the_loader_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::write(root.join("shared/a.md"), "a").unwrap();
+        std::os::unix::fs::symlink(root.join("shared"), root.join("content/shared")).unwrap();
+        let stamps = content_stamps(root);
+        let path = PathBuf::from("content/shared/a.md");
+        assert_eq!(stamps.get(&path).copied(), stamp(root, &path));
+        assert!(stamps.contains_key(&path), "{stamps:?}");
     }
 
     #[test]
