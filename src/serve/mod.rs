@@ -246,9 +246,7 @@ impl Builder {
         let started = Instant::now();
         self.note_seen(changes);
         let css_only = changes.is_css_only() && shared.snapshot().errors.is_empty();
-        if css_only {
-            self.swap_stylesheets(shared, changes);
-        }
+        let swapped = css_only.then(|| self.swap_stylesheets(shared, changes));
         let edit = Edit {
             content: changes.content.clone(),
             theme: changes.templates || changes.strings || !changes.static_files.is_empty(),
@@ -265,7 +263,7 @@ impl Builder {
             )))
         });
         match result {
-            Ok(update) => self.publish(shared, changes, update, css_only, started.elapsed()),
+            Ok(update) => self.publish(shared, changes, update, swapped, started.elapsed()),
             Err(failure) => self.report(shared, &failure),
         }
     }
@@ -290,8 +288,9 @@ impl Builder {
     }
 
     /// Put changed stylesheets in place at once and tell pages to swap them;
-    /// the pages referring to them are re-rendered right after.
-    fn swap_stylesheets(&mut self, shared: &Shared, changes: &ChangeSet) {
+    /// the pages referring to them are re-rendered right after. Returns the
+    /// new stylesheet URLs.
+    fn swap_stylesheets(&mut self, shared: &Shared, changes: &ChangeSet) -> Vec<String> {
         let snapshot = shared.snapshot();
         let mut files = (*snapshot.files).clone();
         let root = self.engine.options().root.clone();
@@ -318,7 +317,7 @@ impl Builder {
             generation,
             changed: Some(Vec::new()),
             css_only: true,
-            css: urls,
+            css: urls.clone(),
             edited: None,
         };
         shared.publish(
@@ -329,6 +328,7 @@ impl Builder {
             },
             event,
         );
+        urls
     }
 
     fn publish(
@@ -336,9 +336,10 @@ impl Builder {
         shared: &Shared,
         changes: &ChangeSet,
         update: Update,
-        css_only: bool,
+        swapped_css: Option<Vec<String>>,
         took: Duration,
     ) {
+        let css_only = swapped_css.is_some();
         let previous = shared.snapshot();
         let changed: Vec<String> = update.changed.iter().map(|p| url_of(p)).collect();
         let edited = changes.content.iter().find_map(|p| self.engine.url_of(p));
@@ -352,7 +353,9 @@ impl Builder {
                 (changed.len() <= 2000).then_some(changed.clone())
             },
             css_only,
-            css: Vec::new(),
+            // Again: a page that loaded between the swap and this build
+            // still links the old stylesheets.
+            css: swapped_css.unwrap_or_default(),
             edited: if css_only { None } else { edited },
         };
         shared.publish(
