@@ -125,19 +125,15 @@ fn is_ignored(rel: &Path) -> bool {
 /// Size and modification time of a file, to notice changes no event told of.
 pub type Stamp = (u64, Option<std::time::SystemTime>);
 
-/// Every file under `content/` (relative to the site root, ignored files
-/// left out) with its [`Stamp`]; symlinks are followed, as the loader does.
+/// Every file the loader finds under `content/` ([`crate::content::source::discover`]:
+/// the same files, ignored ones left out, symlinks followed), with its [`Stamp`].
 pub fn content_stamps(root: &Path) -> std::collections::BTreeMap<PathBuf, Stamp> {
-    walkdir::WalkDir::new(root.join("content"))
-        .follow_links(true)
+    let (found, _) = crate::content::source::discover(root);
+    found
+        .markdown
         .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?.to_path_buf();
-            let meta = e.metadata().ok()?;
-            (!is_ignored(&rel)).then(|| (rel, (meta.len(), meta.modified().ok())))
-        })
+        .chain(found.assets)
+        .filter_map(|rel| stamp(root, &rel).map(|stamp| (rel, stamp)))
         .collect()
 }
 

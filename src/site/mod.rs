@@ -57,7 +57,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// `excerpt` is the entry's [`Entry::excerpt_of`].
+    /// `excerpt`: [`crate::render::context::excerpt`] of the page, computed
+    /// for all pages in parallel beforehand.
     fn new(
         loaded: crate::content::Loaded,
         config: &Config,
@@ -85,12 +86,6 @@ impl Entry {
             excerpt,
             section_summary: std::sync::OnceLock::new(),
         }
-    }
-
-    /// The excerpt: most of the cost of making an entry, so it is computed
-    /// for all pages in parallel.
-    fn excerpt_of(loaded: &crate::content::Loaded) -> String {
-        crate::render::context::excerpt(&loaded.page, &loaded.rendered)
     }
 
     /// The output file of this entry (`roles/pm/index.html`).

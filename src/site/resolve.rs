@@ -30,7 +30,11 @@ pub fn resolve(
     } = content;
     let trace = crate::site::incremental::Trace::new();
     let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
-    let excerpts: Vec<_> = pages.par_iter().map(Entry::excerpt_of).collect();
+    // Excerpts are most of the cost of making an entry: all in parallel.
+    let excerpts: Vec<_> = pages
+        .par_iter()
+        .map(|l| crate::render::context::excerpt(&l.page, &l.rendered))
+        .collect();
     let mut entries: Vec<Entry> = pages
         .into_iter()
         .zip(excerpts)
