@@ -32,6 +32,7 @@ title: "Карьерная база знаний"
 base_url: "https://example.org/"
 language: ru
 unknown_front_matter: extra
+symlinks: follow
 YAML
     echo "## $n pages"
     hyperfine --warmup 1 --runs "$runs" --export-markdown "$out/times-$n.md" \

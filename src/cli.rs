@@ -92,6 +92,10 @@ pub struct ServeArgs {
     /// Browsers go to the page you just edited.
     #[arg(long)]
     pub follow: bool,
+    /// URL the pages link to when a proxy or tunnel stands in front of the
+    /// server (default: the server's own address); its host is answered too.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Options of `rolebook init`.

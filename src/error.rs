@@ -138,6 +138,12 @@ impl Error {
         .with_cause(err)
     }
 
+    /// Change the kind (a missing file that means "wrong folder" is a usage error).
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.0.kind = kind;
+        self
+    }
+
     /// Attach or replace the location.
     pub fn with_location(mut self, location: Location) -> Self {
         self.0.location = Some(location);
@@ -264,6 +270,16 @@ impl Failure {
             2
         } else {
             1
+        }
+    }
+}
+
+impl From<Vec<Error>> for Failure {
+    fn from(mut errors: Vec<Error>) -> Self {
+        sort_errors(&mut errors);
+        Failure {
+            errors,
+            warnings: Vec::new(),
         }
     }
 }

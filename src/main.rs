@@ -73,6 +73,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
         open: args.open,
         follow: args.follow,
         quiet: cli.quiet,
+        base_url: args.base_url.clone(),
     })
 }
 

@@ -93,7 +93,7 @@ function prepare(name) {
     mkdirSync(root);
     symlinkSync(join(CORPUS, "content"), join(root, "content"));
     writeFileSync(join(root, "rolebook.yaml"), 'title: "Карьерная база знаний"\nbase_url: "https://example.org/"\n' +
-      "language: ru\nunknown_front_matter: extra\n");
+      "language: ru\nunknown_front_matter: extra\nsymlinks: follow\n");
   }
   const rolebook = join(dir, "rolebook");
   const build = run(ROLEBOOK, ["build", "--root", root, "--output", rolebook]);

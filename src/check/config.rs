@@ -26,8 +26,8 @@ use serde_json::Value as Json;
 
 use super::boilerplate::Pattern;
 use super::rules::{self, Severity};
+use crate::config::yaml::{KeyPath, yaml_key_position};
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::front_matter::{KeyPath, yaml_key_position};
 use crate::error::{Error, Location, closest};
 
 /// The keys `lint:` may have.

@@ -64,7 +64,7 @@ pub fn check(options: &CheckOptions) -> Report {
     };
     let today = site::today(&build);
     match site::load(&build) {
-        Ok((site, warnings)) => check_site(site, warnings, options, &today),
+        Ok(loaded) => check_site(loaded, options, &today),
         Err(failure) => {
             let mut findings = failure.errors;
             findings.extend(failure.warnings);
@@ -73,12 +73,12 @@ pub fn check(options: &CheckOptions) -> Report {
     }
 }
 
-fn check_site(
-    mut site: Site,
-    warnings: Vec<Error>,
-    options: &CheckOptions,
-    today: &Date,
-) -> Report {
+fn check_site(loaded: site::Loaded, options: &CheckOptions, today: &Date) -> Report {
+    let site::Loaded {
+        mut site,
+        theme,
+        warnings,
+    } = loaded;
     // The lints need no HTML; drop it before reading the sources again.
     for entry in &mut site.entries {
         entry.rendered.html = String::new();
@@ -91,7 +91,7 @@ fn check_site(
     let pages: Vec<&Page> = site.entries.iter().map(|e| &e.page).collect();
     let texts = read_pages(&options.root, &pages, &mut findings);
     findings.extend(page_lints(&texts, &lint, today));
-    findings.extend(site_lints(&site, &texts, &lint, &options.root));
+    findings.extend(site_lints(&site, &theme, &texts, &lint));
     let mut notes = Vec::new();
     if options.external {
         external_lints(&texts, &lint, options, &mut findings, &mut notes);
@@ -197,33 +197,28 @@ fn one_page(
 /// Lints that need the resolved site: links, orphans, sections without pages.
 fn site_lints(
     site: &Arc<Site>,
+    theme: &crate::render::Theme,
     texts: &[PageText<'_>],
     lint: &LintConfig,
-    root: &Path,
 ) -> Vec<Error> {
     let mut findings = Vec::new();
     if lint.enabled(rules::EMPTY_SECTION) {
         findings.extend(structure::empty_folders(site, texts));
     }
     let mut reached = Vec::new();
-    match crate::render::Theme::load(root, &site.config) {
-        Ok(theme) => {
-            // Template syntax errors fail `build`; parsing them is cheap.
-            if let Err(errors) = crate::render::Renderer::new(site, &theme, site.today) {
-                findings.extend(errors);
-            }
-            let (jobs, errors) = site::jobs::list(site, &theme);
+    // Template syntax errors fail `build`; parsing them is cheap.
+    if let Err(errors) = crate::render::Renderer::new(site, theme, site.today) {
+        findings.extend(errors);
+    }
+    let (jobs, errors) = site::jobs::list(site, theme);
+    findings.extend(errors);
+    let outputs = links::Outputs::new(&jobs);
+    for page in texts {
+        let (errors, links) = links::check(site, &outputs, page);
+        reached.extend(links);
+        if lint.enabled(rules::BROKEN_ROOT_LINK) {
             findings.extend(errors);
-            let outputs = links::Outputs::new(&jobs);
-            for page in texts {
-                let (errors, links) = links::check(site, &outputs, page);
-                reached.extend(links);
-                if lint.enabled(rules::BROKEN_ROOT_LINK) {
-                    findings.extend(errors);
-                }
-            }
         }
-        Err(error) => findings.push(error),
     }
     if lint.enabled(rules::ORPHAN_PAGE) {
         findings.extend(structure::orphans(

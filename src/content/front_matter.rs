@@ -15,6 +15,12 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
+pub use crate::config::UnknownKeys;
+pub use crate::config::yaml::KeyPath;
+use crate::config::yaml::{
+    KeyBlock, explain_serde_message, explain_yaml_syntax, yaml_error_location, yaml_key_position,
+    yaml_top_level_keys,
+};
 use crate::content::page::{COMMON_FIELDS, Kind, RawFrontMatter, SECTION_FIELDS, kind_fields};
 use crate::error::{Error, LineIndex, Location, closest};
 
@@ -96,19 +102,6 @@ pub struct ParseContext<'a> {
     pub unknown_keys: UnknownKeys,
 }
 
-/// The site's policy for front matter keys that are not fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UnknownKeys {
-    /// A build error (the default).
-    #[default]
-    Error,
-    /// A warning; the value is kept under `extra`.
-    Warn,
-    /// Kept under `extra` silently (for content migrated from other tools).
-    Extra,
-}
-
 /// The parsed front matter plus values cut out before serde saw the text.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -122,13 +115,35 @@ pub struct Parsed {
     pub unknown: serde_json::Map<String, Json>,
     /// Warnings (unknown keys under `warn`).
     pub warnings: Vec<Error>,
+    /// Top-level keys whose values did not parse (`*`: none could be told
+    /// apart). Their error is reported once; checks of them are skipped.
+    pub failed: Vec<String>,
 }
 
-/// Parse a split front matter block. All errors are returned, located in the file.
-pub fn parse(split: &Split<'_>, ctx: &ParseContext<'_>) -> Result<Parsed, Vec<Error>> {
+impl Parsed {
+    /// True when `key` was written but its value did not parse.
+    pub fn failed(&self, key: &str) -> bool {
+        self.failed.iter().any(|k| k == key || k == "*")
+    }
+}
+
+/// Parse a split front matter block. Every error is returned, located in the
+/// file, beside everything that did parse: a key whose value is wrong is
+/// left out (and named in [`Parsed::failed`]), so one mistake gives one
+/// error and the page still takes part in the build with the rest.
+pub fn parse(split: &Split<'_>, ctx: &ParseContext<'_>) -> (Parsed, Vec<Error>) {
     let doc = Document::new(split, ctx);
     let blocks = doc.top_level_keys();
-    let kind = doc.kind(&blocks).unwrap_or(ctx.default_kind);
+    // A misspelt `kind:` is one error, not one per field of the kind meant:
+    // the closest kind stands in (`rol` → `role`); with none close, the
+    // fields of every kind are accepted.
+    let kind = match doc.kind(&blocks) {
+        None => Some(ctx.default_kind),
+        Some(Ok(kind)) => Some(kind),
+        Some(Err(guess)) => guess,
+    };
+    let kind_known = kind.is_some();
+    let kind = kind.unwrap_or(ctx.default_kind);
     let mut parsed = Parsed {
         kind,
         ..Parsed::default()
@@ -136,7 +151,7 @@ pub fn parse(split: &Split<'_>, ctx: &ParseContext<'_>) -> Result<Parsed, Vec<Er
     let mut errors = Vec::new();
     let mut cut = Vec::new();
     for block in blocks.iter().flatten() {
-        match classify(&block.key, kind, ctx) {
+        match classify(&block.key, kind_known.then_some(kind), ctx) {
             KeyClass::Field => {}
             KeyClass::Taxonomy => {
                 cut.push(block);
@@ -156,15 +171,14 @@ pub fn parse(split: &Split<'_>, ctx: &ParseContext<'_>) -> Result<Parsed, Vec<Er
             }
         }
     }
-    match doc.deserialize_without(&cut) {
-        Ok(raw) => parsed.raw = raw,
-        Err(e) => errors.push(e),
+    let (mut raw, failed) = doc.deserialize_tolerant(blocks.as_deref(), cut, &mut errors);
+    if failed.iter().any(|k| k == "page_kind") {
+        let block = blocks.iter().flatten().find(|b| b.key == "page_kind");
+        raw.page_kind = block.and_then(|b| doc.guess_kind(b));
     }
-    if errors.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(errors)
-    }
+    parsed.raw = raw;
+    parsed.failed = failed;
+    (parsed, errors)
 }
 
 enum KeyClass {
@@ -173,9 +187,15 @@ enum KeyClass {
     Unknown,
 }
 
-fn classify(key: &str, kind: Kind, ctx: &ParseContext<'_>) -> KeyClass {
+/// `kind` is `None` when the page's `kind:` is not a kind: then the fields
+/// of every kind are accepted (the `kind:` error says what is wrong).
+fn classify(key: &str, kind: Option<Kind>, ctx: &ParseContext<'_>) -> KeyClass {
+    let of_kind = match kind {
+        Some(kind) => kind_fields(kind).contains(&key),
+        None => Kind::ALL.iter().any(|k| kind_fields(*k).contains(&key)),
+    };
     let is_field = COMMON_FIELDS.contains(&key)
-        || kind_fields(kind).contains(&key)
+        || of_kind
         || (ctx.is_section && SECTION_FIELDS.contains(&key));
     if is_field {
         KeyClass::Field
@@ -195,16 +215,6 @@ fn known_keys<'a>(kind: Kind, ctx: &'a ParseContext<'a>) -> Vec<&'a str> {
     }
     keys.extend(ctx.taxonomies.iter().map(String::as_str));
     keys
-}
-
-/// One top-level key of the front matter and the byte range of its lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct KeyBlock {
-    pub key: String,
-    /// 0-based line within the front matter.
-    pub line: usize,
-    pub start: usize,
-    pub end: usize,
 }
 
 /// The front matter text with what is needed to locate errors in the file.
@@ -234,10 +244,61 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// The `kind:` value, read early because it decides which keys are fields.
-    fn kind(&self, blocks: &Option<Vec<KeyBlock>>) -> Option<Kind> {
+    /// The `kind:` value, read early because it decides which keys are
+    /// fields; `Some(Err)` when it is written but is not a kind.
+    /// `Some(Err(guess))` when it is written but is not a kind, with the
+    /// closest kind if one is close.
+    fn kind(&self, blocks: &Option<Vec<KeyBlock>>) -> Option<Result<Kind, Option<Kind>>> {
         let block = blocks.iter().flatten().find(|b| b.key == "kind")?;
-        self.parse_block::<Kind>(block).ok()
+        Some(
+            self.parse_block::<Kind>(block)
+                .map_err(|_| self.guess_kind(block)),
+        )
+    }
+
+    /// The kind a misspelt kind name most likely means.
+    fn guess_kind(&self, block: &KeyBlock) -> Option<Kind> {
+        let written = self.parse_block::<String>(block).ok()?;
+        let name = closest(written.trim(), Kind::ALL.iter().map(|k| k.name()))?;
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Deserialize what is left after `cut`; when a key's value fails, report
+    /// it, blank that key and try again, so every independent mistake is
+    /// reported and the other keys are kept. Returns the keys that failed.
+    fn deserialize_tolerant<'b>(
+        &self,
+        blocks: Option<&'b [KeyBlock]>,
+        mut cut: Vec<&'b KeyBlock>,
+        errors: &mut Vec<Error>,
+    ) -> (RawFrontMatter, Vec<String>) {
+        let mut failed = Vec::new();
+        loop {
+            let error = match self.deserialize_without(&cut) {
+                Ok(raw) => return (raw, failed),
+                Err(error) => error,
+            };
+            let culprit = blocks
+                .and_then(|blocks| self.block_of(blocks, &error))
+                .filter(|b| !cut.contains(b));
+            errors.push(error);
+            let Some(block) = culprit else {
+                failed.push("*".to_string());
+                return (RawFrontMatter::default(), failed);
+            };
+            failed.push(block.key.clone());
+            cut.push(block);
+            cut.sort_by_key(|b| b.start);
+        }
+    }
+
+    /// The top-level key whose lines hold the error's line.
+    fn block_of<'b>(&self, blocks: &'b [KeyBlock], error: &Error) -> Option<&'b KeyBlock> {
+        let line0 = error.location()?.line.checked_sub(self.first_line)?;
+        blocks.iter().find(|b| {
+            let lines = self.text[b.start..b.end].matches('\n').count().max(1);
+            (b.line..b.line + lines).contains(&line0)
+        })
     }
 
     fn location(&self, line0: usize, column: usize) -> Location {
@@ -292,6 +353,10 @@ impl<'a> Document<'a> {
     ) {
         let location = self.location(block.line, 1);
         let message = format!("unknown field `{}`", block.key);
+        // `titel:` is the author's `title:`: no second error says it is missing.
+        if let Some(meant) = closest(&block.key, known_keys(kind, ctx)) {
+            parsed.failed.push(meant.to_string());
+        }
         if ctx.unknown_keys == UnknownKeys::Error {
             errors.push(
                 Error::at(location, message).with_hint(unknown_key_hint(&block.key, kind, ctx)),
@@ -313,6 +378,13 @@ impl<'a> Document<'a> {
     }
 
     fn yaml_error(&self, err: &serde_yaml::Error, text: &str) -> Error {
+        if let Some(explained) = explain_yaml_syntax(err, text) {
+            return Error::at(
+                self.location(explained.line0, explained.column),
+                explained.message,
+            )
+            .with_hint(explained.hint);
+        }
         let located = yaml_error_location(err, text);
         let (message, hint) = explain_serde_message(&err.to_string());
         let mut error = Error::at(self.location(located.0, located.1), message);
@@ -327,6 +399,13 @@ impl<'a> Document<'a> {
             let (line, col) = self.index.line_col(text, span.start);
             (line - 1, col)
         });
+        if let Some(explained) = toml_syntax::explain(err.message(), text, line0, column) {
+            return Error::at(
+                self.location(explained.line0, explained.column),
+                explained.message,
+            )
+            .with_hint(explained.hint);
+        }
         let (message, hint) = explain_serde_message(err.message());
         let mut error = Error::at(self.location(line0, column), message);
         if let Some(hint) = hint {
@@ -368,269 +447,6 @@ fn unknown_key_hint(key: &str, kind: Kind, ctx: &ParseContext<'_>) -> String {
         "\nto keep unknown keys, set `unknown_front_matter: extra` (or `warn`) in rolebook.yaml",
     );
     hint
-}
-
-/// 0-based line and 1-based column of a serde_yaml error inside `text`.
-///
-/// serde_yaml reports a real position for syntax and type errors, but
-/// `1:1` for errors raised at the end of a mapping (unknown, duplicate or
-/// missing fields); those are found by the key's own line.
-pub(crate) fn yaml_error_location(err: &serde_yaml::Error, text: &str) -> (usize, usize) {
-    let message = err.to_string();
-    let real = err.location().filter(|_| message.contains(" at line "));
-    if let Some(location) = real {
-        return (location.line().saturating_sub(1), location.column());
-    }
-    let key = backticked(&message);
-    if let Some(key) = key.filter(|_| message.contains("unknown field"))
-        && let Some(block) = yaml_top_level_keys(text)
-            .into_iter()
-            .flatten()
-            .find(|b| b.key == key)
-    {
-        return (block.line, 1);
-    }
-    if let Some(key) = key.filter(|_| message.contains("duplicate field"))
-        && let Some(block) = yaml_top_level_keys(text)
-            .into_iter()
-            .flatten()
-            .filter(|b| b.key == key)
-            .nth(1)
-    {
-        return (block.line, 1);
-    }
-    (0, 1)
-}
-
-fn backticked(message: &str) -> Option<&str> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(&message[start..start + len])
-}
-
-/// Turn a serde message into ours: lowercase wording and a hint where the fix is clear.
-pub(crate) fn explain_serde_message(message: &str) -> (String, Option<String>) {
-    let message = strip_positions(message.trim());
-    let (path, message) = split_key_path(&message);
-    let subject = |fallback: &str| path.map_or(fallback.to_string(), |p| format!("`{p}`"));
-    if message.starts_with("unknown field") {
-        let candidates = expected_list(message);
-        let hint = backticked(message)
-            .and_then(|key| closest(key, candidates.iter().map(String::as_str)))
-            .map(|c| format!("did you mean `{c}`?"))
-            .or_else(|| {
-                (!candidates.is_empty())
-                    .then(|| format!("known fields here: {}", quote_all(&candidates)))
-            });
-        let short = message.split(", expected").next().unwrap_or(message);
-        let short = match path {
-            Some(p) => format!("{short} in `{p}`"),
-            None => short.to_string(),
-        };
-        return (short, hint);
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another type"));
-        let (what, hint) = describe_expected(expected);
-        let key = path
-            .and_then(|p| p.rsplit('.').next())
-            .filter(|k| !k.ends_with(']'));
-        let hint = hint.map(|h| match key {
-            Some(key) => h.replace("`key:", &format!("`{key}:")),
-            None => h,
-        });
-        return (
-            format!("{} must be {what}, found {found}", subject("the value")),
-            hint,
-        );
-    }
-    if message.starts_with("missing field") {
-        let field = backticked(message).unwrap_or("field");
-        let short = match path {
-            Some(p) => format!("{message} in `{p}`"),
-            None => message.to_string(),
-        };
-        return (short, Some(format!("add `{field}: ...`")));
-    }
-    if message.starts_with("unknown variant") {
-        let short = message.split(", expected").next().unwrap_or(message);
-        let options = quote_all(&expected_list(message));
-        return (
-            format!("{}: {short}", subject("value")),
-            Some(format!("use one of {options}")),
-        );
-    }
-    if message.starts_with("invalid value") || message.starts_with("invalid length") {
-        return (format!("{}: {message}", subject("value")), None);
-    }
-    let syntax_hint =
-        "check indentation, brackets and quotes; put a value containing `: ` or `#` in quotes";
-    (message.to_string(), Some(syntax_hint.to_string()))
-}
-
-/// serde_yaml puts `at line N column M` inside messages; we print the position in front.
-fn strip_positions(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i + " at line ".len()..];
-        let skip = tail
-            .find(|c: char| {
-                !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
-            })
-            .unwrap_or(tail.len());
-        rest = &tail[skip..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `salary.regions[0]: invalid type …` → (Some("salary.regions[0]"), "invalid type …").
-fn split_key_path(message: &str) -> (Option<&str>, &str) {
-    if let Some((path, rest)) = message.split_once(": ") {
-        let is_path = !path.is_empty()
-            && path
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'));
-        if is_path && !matches!(path, "invalid type" | "invalid value" | "unknown field") {
-            return (Some(path), rest);
-        }
-    }
-    (None, message)
-}
-
-fn describe_expected(expected: &str) -> (String, Option<String>) {
-    let (what, hint) = match expected {
-        "a sequence" => (
-            "a list",
-            "write `key: [first, second]`, or one `- item` per line",
-        ),
-        "a string" => (
-            "text",
-            "put the text in quotes if it looks like a number, date or list",
-        ),
-        "a boolean" => (
-            "`true` or `false`",
-            "write `true` or `false` without quotes",
-        ),
-        e if e.contains("integer")
-            || e.starts_with("i64")
-            || e.starts_with("u64")
-            || e.starts_with("usize")
-            || e.starts_with("u32") =>
-        {
-            (
-                "a whole number",
-                "write digits only, without spaces or quotes, e.g. `30000`",
-            )
-        }
-        e if e.starts_with("a map") || e.starts_with("struct") => {
-            ("a mapping", "write `key: value` lines indented under it")
-        }
-        e if e.contains("date") => ("a date", "write `2024-05-31` (year-month-day)"),
-        other => return (other.to_string(), None),
-    };
-    (what.to_string(), Some(hint.to_string()))
-}
-
-fn quote_all(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|o| format!("`{o}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn expected_list(message: &str) -> Vec<String> {
-    let Some(tail) = message.split(", expected").nth(1) else {
-        return Vec::new();
-    };
-    tail.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
-/// Top-level keys of a block-style YAML mapping, with the byte range of each
-/// key's lines. `None` when the text is not a block mapping (flow style, a
-/// list, a scalar): then serde sees the whole text and reports what is wrong.
-pub(crate) fn yaml_top_level_keys(text: &str) -> Option<Vec<KeyBlock>> {
-    let mut blocks: Vec<KeyBlock> = Vec::new();
-    let mut offset = 0;
-    for (line_no, line) in text.split_inclusive('\n').enumerate() {
-        let start = offset;
-        offset += line.len();
-        if let Some(last) = blocks.last_mut() {
-            last.end = start;
-        }
-        if is_yaml_continuation(line) {
-            match blocks.last_mut() {
-                Some(last) => last.end = offset,
-                // Content before any key: not a block mapping (a list, say).
-                None if !is_blank_or_comment(line) => return None,
-                None => {}
-            }
-            continue;
-        }
-        let key = yaml_key(line)?;
-        blocks.push(KeyBlock {
-            key,
-            line: line_no,
-            start,
-            end: offset,
-        });
-    }
-    Some(blocks)
-}
-
-fn is_blank_or_comment(line: &str) -> bool {
-    let trimmed = line.trim();
-    trimmed.is_empty() || trimmed.starts_with('#')
-}
-
-/// Lines that belong to the key above them: indented, blank, comments, and
-/// `- item` lines (YAML allows a list at the key's own indentation).
-fn is_yaml_continuation(line: &str) -> bool {
-    let trimmed = line.trim();
-    trimmed.is_empty()
-        || trimmed.starts_with('#')
-        || line.starts_with([' ', '\t'])
-        || trimmed == "-"
-        || line.starts_with("- ")
-}
-
-/// The key of a `key: value` line at column 0.
-fn yaml_key(line: &str) -> Option<String> {
-    let line = line.trim_end();
-    let first = line.chars().next()?;
-    if matches!(
-        first,
-        '{' | '[' | '-' | '?' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`'
-    ) {
-        return None;
-    }
-    let (raw_key, rest) = split_yaml_key(line)?;
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
-        return None;
-    }
-    Some(raw_key.trim().trim_matches(['"', '\'']).to_string())
-}
-
-fn split_yaml_key(line: &str) -> Option<(&str, &str)> {
-    if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        let close = line[1..].find(quote)? + 1;
-        let rest = line[close + 1..].trim_start();
-        return rest.strip_prefix(':').map(|r| (&line[..=close], r));
-    }
-    let colon = line.match_indices(':').find(|(i, _)| {
-        let after = &line[i + 1..];
-        after.is_empty() || after.starts_with([' ', '\t'])
-    })?;
-    Some((&line[..colon.0], &line[colon.0 + 1..]))
 }
 
 /// Append `item` to the YAML list under the top-level `key` of a page's
@@ -786,93 +602,7 @@ fn top_level_position(split: &Split<'_>, keys: &[KeyPath<'_>]) -> Option<(usize,
     blocks.iter().find(|b| b.key == *first).map(|b| (b.line, 1))
 }
 
-/// 0-based line and 1-based column of a nested key (`salary.regions[1].min`)
-/// in block YAML, for checks that run after serde (value ranges, dates, references).
-pub(crate) fn yaml_key_position(text: &str, path: &[KeyPath<'_>]) -> Option<(usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut range = 0..lines.len();
-    let mut found = None;
-    let mut min_indent = 0usize;
-    for segment in path {
-        let (line, column, end) = find_segment(&lines, range.clone(), min_indent, segment)?;
-        found = Some((line, column));
-        min_indent = column; // children sit right of the parent key (1-based col = indent + 1)
-        range = line..end;
-    }
-    found
-}
-
-/// One step of a key path: a mapping key or a list index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyPath<'a> {
-    /// A mapping key.
-    Key(&'a str),
-    /// A 0-based list item.
-    Index(usize),
-}
-
-/// Find a key or list item inside `range`, returning (line, 1-based column, end of its block).
-fn find_segment(
-    lines: &[&str],
-    range: std::ops::Range<usize>,
-    min_indent: usize,
-    segment: &KeyPath<'_>,
-) -> Option<(usize, usize, usize)> {
-    let mut seen_items = 0;
-    for i in range.clone() {
-        let line = lines[i];
-        match segment {
-            KeyPath::Key(key) => {
-                if let Some(col) =
-                    key_column(line, key).filter(|c| *c > min_indent || i == range.start)
-                {
-                    return Some((i, col, block_end(lines, i, col, range.end)));
-                }
-            }
-            KeyPath::Index(index) => {
-                let indent = line.len() - line.trim_start().len();
-                if indent + 1 >= min_indent && line.trim_start().starts_with('-') && i > range.start
-                {
-                    if seen_items == *index {
-                        return Some((i, indent + 1, block_end(lines, i, indent + 1, range.end)));
-                    }
-                    seen_items += 1;
-                }
-            }
-        }
-    }
-    None
-}
-
-/// 1-based column of `key:` in a line, also inside `- key:` and `{key: ...}`.
-fn key_column(line: &str, key: &str) -> Option<usize> {
-    let needle = format!("{key}:");
-    let mut from = 0;
-    while let Some(pos) = line[from..].find(&needle) {
-        let at = from + pos;
-        let before = line[..at].chars().next_back();
-        if before.is_none_or(|c| matches!(c, ' ' | '\t' | '{' | ',' | '-')) {
-            return Some(line[..at].chars().count() + 1);
-        }
-        from = at + needle.len();
-    }
-    None
-}
-
-/// A key's block ends at the next line indented at or left of the key.
-fn block_end(lines: &[&str], start: usize, column: usize, limit: usize) -> usize {
-    for (i, line) in lines.iter().enumerate().take(limit).skip(start + 1) {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if indent < column && !(indent + 1 == column && trimmed.starts_with('-')) {
-            return i;
-        }
-    }
-    limit
-}
+mod toml_syntax;
 
 #[cfg(test)]
 mod tests;

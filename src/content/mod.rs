@@ -38,8 +38,9 @@ pub struct Content {
     pub errors: Vec<Error>,
     /// Warnings (e.g. unknown keys under `unknown_front_matter: warn`).
     pub warnings: Vec<Error>,
-    /// Content paths of Markdown files that failed to load (links to them
-    /// are not reported again).
+    /// Content paths of Markdown files that could not be read at all (links
+    /// to them are not reported again). A file with front matter errors is a
+    /// page all the same, with what did parse.
     pub broken: Vec<String>,
 }
 
@@ -58,8 +59,12 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Content {
 pub struct Files {
     /// Pages loaded, by file path relative to the site root.
     pub loaded: BTreeMap<PathBuf, Loaded>,
-    /// Files that failed to load, with their errors.
-    pub failed: BTreeMap<PathBuf, Vec<Error>>,
+    /// Errors by file: of pages that loaded with mistakes (they are in
+    /// `loaded` too) and of files that could not be read (they are not).
+    pub errors: BTreeMap<PathBuf, Vec<Error>>,
+    /// Files that could not be read as text: no page, links to them are
+    /// not reported again.
+    pub unreadable: std::collections::BTreeSet<PathBuf>,
     /// Warnings, by file.
     pub warnings: BTreeMap<PathBuf, Vec<Error>>,
     /// Non-Markdown files.
@@ -71,7 +76,7 @@ pub struct Files {
 impl Files {
     /// Load every file under `root/content`.
     pub fn load(root: &Path, config: &Config) -> Files {
-        let (found, walk_errors) = source::discover(root);
+        let (found, walk_errors) = source::discover(root, config.symlinks);
         let mut files = Files {
             assets: found.assets.into_iter().collect(),
             walk_errors,
@@ -89,21 +94,30 @@ impl Files {
 
     fn record(&mut self, paths: Vec<PathBuf>, results: Vec<LoadResult>) {
         for (path, result) in paths.into_iter().zip(results) {
-            self.loaded.remove(&path);
-            self.failed.remove(&path);
-            self.warnings.remove(&path);
+            self.forget(&path);
             match result {
-                Ok((loaded, warnings)) => {
-                    if !warnings.is_empty() {
-                        self.warnings.insert(path.clone(), warnings);
+                Ok(file) => {
+                    if !file.warnings.is_empty() {
+                        self.warnings.insert(path.clone(), file.warnings);
                     }
-                    self.loaded.insert(path, loaded);
+                    if !file.errors.is_empty() {
+                        self.errors.insert(path.clone(), file.errors);
+                    }
+                    self.loaded.insert(path, file.loaded);
                 }
                 Err(errors) => {
-                    self.failed.insert(path, errors);
+                    self.unreadable.insert(path.clone());
+                    self.errors.insert(path, errors);
                 }
             }
         }
+    }
+
+    fn forget(&mut self, path: &Path) {
+        self.loaded.remove(path);
+        self.errors.remove(path);
+        self.warnings.remove(path);
+        self.unreadable.remove(path);
     }
 
     /// The `page_kind` each section folder hands down.
@@ -157,7 +171,7 @@ impl Files {
             pages.extend(
                 self.loaded
                     .keys()
-                    .chain(self.failed.keys())
+                    .chain(&self.unreadable)
                     .filter(|p| !is_section_file(p) && below(p))
                     .cloned()
                     .collect::<Vec<_>>(),
@@ -165,12 +179,24 @@ impl Files {
         }
         self.reload(root, config, pages.iter().cloned().collect(), &after);
         for path in changed.iter().filter(|p| !is_markdown(p)) {
-            if root.join(path).is_file() {
-                self.assets.insert(path.clone());
-            } else {
-                self.assets.remove(path);
+            self.assets.remove(path);
+            self.errors.remove(path);
+            if !root.join(path).is_file() {
+                continue;
+            }
+            match source::check_inside(root, path, config.symlinks) {
+                Ok(()) => {
+                    self.assets.insert(path.clone());
+                }
+                Err(error) => {
+                    self.errors.insert(path.clone(), vec![error]);
+                }
             }
         }
+        // Walk errors (a link out of the site, say) of files that changed
+        // are found again, or not, by the reload above.
+        self.walk_errors
+            .retain(|e| e.location().is_none_or(|l| !changed.contains(&l.path)));
         changed
             .iter()
             .filter(|p| is_markdown(p))
@@ -189,9 +215,16 @@ impl Files {
         let (present, gone): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| root.join(p).is_file());
         for path in gone {
-            self.loaded.remove(&path);
-            self.failed.remove(&path);
-            self.warnings.remove(&path);
+            self.forget(&path);
+        }
+        let (present, refused): (Vec<PathBuf>, Vec<PathBuf>) = present
+            .into_iter()
+            .partition(|p| source::check_inside(root, p, config.symlinks).is_ok());
+        for path in refused {
+            self.forget(&path);
+            if let Err(error) = source::check_inside(root, &path, config.symlinks) {
+                self.errors.insert(path, vec![error]);
+            }
         }
         let results = parse_all(root, config, &present, kinds);
         self.record(present, results);
@@ -209,13 +242,18 @@ impl Files {
         let mut pages: Vec<Loaded> = keys.iter().filter_map(|k| self.loaded.remove(k)).collect();
         pages.sort_by(|a, b| a.page.content_path.cmp(&b.page.content_path));
         let mut errors = self.walk_errors.clone();
-        errors.extend(self.failed.values().flatten().cloned());
+        errors.extend(self.errors.values().flatten().cloned());
+        let broken = self
+            .unreadable
+            .iter()
+            .map(|p| content_relative(p))
+            .collect();
         Content {
             pages,
             assets: self.assets.iter().cloned().collect(),
             errors,
             warnings: self.warnings.values().flatten().cloned().collect(),
-            broken: self.failed.keys().map(|p| content_relative(p)).collect(),
+            broken,
         }
     }
 
@@ -235,8 +273,20 @@ fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md")
 }
 
-type ParseResult = Result<(Page, Vec<Error>), Vec<Error>>;
-type LoadResult = Result<(Loaded, Vec<Error>), Vec<Error>>;
+/// One content file read, parsed and rendered: the page with everything
+/// that did parse, and every mistake in it.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The page (front matter keys that failed are left out).
+    pub loaded: Loaded,
+    /// Warnings (unknown keys under `warn`).
+    pub warnings: Vec<Error>,
+    /// Errors of the front matter, the kind's fields and the body's links.
+    pub errors: Vec<Error>,
+}
+
+/// `Err` only for a file that cannot be read as text.
+type LoadResult = Result<LoadedFile, Vec<Error>>;
 
 fn parse_all(
     root: &Path,
@@ -256,7 +306,8 @@ fn parse_all(
 
 /// Read, parse and render one content file. The source text is dropped as
 /// soon as it is rendered, so a big site never holds all sources and all
-/// HTML at once.
+/// HTML at once. A page with mistakes is returned with them: it still takes
+/// part in the build, so pages that refer to it get no false errors.
 pub fn load_file(
     root: &Path,
     path: &Path,
@@ -265,17 +316,15 @@ pub fn load_file(
     config: &Config,
 ) -> LoadResult {
     let source = source::read(root, path).map_err(|e| vec![e])?;
-    let (mut page, warnings) = parse_page(source, content_path, default_kind, config)?;
-    let (mut rendered, errors) = crate::markdown::render(&crate::markdown::Source {
+    let (mut page, warnings, mut errors) = parse_page(source, content_path, default_kind, config);
+    let (mut rendered, link_errors) = crate::markdown::render(&crate::markdown::Source {
         file: &page.file,
         content_path: &page.content_path,
         body: &page.body,
         body_line: page.body_line,
     });
     page.body = String::new();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    errors.extend(link_errors);
     // Analysis is a third of the load stage's CPU: only when it is used.
     let search = if config.search_enabled() {
         crate::search::analyze(&page, &mut rendered)
@@ -283,14 +332,15 @@ pub fn load_file(
         rendered.text = String::new();
         crate::search::Document::default()
     };
-    Ok((
-        Loaded {
+    Ok(LoadedFile {
+        loaded: Loaded {
             page,
             rendered,
             search,
         },
         warnings,
-    ))
+        errors,
+    })
 }
 
 /// `content/roles/pm.md` → `roles/pm.md`.
@@ -321,15 +371,32 @@ fn default_kind(content_path: &str, page_kinds: &BTreeMap<String, Kind>) -> Kind
 }
 
 /// Split, parse and check one file; the body is kept for Markdown rendering.
+/// Returns the page with what did parse, its warnings and its errors.
 fn parse_page(
     source: SourceFile,
     content_path: String,
     default_kind: Kind,
     config: &Config,
-) -> ParseResult {
+) -> (Page, Vec<Error>, Vec<Error>) {
     let SourceFile { path, mut text } = source;
     let is_section = content_path == "_index.md" || content_path.ends_with("/_index.md");
-    let split = front_matter::split(&text).map_err(|e| vec![split_error(&path, e)])?;
+    let mut errors = Vec::new();
+    let split = front_matter::split(&text).unwrap_or_else(|e| {
+        // Without its front matter the page still exists: a body without a
+        // fence is kept (its links are checked), an unclosed fence is not.
+        let body = match e {
+            SplitError::Missing => text.as_str(),
+            SplitError::Unterminated(_) => "",
+        };
+        errors.push(split_error(&path, e));
+        Split {
+            format: front_matter::Format::Yaml,
+            front: "",
+            front_line: 1,
+            body,
+            body_line: 1,
+        }
+    });
     let ctx = ParseContext {
         path: &path,
         is_section,
@@ -337,25 +404,29 @@ fn parse_page(
         taxonomies: &config.taxonomies,
         unknown_keys: config.unknown_front_matter,
     };
-    let parsed = front_matter::parse(&split, &ctx)?;
-    let warnings = parsed.warnings.clone();
-    let front = check_front_matter(parsed, &split, &path)?;
+    let (mut parsed, parse_errors) = front_matter::parse(&split, &ctx);
+    if !errors.is_empty() {
+        parsed.failed.push("*".to_string());
+    }
+    errors.extend(parse_errors);
+    let warnings = std::mem::take(&mut parsed.warnings);
+    let front = check_front_matter(parsed, &split, &path, &content_path, &mut errors);
     let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
     let body_line = split.body_line;
     let body_start = text.len() - split.body.len();
+    let body_end = body_start + split.body.len();
+    text.truncate(body_end);
     text.replace_range(..body_start, "");
-    Ok((
-        Page {
-            file: path,
-            content_path,
-            is_section,
-            front,
-            front_hash,
-            body: text,
-            body_line,
-        },
-        warnings,
-    ))
+    let page = Page {
+        file: path,
+        content_path,
+        is_section,
+        front,
+        front_hash,
+        body: text,
+        body_line,
+    };
+    (page, warnings, errors)
 }
 
 fn split_error(path: &Path, error: SplitError) -> Error {
@@ -375,27 +446,37 @@ fn split_error(path: &Path, error: SplitError) -> Error {
     }
 }
 
-/// Checks serde cannot express: required title, date formats, empty slug, kind rules.
+/// Checks serde cannot express: required title, date formats, empty slug,
+/// kind rules. Errors go to `errors`; the front matter is returned with a
+/// stand-in for what is wrong (the file name as title, no date), so the
+/// page still resolves and nothing else reports the same mistake.
 fn check_front_matter(
     parsed: front_matter::Parsed,
     split: &Split<'_>,
     path: &Path,
-) -> Result<FrontMatter, Vec<Error>> {
+    content_path: &str,
+    errors: &mut Vec<Error>,
+) -> FrontMatter {
     let locate = |keys: &[KeyPath<'_>]| front_matter::key_location(split, path, keys);
+    let title_failed = parsed.failed("title");
     let mut raw = parsed.raw;
-    let mut errors = Vec::new();
     let title = raw.title.clone().unwrap_or_default();
-    if title.trim().is_empty() {
-        let location = if raw.title.is_some() {
-            locate(&[KeyPath::Key("title")])
-        } else {
-            Location::at(path, split.front_line.saturating_sub(1).max(1), 1)
-        };
-        errors.push(
-            Error::at(location, "missing `title`")
-                .with_hint("add `title: Page title` to the front matter"),
-        );
-    }
+    let title = if title.trim().is_empty() {
+        if !title_failed {
+            let location = if raw.title.is_some() {
+                locate(&[KeyPath::Key("title")])
+            } else {
+                Location::at(path, split.front_line.saturating_sub(1).max(1), 1)
+            };
+            errors.push(
+                Error::at(location, "missing `title`")
+                    .with_hint("add `title: Page title` to the front matter"),
+            );
+        }
+        fallback_title(content_path)
+    } else {
+        title
+    };
     let mut date_of = |key: &'static str, text: &Option<page::DateText>| {
         let text = text.as_ref()?;
         let date = parse_date(&text.0);
@@ -422,17 +503,20 @@ fn check_front_matter(
             )
             .with_hint("use letters or digits, e.g. `slug: account-manager`"),
         );
+        raw.slug = None;
     }
-    errors.extend(crate::kb::check_fields(&raw, parsed.kind, &locate));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    errors.extend(crate::kb::check_fields(
+        &raw,
+        parsed.kind,
+        &parsed.failed,
+        &locate,
+    ));
     // Fields with a typed home move there; `raw` keeps only the kind data.
     let mut extra = raw.extra.take().unwrap_or_default();
     for (key, value) in parsed.unknown {
         extra.entry(key).or_insert(value);
     }
-    Ok(FrontMatter {
+    FrontMatter {
         title,
         description: raw.description.take(),
         date,
@@ -454,7 +538,16 @@ fn check_front_matter(
         },
         refs: crate::kb::references(&raw, parsed.kind, &locate),
         raw: Box::new(raw),
-    })
+    }
+}
+
+/// The title of a page whose own is missing: its file (or folder) name.
+fn fallback_title(content_path: &str) -> String {
+    let path = content_path
+        .trim_end_matches(".md")
+        .trim_end_matches("/_index")
+        .trim_end_matches("/index");
+    path.rsplit('/').next().unwrap_or(path).to_string()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Symlinks;
 use crate::error::{Error, Location, Result};
 
 /// A content file's text, with a UTF-8 BOM removed and CRLF turned into LF.
@@ -23,42 +24,126 @@ pub struct ContentFiles {
     pub assets: Vec<PathBuf>,
 }
 
-/// Walk `root/content`, skipping hidden files and editor leftovers. Symlinks are
-/// followed; loops and unreadable folders are reported, never fatal.
-pub fn discover(root: &Path) -> (ContentFiles, Vec<Error>) {
-    let content = root.join("content");
+/// Walk `root/content`, skipping hidden files and editor leftovers. Symlinks
+/// are followed where `symlinks` allows; loops, unreadable folders and links
+/// out of the site are reported, never fatal.
+pub fn discover(root: &Path, symlinks: Symlinks) -> (ContentFiles, Vec<Error>) {
     let mut files = ContentFiles::default();
-    let mut errors = Vec::new();
-    if !content.is_dir() {
-        errors.push(
-            Error::at(
-                Location::file("content"),
-                "the site has no `content/` folder",
-            )
-            .with_hint("create `content/_index.md` for the home page"),
-        );
-        return (files, errors);
+    if !root.join("content").is_dir() {
+        let error = Error::at(
+            Location::file("content"),
+            "the site has no `content/` folder",
+        )
+        .with_hint("create `content/_index.md` for the home page");
+        return (files, vec![error]);
     }
-    let walker = walkdir::WalkDir::new(&content)
+    let (found, errors) = walk(root, Path::new("content"), symlinks);
+    for rel in found {
+        if rel.extension().is_some_and(|e| e == "md") {
+            files.markdown.push(rel);
+        } else {
+            files.assets.push(rel);
+        }
+    }
+    (files, errors)
+}
+
+/// Every file below `root/dir` (paths relative to `root`), sorted, without
+/// hidden files and editor leftovers. A symlink is followed only when its
+/// target stays inside the site, unless the site says `symlinks: follow`:
+/// a link out of the site is an error and nothing of its target is listed.
+pub fn walk(root: &Path, dir: &Path, symlinks: Symlinks) -> (Vec<PathBuf>, Vec<Error>) {
+    let top = root.join(dir);
+    if !top.is_dir() {
+        return (Vec::new(), Vec::new());
+    }
+    let guard = Guard::new(root, symlinks);
+    if let Err(error) = guard.check(&top) {
+        return (Vec::new(), vec![error]);
+    }
+    let refused = std::cell::RefCell::new(Vec::new());
+    let walker = walkdir::WalkDir::new(&top)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+        .filter_entry(|e| {
+            let visible = e.depth() == 0 || !is_ignored(e.file_name());
+            visible && (e.depth() == 0 || !e.path_is_symlink() || guard.admit(e.path(), &refused))
+        });
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = relative(root, entry.path());
-                if rel.extension().is_some_and(|e| e == "md") {
-                    files.markdown.push(rel);
-                } else {
-                    files.assets.push(rel);
-                }
-            }
+            Ok(entry) if entry.file_type().is_file() => files.push(relative(root, entry.path())),
             Ok(_) => {}
             Err(err) => errors.push(walk_error(root, &err)),
         }
     }
+    errors.extend(refused.into_inner());
     (files, errors)
+}
+
+/// Check that a file of the site (relative to `root`) does not lead out of
+/// it through a symlink; for files that arrive one at a time (`serve`).
+pub fn check_inside(root: &Path, rel: &Path, symlinks: Symlinks) -> Result<()> {
+    Guard::new(root, symlinks).check(&root.join(rel))
+}
+
+/// Decides whether a symlink may be followed: its target must resolve
+/// inside the site root (which may itself be reached through a symlink).
+struct Guard<'a> {
+    root: &'a Path,
+    canonical_root: Option<PathBuf>,
+}
+
+impl<'a> Guard<'a> {
+    fn new(root: &'a Path, symlinks: Symlinks) -> Self {
+        let canonical_root = match symlinks {
+            Symlinks::Follow => None,
+            Symlinks::Inside => Some(root.canonicalize().unwrap_or_else(|_| root.to_path_buf())),
+        };
+        Guard {
+            root,
+            canonical_root,
+        }
+    }
+
+    /// `Err` when `path` resolves outside the site. A dangling link passes
+    /// here; the walk reports it as unreadable.
+    fn check(&self, path: &Path) -> Result<()> {
+        let Some(root) = &self.canonical_root else {
+            return Ok(());
+        };
+        match path.canonicalize() {
+            Ok(target) if !target.starts_with(root) => {
+                Err(outside_error(&relative(self.root, path), &target))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn admit(&self, path: &Path, refused: &std::cell::RefCell<Vec<Error>>) -> bool {
+        match self.check(path) {
+            Ok(()) => true,
+            Err(error) => {
+                refused.borrow_mut().push(error);
+                false
+            }
+        }
+    }
+}
+
+fn outside_error(link: &Path, target: &Path) -> Error {
+    Error::at(
+        Location::file(link),
+        format!(
+            "symlink to `{}`, which is outside the site",
+            crate::error::display_path(target)
+        ),
+    )
+    .with_hint(
+        "copy what the site needs into it; to follow links out of the site on purpose, set `symlinks: follow` in rolebook.yaml",
+    )
 }
 
 fn walk_error(root: &Path, err: &walkdir::Error) -> Error {
@@ -72,6 +157,19 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Error {
             ),
         )
         .with_hint("remove the symlink or point it outside its own parent folders");
+    }
+    if let Some(full) = err.path()
+        && let Ok(target) = std::fs::read_link(full)
+        && !full.exists()
+    {
+        return Error::at(
+            Location::file(&path),
+            format!(
+                "broken symlink: `{}` does not exist",
+                crate::error::display_path(&target)
+            ),
+        )
+        .with_hint("point the link at an existing file of the site, or remove it");
     }
     let error = Error::at(Location::file(&path), "could not read this folder");
     match err.io_error() {

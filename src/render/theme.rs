@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::config::{Config, Strings, UiString, parse_strings};
+use crate::content::source::walk;
 use crate::error::{Error, Location, Result, display_path};
 use crate::site::write::Sink;
 
@@ -80,11 +81,30 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Load the configured theme for the site at `root`.
-    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
-        let theme_dir = root.join("themes").join(&config.theme);
-        let mut theme = if theme_dir.is_dir() {
-            Theme::from_disk(root, &theme_dir, &config.language)?
+    /// Load the configured theme for the site at `root`. Every file is
+    /// read through [`walk`], so a symlink out of the site is an error
+    /// (unless `symlinks: follow`); all of them are returned.
+    pub fn load(root: &Path, config: &Config) -> std::result::Result<Theme, Vec<Error>> {
+        let mut walked = Walked {
+            root,
+            symlinks: config.symlinks,
+            errors: Vec::new(),
+        };
+        let theme = Theme::load_walking(root, config, &mut walked);
+        match theme {
+            Ok(theme) if walked.errors.is_empty() => Ok(theme),
+            Ok(_) => Err(walked.errors),
+            Err(error) => {
+                walked.errors.push(error);
+                Err(walked.errors)
+            }
+        }
+    }
+
+    fn load_walking(root: &Path, config: &Config, walked: &mut Walked<'_>) -> Result<Theme> {
+        let theme_dir = Path::new("themes").join(&config.theme);
+        let mut theme = if root.join(&theme_dir).is_dir() {
+            Theme::from_disk(&theme_dir, &config.language, walked)?
         } else if config.theme == "default" {
             Theme::embedded(&config.language)?
         } else {
@@ -99,7 +119,7 @@ impl Theme {
                 "remove `theme:` to use the embedded default theme, or create the theme folder",
             ));
         };
-        theme.apply_site_overrides(root, &config.language)?;
+        theme.apply_site_overrides(&config.language, walked)?;
         Ok(theme)
     }
 
@@ -145,61 +165,60 @@ impl Theme {
         })
     }
 
-    fn from_disk(root: &Path, dir: &Path, language: &str) -> Result<Theme> {
+    /// A theme folder (relative to the site root) on disk.
+    fn from_disk(dir: &Path, language: &str, walked: &mut Walked<'_>) -> Result<Theme> {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             static_files: Vec::new(),
             strings: Strings::default(),
         };
-        theme.add_templates(root, &dir.join("templates"))?;
-        theme.add_static(root, &dir.join("static"));
+        theme.add_templates(&dir.join("templates"), walked)?;
+        theme.add_static(&dir.join("static"), walked);
         let mut i18n = BTreeMap::new();
-        for path in files_under(&dir.join("i18n")) {
-            let name = display_path(path.strip_prefix(dir.join("i18n")).unwrap_or(&path));
-            let text = read_text(&path)?;
-            i18n.insert(
-                name,
-                (text, display_path(path.strip_prefix(root).unwrap_or(&path))),
-            );
+        for rel in walked.files(&dir.join("i18n")) {
+            let name = display_path(rel.strip_prefix(dir.join("i18n")).unwrap_or(&rel));
+            let text = read_text(&walked.root.join(&rel))?;
+            i18n.insert(name, (text, display_path(&rel)));
         }
-        let origin = display_path(dir.strip_prefix(root).unwrap_or(dir));
-        theme.strings = choose_strings(&i18n, language, &origin)?;
+        theme.strings = choose_strings(&i18n, language, &display_path(dir))?;
         Ok(theme)
     }
 
-    fn apply_site_overrides(&mut self, root: &Path, language: &str) -> Result<()> {
-        self.add_templates(root, &root.join("templates"))?;
-        self.add_static(root, &root.join("static"));
-        let site_strings = root.join("i18n").join(format!("{language}.yaml"));
-        if site_strings.is_file() {
-            let text = read_text(&site_strings)?;
-            let rel = site_strings.strip_prefix(root).unwrap_or(&site_strings);
-            let overrides = parse_strings(&text, rel, language)?;
+    fn apply_site_overrides(&mut self, language: &str, walked: &mut Walked<'_>) -> Result<()> {
+        self.add_templates(Path::new("templates"), walked)?;
+        self.add_static(Path::new("static"), walked);
+        let wanted = Path::new("i18n").join(format!("{language}.yaml"));
+        let site_strings = walked
+            .files(Path::new("i18n"))
+            .into_iter()
+            .find(|rel| *rel == wanted);
+        if let Some(rel) = site_strings {
+            let text = read_text(&walked.root.join(&rel))?;
+            let overrides = parse_strings(&text, &rel, language)?;
             self.strings.entries.extend(overrides.entries);
         }
         Ok(())
     }
 
-    fn add_templates(&mut self, root: &Path, dir: &Path) -> Result<()> {
-        for path in files_under(dir) {
-            let name = display_path(path.strip_prefix(dir).unwrap_or(&path));
-            let text = read_text(&path)?;
-            let origin = display_path(path.strip_prefix(root).unwrap_or(&path));
+    fn add_templates(&mut self, dir: &Path, walked: &mut Walked<'_>) -> Result<()> {
+        for rel in walked.files(dir) {
+            let name = display_path(rel.strip_prefix(dir).unwrap_or(&rel));
+            let text = read_text(&walked.root.join(&rel))?;
+            let origin = display_path(&rel);
             self.templates
                 .insert(name.clone(), TemplateSource { name, text, origin });
         }
         Ok(())
     }
 
-    fn add_static(&mut self, root: &Path, dir: &Path) {
-        for path in files_under(dir) {
-            let rel = display_path(path.strip_prefix(dir).unwrap_or(&path));
-            let origin = display_path(path.strip_prefix(root).unwrap_or(&path));
-            self.static_files.retain(|f| f.rel != rel);
+    fn add_static(&mut self, dir: &Path, walked: &mut Walked<'_>) {
+        for rel in walked.files(dir) {
+            let output = display_path(rel.strip_prefix(dir).unwrap_or(&rel));
+            self.static_files.retain(|f| f.rel != output);
             self.static_files.push(StaticFile {
-                rel,
-                origin,
-                data: StaticData::Disk(path),
+                rel: output,
+                origin: display_path(&rel),
+                data: StaticData::Disk(walked.root.join(&rel)),
             });
         }
         self.static_files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -234,20 +253,20 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
     files
 }
 
-/// Every file below `dir`, sorted, skipping hidden files and editor leftovers.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return Vec::new();
+/// The theme's folders as the loader walks them: every file (relative to
+/// the site root) through [`walk`], its refusals collected.
+struct Walked<'a> {
+    root: &'a Path,
+    symlinks: crate::config::Symlinks,
+    errors: Vec<Error>,
+}
+
+impl Walked<'_> {
+    fn files(&mut self, dir: &Path) -> Vec<PathBuf> {
+        let (files, errors) = walk(self.root, dir, self.symlinks);
+        self.errors.extend(errors);
+        files
     }
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::source::is_ignored(e.file_name()))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect()
 }
 
 fn read_text(path: &Path) -> Result<String> {

@@ -39,6 +39,9 @@ pub struct ServeOptions {
     pub follow: bool,
     /// Print only errors.
     pub quiet: bool,
+    /// The URL pages link to instead of the server's own address (a proxy
+    /// or tunnel in front of it); its host is also answered.
+    pub base_url: Option<String>,
 }
 
 /// Ports tried after a busy one.
@@ -46,19 +49,29 @@ const PORT_ATTEMPTS: u16 = 20;
 
 /// Run the server until Ctrl-C.
 pub fn serve(options: &ServeOptions) -> std::result::Result<(), Failure> {
+    // A folder that is not a site is refused before anything listens, with
+    // the message `build` gives; content errors, later, never stop the server.
+    let config = crate::config::Config::load(&options.root)?;
     let listener = bind(options)?;
     let address = listener
         .local_addr()
         .map_err(|e| Error::new(Kind::Io, "no local address").with_cause(e))?;
     let url = base_url(address);
+    let site_url = match &options.base_url {
+        Some(given) => crate::config::normalize_base_url(given)
+            .map_err(|msg| Error::new(Kind::Usage, format!("--base-url: {msg}")))?,
+        None => url.clone(),
+    };
     let build_options = BuildOptions {
         root: options.root.clone(),
-        base_url: Some(url.clone()),
+        base_url: Some(site_url.clone()),
         drafts: options.drafts,
         ..BuildOptions::default()
     };
     let mut builder = Builder::new(build_options, options.quiet);
-    let shared = Shared::new(Snapshot::default(), options.follow);
+    let hosts = server::AllowedHosts::new(options.bind, url_host(&site_url));
+    let base_path = crate::config::base_path_of(&site_url).to_string();
+    let shared = Shared::new(Snapshot::default(), options.follow, hosts, &base_path);
     builder.rebuild(
         &shared,
         &ChangeSet {
@@ -66,11 +79,7 @@ pub fn serve(options: &ServeOptions) -> std::result::Result<(), Failure> {
             ..ChangeSet::default()
         },
     );
-    let output = options.root.join(
-        crate::config::Config::load(&options.root)
-            .map(|c| c.output_dir)
-            .unwrap_or_else(|_| "public".into()),
-    );
+    let output = options.root.join(&config.output_dir);
     let (sender, receiver) = mpsc::channel();
     let _watcher = watch::watch(&options.root, &output, sender)?;
     if !options.quiet {
@@ -132,6 +141,14 @@ fn base_url(address: SocketAddr) -> String {
         IpAddr::V6(v6) => format!("http://[{v6}]:{}/", address.port()),
         IpAddr::V4(v4) => format!("http://{v4}:{}/", address.port()),
     }
+}
+
+/// The host of an absolute URL (`https://preview.example.org/kb/` → `preview.example.org`).
+fn url_host(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()?
+        .host_str()
+        .map(|h| h.trim_matches(['[', ']']).to_string())
 }
 
 fn run_server(listener: TcpListener, shared: Arc<Shared>) -> std::result::Result<(), Failure> {
@@ -223,7 +240,7 @@ impl Builder {
     /// (file watchers can lose events in bursts of renames and deletes).
     fn catch_up(&mut self, shared: &Shared) {
         let root = self.engine.options().root.clone();
-        let now = watch::content_stamps(&root);
+        let now = watch::content_stamps(&root, self.engine.symlinks());
         let missed = watch::missed(&self.seen, &now);
         if missed.is_empty() {
             return;
@@ -272,7 +289,7 @@ impl Builder {
     fn note_seen(&mut self, changes: &ChangeSet) {
         let root = self.engine.options().root.clone();
         if changes.config {
-            self.seen = watch::content_stamps(&root);
+            self.seen = watch::content_stamps(&root, self.engine.symlinks());
             return;
         }
         for path in &changes.content {

@@ -1,16 +1,20 @@
 //! The HTTP side of `serve` (axum): the site from memory, `index.html` for
 //! folders, the site's `404.html` with status 404, no listings, nothing
 //! outside the site (`..`, encoded `%2e%2e`, backslashes are refused), the
-//! live-reload script in HTML, and the event stream.
+//! live-reload script in HTML, and the event stream. Only requests for the
+//! server's own names are answered ([`AllowedHosts`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
@@ -38,11 +42,19 @@ pub struct Shared {
     events: broadcast::Sender<Event>,
     server_id: String,
     follow: bool,
+    hosts: AllowedHosts,
+    /// The path the site lives under (`/`, or `/kb/` with `--base-url`).
+    base_path: String,
 }
 
 impl Shared {
-    /// State for a new server.
-    pub fn new(snapshot: Snapshot, follow: bool) -> Arc<Shared> {
+    /// State for a new server answering for `hosts`, serving the site under `base_path`.
+    pub fn new(
+        snapshot: Snapshot,
+        follow: bool,
+        hosts: AllowedHosts,
+        base_path: &str,
+    ) -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         let started = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -53,6 +65,8 @@ impl Shared {
             events,
             server_id: format!("{started:x}-{}", std::process::id()),
             follow,
+            hosts,
+            base_path: base_path.to_string(),
         })
     }
 
@@ -86,12 +100,110 @@ impl Shared {
     }
 }
 
-/// The router: the event stream, then every other path from the snapshot.
+/// The router: the event stream, then every other path from the snapshot;
+/// in front of both, the check of the `Host` header.
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, axum::routing::get(events))
         .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            check_host,
+        ))
         .with_state(shared)
+}
+
+/// The host names a request may be addressed to.
+///
+/// A page on another site can point its own name at 127.0.0.1 (DNS
+/// rebinding) and then read the preview as if it were its own origin; its
+/// requests still carry that name in `Host`. So only these are answered:
+/// loopback names and addresses (`localhost`, `*.localhost`, `127.0.0.1`,
+/// `[::1]`), the address `--bind` names, the host of `--base-url`, and,
+/// when bound to all interfaces, the machine's own addresses and host name
+/// (so a phone on the same network can preview).
+#[derive(Debug, Clone, Default)]
+pub struct AllowedHosts {
+    names: HashSet<String>,
+}
+
+impl AllowedHosts {
+    /// The names for a server bound to `bind`, plus `extra` (the host of `--base-url`).
+    pub fn new(bind: IpAddr, extra: impl IntoIterator<Item = String>) -> AllowedHosts {
+        let mut names: HashSet<String> = extra.into_iter().map(|n| normalize_host(&n)).collect();
+        names.insert(bind.to_string());
+        if bind.is_unspecified() {
+            names.extend(machine_names());
+        }
+        AllowedHosts { names }
+    }
+
+    /// True when a request with this `Host` header value may be answered.
+    pub fn allows(&self, host: &str) -> bool {
+        let name = normalize_host(host);
+        let loopback = name == "localhost"
+            || name.ends_with(".localhost")
+            || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        loopback || self.names.contains(&name)
+    }
+}
+
+/// `Example.org:1111` → `example.org`, `[::1]:80` → `::1`, trailing dot removed.
+fn normalize_host(host: &str) -> String {
+    let host = host.trim();
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The machine's own addresses (every interface) and host name.
+fn machine_names() -> Vec<String> {
+    let mut names: Vec<String> = if_addrs::get_if_addrs()
+        .map(|list| list.iter().map(|i| i.ip().to_string()).collect())
+        .unwrap_or_default();
+    if let Some(name) = host_name() {
+        names.push(format!("{name}.local"));
+        names.push(name);
+    }
+    names
+}
+
+fn host_name() -> Option<String> {
+    let mut buffer = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; `gethostname` writes at most that.
+    let status = unsafe { libc::gethostname(buffer.as_mut_ptr().cast(), buffer.len()) };
+    if status != 0 {
+        return None;
+    }
+    let end = buffer.iter().position(|&b| b == 0).unwrap_or(buffer.len());
+    let name = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+    (!name.is_empty()).then_some(name)
+}
+
+/// Refuse requests addressed to a name that is not the server's own
+/// (421 Misdirected Request). Requests without `Host` (HTTP/1.0 tools) pass:
+/// browsers always send it.
+async fn check_host(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    match host {
+        Some(host) if !shared.hosts.allows(host) => (
+            StatusCode::MISDIRECTED_REQUEST,
+            format!(
+                "this preview server answers only for its own address, not for `{}`\n",
+                normalize_host(host)
+            ),
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
 }
 
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
@@ -121,6 +233,9 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let Some(rel) = request_path(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
+    let Some(rel) = under_base(&rel, &shared.base_path) else {
+        return not_found(&shared.snapshot());
+    };
     let snapshot = shared.snapshot();
     // `?h=` URLs name one version of a file (a content hash): the browser may
     // keep them, so a live reload fetches only the page itself.
@@ -144,7 +259,9 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             response
         }
         Found::Redirect => {
-            let mut location = format!("{}/", uri.path());
+            // Built from the decoded, normalized path: `//roles` must not
+            // become `//roles/`, which a browser reads as the host `roles`.
+            let mut location = canonical_location(&shared.base_path, &rel);
             if let Some(query) = uri.query() {
                 location.push('?');
                 location.push_str(query);
@@ -155,11 +272,47 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             )
                 .into_response()
         }
-        Found::Missing => match snapshot.files.get("404.html") {
-            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page, snapshot.generation),
-            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
-        },
+        Found::Missing => not_found(&snapshot),
     }
+}
+
+fn not_found(snapshot: &Snapshot) -> Response {
+    match snapshot.files.get("404.html") {
+        Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page, snapshot.generation),
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+/// The output path of a request path below the site's base path (`kb/roles`
+/// → `roles` under `/kb/`); `None` outside it.
+fn under_base(rel: &str, base_path: &str) -> Option<String> {
+    let base = base_path.trim_matches('/');
+    if base.is_empty() {
+        return Some(rel.to_string());
+    }
+    if rel == base {
+        return Some(String::new());
+    }
+    rel.strip_prefix(base)?
+        .strip_prefix('/')
+        .map(str::to_string)
+}
+
+/// `/kb/` + `roles/pm` → `/kb/roles/pm/`, percent-encoded where needed.
+fn canonical_location(base_path: &str, rel: &str) -> String {
+    const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    let encoded = percent_encoding::utf8_percent_encode(rel, PATH);
+    format!("{}{encoded}/", base_path)
 }
 
 /// Decode a request path into an output path, refusing anything that could

@@ -127,8 +127,11 @@ pub type Stamp = (u64, Option<std::time::SystemTime>);
 
 /// Every file the loader finds under `content/` ([`crate::content::source::discover`]:
 /// the same files, ignored ones left out, symlinks followed), with its [`Stamp`].
-pub fn content_stamps(root: &Path) -> std::collections::BTreeMap<PathBuf, Stamp> {
-    let (found, _) = crate::content::source::discover(root);
+pub fn content_stamps(
+    root: &Path,
+    symlinks: crate::config::Symlinks,
+) -> std::collections::BTreeMap<PathBuf, Stamp> {
+    let (found, _) = crate::content::source::discover(root, symlinks);
     found
         .markdown
         .into_iter()
@@ -231,13 +234,24 @@ mod tests {
         std::fs::write(root.join("content/a.md"), "a").unwrap();
         std::fs::write(root.join("content/roles/b.md"), "b").unwrap();
         std::fs::write(root.join("content/.b.md.swp"), "x").unwrap();
-        let seen = content_stamps(root);
+        let seen = content_stamps(root, crate::config::Symlinks::Inside);
         assert_eq!(seen.len(), 2, "{seen:?}");
-        assert!(missed(&seen, &content_stamps(root)).is_empty());
+        assert!(
+            missed(
+                &seen,
+                &content_stamps(root, crate::config::Symlinks::Inside)
+            )
+            .is_empty()
+        );
         std::fs::write(root.join("content/a.md"), "a, longer").unwrap();
         std::fs::remove_file(root.join("content/roles/b.md")).unwrap();
         std::fs::write(root.join("content/roles/c.md"), "c").unwrap();
-        let found: Vec<PathBuf> = missed(&seen, &content_stamps(root)).into_iter().collect();
+        let found: Vec<PathBuf> = missed(
+            &seen,
+            &content_stamps(root, crate::config::Symlinks::Inside),
+        )
+        .into_iter()
+        .collect();
         assert_eq!(
             found,
             ["content/a.md", "content/roles/b.md", "content/roles/c.md"].map(PathBuf::from)
@@ -254,7 +268,7 @@ mod tests {
         std::fs::create_dir_all(root.join("shared")).unwrap();
         std::fs::write(root.join("shared/a.md"), "a").unwrap();
         std::os::unix::fs::symlink(root.join("shared"), root.join("content/shared")).unwrap();
-        let stamps = content_stamps(root);
+        let stamps = content_stamps(root, crate::config::Symlinks::Inside);
         let path = PathBuf::from("content/shared/a.md");
         assert_eq!(stamps.get(&path).copied(), stamp(root, &path));
         assert!(stamps.contains_key(&path), "{stamps:?}");

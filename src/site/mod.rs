@@ -283,9 +283,21 @@ impl Stopwatch {
     }
 }
 
-/// Load, check and resolve a site without writing anything (used by `build`,
-/// `check` and `serve`).
-pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
+/// A site loaded, checked and resolved, with its theme.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The resolved site.
+    pub site: Site,
+    /// The theme with the site's overrides.
+    pub theme: Theme,
+    /// Warnings, sorted.
+    pub warnings: Vec<Error>,
+}
+
+/// Load, check and resolve a site and its theme without writing anything
+/// (used by `build` and `check`). Errors of the content and of the theme
+/// (a symlink out of the site in `static/`, say) come together.
+pub fn load(options: &BuildOptions) -> Result<Loaded, Failure> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
@@ -293,13 +305,20 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
     let mut content = crate::content::load(&options.root, &config, options.drafts);
     let mut errors = std::mem::take(&mut content.errors);
     let mut warnings = std::mem::take(&mut content.warnings);
+    let theme = Theme::load(&options.root, &config).map_err(|e| errors.extend(e));
     let site = resolve::resolve(&options.root, config, content, today(options), &mut errors);
     sort_errors(&mut warnings);
-    if !errors.is_empty() {
-        sort_errors(&mut errors);
-        return Err(Failure { errors, warnings });
+    match theme {
+        Ok(theme) if errors.is_empty() => Ok(Loaded {
+            site,
+            theme,
+            warnings,
+        }),
+        _ => {
+            sort_errors(&mut errors);
+            Err(Failure { errors, warnings })
+        }
     }
-    Ok((site, warnings))
 }
 
 /// Build the site into its output folder. On any error nothing in the
@@ -307,12 +326,16 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Vec<Error>), Failure> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
-    let (site, mut warnings) = load(options)?;
+    let Loaded {
+        site,
+        theme,
+        mut warnings,
+    } = load(options)?;
     let site = std::sync::Arc::new(site);
     watch.lap("load, parse, resolve");
     let output = output_dir(options, &site.config);
     let out = write::OutputDir::prepare(&options.root, &output)?;
-    let files = render_into(&site, options, &out, &mut watch).map_err(|mut f| {
+    let files = render_into(&site, &theme, options, &out, &mut watch).map_err(|mut f| {
         f.warnings = std::mem::take(&mut warnings);
         f
     })?;
@@ -338,14 +361,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
 /// Render every output of a loaded site into `sink`; returns the number of jobs.
 pub fn render_into(
     site: &std::sync::Arc<Site>,
+    theme: &Theme,
     options: &BuildOptions,
     sink: &dyn write::Sink,
     watch: &mut Stopwatch,
 ) -> Result<usize, Failure> {
-    let theme = Theme::load(&options.root, &site.config)?;
-    let renderer = Renderer::new(site, &theme, today(options)).map_err(failure)?;
+    let renderer = Renderer::new(site, theme, today(options)).map_err(failure)?;
     watch.lap("theme and templates");
-    let (jobs, mut errors) = jobs::list(site, &theme);
+    let (jobs, mut errors) = jobs::list(site, theme);
     if errors.is_empty() {
         errors = jobs::run(&jobs, site, &renderer, sink);
     }

@@ -44,7 +44,11 @@ impl OutputDir {
     /// and create the temporary folder beside it.
     pub fn prepare(root: &Path, target: &Path) -> Result<OutputDir> {
         check_output_dir(root, target)?;
-        let parent = target.parent().unwrap_or(Path::new("."));
+        // `out` has the parent `""`, which no file call accepts: it is `.`.
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -267,7 +267,7 @@ fn a_site_without_settings_is_one_clear_error() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
     assert!(
         stdout.starts_with("error: could not read `rolebook.yaml`"),
         "{stdout}"

@@ -67,7 +67,7 @@ fn yaml_syntax_error_is_located_in_the_file() {
         .expect("reported");
     assert!(
         error.starts_with(
-            "content/roles/yaml-syntax.md:4:1: error: did not find expected ',' or ']'"
+            "content/roles/yaml-syntax.md:3:7: error: the list opened with `[` here is never closed"
         ),
         "{error}"
     );
@@ -141,7 +141,10 @@ fn failed_build_leaves_the_previous_output_untouched() {
     let site = TestSite::new("basic");
     site.build();
     let before = site.file("roles/pm/index.html");
-    site.write("content/roles/pm/index.md", "---\ntitle: [broken\n---\n");
+    let page = std::fs::read_to_string(site.root().join("content/roles/pm/index.md")).unwrap();
+    let broken = page.replacen("title: Менеджер проектов", "title: [broken", 1);
+    assert_ne!(broken, page);
+    site.write("content/roles/pm/index.md", &broken);
     let out = site.run(&["build"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
@@ -151,13 +154,7 @@ fn failed_build_leaves_the_previous_output_untouched() {
     );
     assert!(out.stderr.ends_with("1 error\n"), "{}", out.stderr);
     assert_eq!(site.file("roles/pm/index.html"), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("rolebook-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    site.assert_no_temporary_folders();
 }
 
 #[test]
@@ -260,4 +257,132 @@ fn unknown_keys_can_be_kept_for_migrated_content() {
         &format!("{config}unknown_front_matter: extra\n"),
     );
     assert!(site.build().warnings.is_empty());
+}
+
+/// One mistake in the bundled site's account manager guide.
+#[track_caller]
+fn errors_after(edit: impl Fn(&str) -> String) -> Vec<String> {
+    let site = TestSite::bundled();
+    let path = site.root().join("content/roles/account-manager.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit applies");
+    std::fs::write(&path, edited).unwrap();
+    site.errors()
+}
+
+/// A named edit of the guide and the start of the one error it must give.
+type Mistake = (&'static str, fn(&str) -> String, &'static str);
+
+/// One mistake gives one error (issue 12): the page with the mistake still
+/// takes part in the build, so the pages pointing at it get no false errors.
+#[test]
+fn one_mistake_gives_one_error() {
+    let am = "content/roles/account-manager.md";
+    let cases: [Mistake; 6] = [
+        (
+            "key typo",
+            |t| t.replacen("\nsummary:", "\nsumary:", 1),
+            ":11:1: error: unknown field `sumary`\n  hint: did you mean `summary`?",
+        ),
+        (
+            "min > max",
+            |t| t.replacen("min: 30000, max: 150000", "min: 300000, max: 150000", 1),
+            ":27:37: error: salary `max` (150000) is less than `min` (300000) for `Москва`",
+        ),
+        (
+            "dangling reference",
+            |t| t.replacen("related: [project-manager,", "related: [project-managr,", 1),
+            ":72:11: error: `related`: no role page `project-managr`\n  hint: did you mean `project-manager`?",
+        ),
+        (
+            "missing title",
+            |t| t.replacen("title: Аккаунт-менеджер\n", "", 1),
+            ":1:1: error: missing `title`",
+        ),
+        (
+            "bad date",
+            |t| t.replacen("date: 2020-11-04", "date: 2020-13-45", 1),
+            ":4:1: error: `date` is not a date: `2020-13-45`",
+        ),
+        (
+            "wrong type",
+            |t| t.replacen("weight: 1\n", "weight: первый\n", 1),
+            ":6:9: error: `weight` must be a whole number, found string \"первый\"",
+        ),
+    ];
+    for (name, edit, expected) in cases {
+        let errors = errors_after(edit);
+        assert_eq!(errors.len(), 1, "{name}: {errors:#?}");
+        assert!(
+            errors[0].starts_with(&format!("{am}{expected}")),
+            "{name}: {}",
+            errors[0]
+        );
+    }
+}
+
+#[test]
+fn every_independent_error_of_a_page_is_still_reported() {
+    // The role with `min > max` keeps its references: its own dangling one
+    // is reported too, and nothing else.
+    let errors = errors_after(|t| {
+        t.replacen("min: 30000, max: 150000", "min: 300000, max: 150000", 1)
+            .replacen("related: [project-manager,", "related: [project-managr,", 1)
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].contains(":27:37: error: salary `max`"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[1].contains(":72:11: error: `related`: no role page `project-managr`"));
+}
+
+#[test]
+fn a_misspelt_kind_is_one_error_with_the_kind_meant() {
+    let errors = errors_after(|t| t.replacen("category:", "kind: rol\ncategory:", 1));
+    assert_eq!(
+        errors,
+        [
+            "content/roles/account-manager.md:10:7: error: `kind`: unknown variant `rol`\n  hint: did you mean `role`?"
+        ]
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_name_their_cause_in_the_authors_words() {
+    let errors =
+        errors_after(|t| t.replacen("title: Аккаунт-менеджер", "title: \"Аккаунт-менеджер", 1));
+    assert_eq!(
+        errors,
+        [
+            "content/roles/account-manager.md:2:8: error: the quote `\"` opened here is never closed\n  hint: end the value with `\"` on this line (write `\\\"` for a quote inside it)"
+        ]
+    );
+    let errors = errors_after(|t| t.replacen("  - выяснять", "\t- выяснять", 1));
+    assert_eq!(
+        errors,
+        [
+            "content/roles/account-manager.md:13:1: error: a tab in the indentation: YAML indents with spaces only\n  hint: replace the tab at the start of this line with spaces"
+        ]
+    );
+}
+
+#[test]
+fn every_unknown_setting_is_reported_in_one_run() {
+    let site = TestSite::new("basic");
+    site.write(
+        "rolebook.yaml",
+        "titel: Тестовая база\nbase_url: https://example.org/\nsearch:\n  enabeld: false\nlanguge: ru\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(
+        out.stderr,
+        "rolebook.yaml:1:1: error: unknown field `titel`\n  hint: did you mean `title`?\n\
+         rolebook.yaml:4:3: error: unknown field `enabeld` in `search`\n  hint: did you mean `enabled`?\n\
+         rolebook.yaml:5:1: error: unknown field `languge`\n  hint: did you mean `language`?\n\
+         3 errors\n"
+    );
 }

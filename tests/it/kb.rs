@@ -51,7 +51,7 @@ fn dangling_role_references_are_errors_with_a_hint() {
     );
     assert!(
         errors.iter().any(|e| e.starts_with(
-            "content/roles/dangling.md:6:1: error: `related`: no role page `bad-salry`"
+            "content/roles/dangling.md:6:11: error: `related`: no role page `bad-salry`"
         )),
         "{errors:?}"
     );

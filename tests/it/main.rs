@@ -10,6 +10,7 @@ mod errors;
 mod hardening;
 mod kb;
 mod pages;
+mod safety;
 mod scaffold;
 mod search;
 mod serve;

@@ -88,18 +88,25 @@ impl Server {
         (status, content_type, body)
     }
 
-    /// Send a raw request line (so the client cannot normalize the path).
-    pub fn raw_status(&self, target: &str) -> u16 {
+    /// Send a raw request (so the client cannot normalize the path) with
+    /// this `Host` header; returns the whole response as text.
+    pub fn raw(&self, target: &str, host: &str) -> String {
         let address = self.url.trim_start_matches("http://");
         let mut stream = std::net::TcpStream::connect(address).unwrap();
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = String::new();
         let _ = stream.read_to_string(&mut response);
         response
+    }
+
+    /// The status of a raw request for `target`.
+    pub fn raw_status(&self, target: &str) -> u16 {
+        let address = self.url.trim_start_matches("http://");
+        self.raw(target, address)
             .split_whitespace()
             .nth(1)
             .and_then(|s| s.parse().ok())

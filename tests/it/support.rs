@@ -108,6 +108,18 @@ impl TestSite {
         element(&html, "<main", "</main>")
     }
 
+    /// No temporary or old output folder of a build is left in the site root.
+    #[track_caller]
+    pub fn assert_no_temporary_folders(&self) {
+        let leftovers: Vec<String> = std::fs::read_dir(self.root())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("rolebook-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
     /// Run the real binary in the site root.
     pub fn run(&self, args: &[&str]) -> Output {
         let output = Command::new(env!("CARGO_BIN_EXE_rolebook"))

@@ -123,6 +123,11 @@ impl Incremental {
             .map(|&id| site.entries[id].url.clone())
     }
 
+    /// Where the site's symlinks may point (the default before the first load).
+    pub fn symlinks(&self) -> crate::config::Symlinks {
+        self.config.as_ref().map(|c| c.symlinks).unwrap_or_default()
+    }
+
     /// The base path of the site (`/` or `/kb/`).
     pub fn base_path(&self) -> String {
         self.config
@@ -173,7 +178,7 @@ impl Incremental {
         let pages: Vec<_> = pages
             .filter(|l| {
                 !self.files.loaded.contains_key(&l.page.file)
-                    && !self.files.failed.contains_key(&l.page.file)
+                    && !self.files.unreadable.contains(&l.page.file)
             })
             .collect();
         self.files.restore(pages);
@@ -260,7 +265,12 @@ impl Incremental {
         let trace = Trace::new();
         let root = self.options.root.clone();
         let config = self.config.clone()?;
-        let broken: HashSet<String> = self.files.failed.keys().map(|p| content_path(p)).collect();
+        let broken: HashSet<String> = self
+            .files
+            .unreadable
+            .iter()
+            .map(|p| content_path(p))
+            .collect();
         let site = Arc::get_mut(self.site.as_mut()?)?;
         let mut edits = Vec::new();
         for path in changed {
@@ -270,9 +280,11 @@ impl Incremental {
                 return None;
             }
             let kind = inherited_kind(site, &path_in_content);
-            let (loaded, warnings) =
+            let file =
                 crate::content::load_file(&root, path, path_in_content, kind, &config).ok()?;
-            if loaded.page.front_hash != site.entries[id].page.front_hash || !warnings.is_empty() {
+            let loaded = file.loaded;
+            let clean = file.warnings.is_empty() && file.errors.is_empty();
+            if loaded.page.front_hash != site.entries[id].page.front_hash || !clean {
                 return None;
             }
             edits.push((id, fill_links(site, loaded, &broken)?));

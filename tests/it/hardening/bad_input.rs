@@ -376,7 +376,7 @@ fn open_up(root: &Path) {
 #[test]
 fn file_deleted_between_walk_and_read_is_located() {
     let site = site_with("gone.md", b"---\ntitle: x\n---\n");
-    let (files, errors) = rolebook::content::source::discover(site.root());
+    let (files, errors) = rolebook::content::source::discover(site.root(), Default::default());
     assert!(errors.is_empty());
     let gone = files
         .markdown

@@ -261,10 +261,8 @@ fn front_matter_parse_never_panics_and_locates_every_error() {
                 taxonomies: &taxonomies,
                 unknown_keys,
             };
-            let errors = match front_matter::parse(&split, &ctx) {
-                Ok(parsed) => parsed.warnings,
-                Err(errors) => errors,
-            };
+            let (parsed, mut errors) = front_matter::parse(&split, &ctx);
+            errors.extend(parsed.warnings);
             for error in errors {
                 let location = error.location().expect("front matter errors are located");
                 prop_assert_eq!(&location.path, Path::new("content/a.md"));
@@ -291,7 +289,7 @@ fn whole_page_load_never_panics() {
             &config,
         );
         let errors = match loaded {
-            Ok((_, warnings)) => warnings,
+            Ok(file) => file.warnings.into_iter().chain(file.errors).collect(),
             Err(errors) => errors,
         };
         for error in errors {

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value as Json;
 
-use crate::content::front_matter::{
-    UnknownKeys, explain_serde_message, yaml_error_location, yaml_top_level_keys,
-};
+pub mod yaml;
+
 use crate::error::{Error, Location, Result, closest};
+use yaml::{explain_serde_message, yaml_error_location, yaml_top_level_keys};
 
 /// The settings file's name at the site root.
 pub const CONFIG_FILE: &str = "rolebook.yaml";
@@ -52,11 +52,39 @@ pub struct Config {
     pub kb: KbConfig,
     /// Linter settings, kept raw for `check`.
     pub lint: serde_json::Map<String, Json>,
+    /// Where symlinks in the site's folders may point.
+    pub symlinks: Symlinks,
+}
+
+/// Where symlinks under `content/`, `static/`, `templates/`, `i18n/` and
+/// `themes/` may point (`symlinks:` in `rolebook.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Symlinks {
+    /// Only to files and folders inside the site (the default): a link out
+    /// of the site is a build error, so nothing outside reaches the output.
+    #[default]
+    Inside,
+    /// Anywhere, for sites that share folders on purpose.
+    Follow,
+}
+
+/// The site's policy for front matter keys that are not fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownKeys {
+    /// A build error (the default).
+    #[default]
+    Error,
+    /// A warning; the value is kept under `extra`.
+    Warn,
+    /// Kept under `extra` silently (for content migrated from other tools).
+    Extra,
 }
 
 /// Search settings.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct SearchConfig {
     /// Build the index and `/search/` (default true).
     pub enabled: Option<bool>,
@@ -66,7 +94,7 @@ pub struct SearchConfig {
 
 /// Knowledge-base settings.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct KbConfig {
     /// Salary data older than this many months gets a visible notice.
     pub stale_after_months: u32,
@@ -80,9 +108,9 @@ impl Default for KbConfig {
     }
 }
 
-/// The file as written.
+/// The file as written. Unknown keys are not refused by serde (which stops
+/// at the first): [`parse_settings`] collects every one of them.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     title: Option<String>,
     description: Option<String>,
@@ -100,6 +128,7 @@ struct RawConfig {
     search: Option<SearchConfig>,
     kb: Option<KbConfig>,
     lint: Option<serde_json::Map<String, Json>>,
+    symlinks: Option<Symlinks>,
 }
 
 /// Every key of `rolebook.yaml`, for "did you mean".
@@ -120,33 +149,48 @@ const CONFIG_KEYS: &[&str] = &[
     "search",
     "kb",
     "lint",
+    "symlinks",
 ];
 
 /// Default taxonomies when the config does not name any.
 pub const DEFAULT_TAXONOMIES: &[&str] = &["tags", "industries", "qualities"];
 
 impl Config {
-    /// Read and check `rolebook.yaml` under `root`.
-    pub fn load(root: &Path) -> Result<Config> {
+    /// Read and check `rolebook.yaml` under `root`; every unknown key is
+    /// reported in one run, beside the first other mistake.
+    pub fn load(root: &Path) -> std::result::Result<Config, Vec<Error>> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let error = Error::io("read", Path::new(CONFIG_FILE), &e);
             if e.kind() == std::io::ErrorKind::NotFound {
-                error.with_hint(format!(
+                // Not a site at all: the command was pointed at the wrong folder.
+                error.with_kind(crate::error::Kind::Usage).with_hint(format!(
                     "run `rolebook init` to create a site, or pass `--root` pointing at a folder with `{CONFIG_FILE}`"
                 ))
             } else {
                 error
             }
-        })?;
-        Config::parse(&text)
+        });
+        Config::parse(&text.map_err(|e| vec![e])?)
     }
 
     /// Parse the text of `rolebook.yaml`.
-    pub fn parse(text: &str) -> Result<Config> {
+    pub fn parse(text: &str) -> std::result::Result<Config, Vec<Error>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = parse_yaml(text, Path::new(CONFIG_FILE), CONFIG_KEYS)?;
-        Config::from_raw(raw, text)
+        let (raw, mut errors) = parse_settings(text);
+        match raw.map(|raw| Config::from_raw(raw, text)) {
+            Some(Ok(config)) if errors.is_empty() => return Ok(config),
+            // `titel:` already says what is wrong with the title.
+            Some(Err(error))
+                if error.message() == "missing `title`"
+                    && errors
+                        .iter()
+                        .any(|e| e.hint() == Some("did you mean `title`?")) => {}
+            Some(Err(error)) => errors.push(error),
+            _ => {}
+        }
+        crate::error::sort_errors(&mut errors);
+        Err(errors)
     }
 
     fn from_raw(raw: RawConfig, text: &str) -> Result<Config> {
@@ -171,6 +215,16 @@ impl Config {
             )
             .with_hint("write e.g. `language: ru` or `language: en`"));
         }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if !is_theme_name(&theme) {
+            return Err(Error::at(
+                at("theme"),
+                format!("`theme: {theme}` is not a theme name"),
+            )
+            .with_hint(
+                "name a folder under `themes/` (letters, digits, `-`, `_`), or remove `theme:` for the embedded default",
+            ));
+        }
         let taxonomies = raw
             .taxonomies
             .unwrap_or_else(|| DEFAULT_TAXONOMIES.iter().map(|s| s.to_string()).collect());
@@ -181,7 +235,7 @@ impl Config {
             base_url,
             typography: raw.typography.unwrap_or(language == "ru"),
             language,
-            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            theme,
             output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
             taxonomies,
             extra: raw.extra.unwrap_or_default(),
@@ -192,6 +246,7 @@ impl Config {
             search: raw.search.unwrap_or_default(),
             kb: raw.kb.unwrap_or_default(),
             lint: raw.lint.unwrap_or_default(),
+            symlinks: raw.symlinks.unwrap_or_default(),
         })
     }
 
@@ -236,6 +291,16 @@ fn check_taxonomy_names(names: &[String], text: &str) -> Result<()> {
     Ok(())
 }
 
+/// A theme is a folder under `themes/`, named, never a path: `theme: /etc`
+/// or `theme: ../x` would read templates and static files from elsewhere.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 fn is_language_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 12
@@ -245,20 +310,51 @@ fn is_language_code(code: &str) -> bool {
 }
 
 /// Accept `https://host/path/`, `https://host/path` or a root-relative `/path/`;
-/// always return it with a trailing slash.
+/// always return it with a trailing slash. Refused: scheme-relative URLs
+/// (`//host/`: every asset would load from that host), URLs without a host
+/// (`https://`), backslashes (browsers read them as `/`), queries and fragments.
 pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
     let url = url.trim();
-    let ok = url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://");
-    if !ok || url.contains(char::is_whitespace) {
-        return Err(format!(
-            "`{url}` is not an http(s) URL or a path starting with `/`"
-        ));
+    let problem = if url.contains(char::is_whitespace) || url.contains('\\') {
+        Some("it contains spaces or backslashes")
+    } else if url.starts_with("//") {
+        Some("`//host/` leaves the scheme to the browser and hands every asset to that host")
+    } else if url.starts_with('/') {
+        None
+    } else if url.starts_with("http://") || url.starts_with("https://") {
+        http_url_problem(url)
+    } else {
+        Some("it is not an http(s) URL or a path starting with `/`")
+    };
+    if let Some(problem) = problem {
+        return Err(format!("`{url}` cannot be the base URL: {problem}"));
     }
     let mut url = url.to_string();
     if !url.ends_with('/') {
         url.push('/');
     }
     Ok(url)
+}
+
+/// What is wrong with an `http(s)://` base URL, read with the `url` crate.
+fn http_url_problem(url: &str) -> Option<&'static str> {
+    let authority = url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+    if authority.is_empty() {
+        return Some("it has no host");
+    }
+    if authority.contains('@') {
+        return Some("it carries a user name or password");
+    }
+    match url::Url::parse(url) {
+        Err(_) => Some("it is not a valid URL"),
+        Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => Some("it has no host"),
+        Ok(parsed) if parsed.query().is_some() || parsed.fragment().is_some() => {
+            Some("a base URL has no `?query` or `#fragment`")
+        }
+        Ok(_) => None,
+    }
 }
 
 /// The path part of a base URL (`/kb/` for `https://example.org/kb/`).
@@ -273,25 +369,85 @@ pub fn base_path_of(base_url: &str) -> &str {
     }
 }
 
+/// The keys each mapping of `rolebook.yaml` may have, for "did you mean".
+fn known_settings(parent: &str) -> &'static [&'static str] {
+    match parent {
+        "" => CONFIG_KEYS,
+        "search" => &["enabled", "synonyms"],
+        "kb" => &["stale_after_months"],
+        _ => &[],
+    }
+}
+
+/// Deserialize `rolebook.yaml`, reporting every unknown key (at its line,
+/// with the closest known key) and the first other mistake together.
+fn parse_settings(text: &str) -> (Option<RawConfig>, Vec<Error>) {
+    let source = if text.trim().is_empty() { "{}" } else { text };
+    let mut unknown: Vec<String> = Vec::new();
+    let result: std::result::Result<RawConfig, _> =
+        serde_ignored::deserialize(serde_yaml::Deserializer::from_str(source), |path| {
+            unknown.push(path.to_string())
+        });
+    let mut errors: Vec<Error> = unknown.iter().map(|p| unknown_setting(text, p)).collect();
+    match result {
+        Ok(raw) => (Some(raw), errors),
+        Err(err) => {
+            errors.push(yaml_error(&err, text, Path::new(CONFIG_FILE), CONFIG_KEYS));
+            (None, errors)
+        }
+    }
+}
+
+/// `search.enabeld` → `rolebook.yaml:12:3: error: unknown field `enabeld` in `search``.
+fn unknown_setting(text: &str, path: &str) -> Error {
+    // serde_ignored writes `?` for the `Option` around a nested mapping.
+    let parts: Vec<&str> = path.split('.').filter(|p| *p != "?").collect();
+    let (parent, key) = match parts.split_last() {
+        Some((key, parent)) => (parent.join("."), *key),
+        None => (String::new(), path),
+    };
+    let keys: Vec<yaml::KeyPath<'_>> = parts.iter().map(|p| yaml::KeyPath::Key(p)).collect();
+    let (line0, column) = yaml::yaml_key_position(text, &keys).unwrap_or((0, 1));
+    let message = match parent.as_str() {
+        "" => format!("unknown field `{key}`"),
+        parent => format!("unknown field `{key}` in `{parent}`"),
+    };
+    let hint = match closest(key, known_settings(&parent).iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => "remove it, or see the README's settings reference".to_string(),
+    };
+    Error::at(Location::at(CONFIG_FILE, line0 + 1, column), message).with_hint(hint)
+}
+
+/// A serde_yaml error of a settings file in our words, at its line.
+fn yaml_error(err: &serde_yaml::Error, text: &str, path: &Path, keys: &[&str]) -> Error {
+    if let Some(explained) = yaml::explain_yaml_syntax(err, text) {
+        return Error::at(
+            Location::at(path, explained.line0 + 1, explained.column),
+            explained.message,
+        )
+        .with_hint(explained.hint);
+    }
+    let (line0, column) = yaml_error_location(err, text);
+    let (message, mut hint) = explain_serde_message(&err.to_string());
+    if message.starts_with("unknown field") && hint.is_none() {
+        hint = message
+            .split('`')
+            .nth(1)
+            .and_then(|k| closest(k, keys.iter().copied()))
+            .map(|c| format!("did you mean `{c}`?"));
+    }
+    let error = Error::at(Location::at(path, line0 + 1, column), message);
+    match hint {
+        Some(hint) => error.with_hint(hint),
+        None => error,
+    }
+}
+
 /// Deserialize YAML settings with located errors and "did you mean" for unknown keys.
 fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path, keys: &[&str]) -> Result<T> {
     let source = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(source).map_err(|err| {
-        let (line0, column) = yaml_error_location(&err, text);
-        let (message, mut hint) = explain_serde_message(&err.to_string());
-        if message.starts_with("unknown field") && hint.is_none() {
-            hint = message
-                .split('`')
-                .nth(1)
-                .and_then(|k| closest(k, keys.iter().copied()))
-                .map(|c| format!("did you mean `{c}`?"));
-        }
-        let error = Error::at(Location::at(path, line0 + 1, column), message);
-        match hint {
-            Some(hint) => error.with_hint(hint),
-            None => error,
-        }
-    })
+    serde_yaml::from_str(source).map_err(|err| yaml_error(&err, text, path, keys))
 }
 
 /// UI strings of a theme in one language: `key: text` or `key: {one, few, many, other}`.
@@ -345,7 +501,7 @@ mod tests {
     fn unknown_key_names_line_and_closest_key() {
         let err = Config::parse("title: x\nlanguge: ru\n").unwrap_err();
         assert_eq!(
-            err.to_string(),
+            err[0].to_string(),
             "rolebook.yaml:2:1: error: unknown field `languge`\n  hint: did you mean `language`?"
         );
     }
@@ -354,9 +510,10 @@ mod tests {
     fn type_errors_are_located() {
         let err = Config::parse("title: x\ntaxonomies: tags\n").unwrap_err();
         assert!(
-            err.to_string()
+            err[0]
+                .to_string()
                 .starts_with("rolebook.yaml:2:13: error: `taxonomies` must be a list"),
-            "{err}"
+            "{err:?}"
         );
     }
 
