@@ -101,6 +101,11 @@ struct Inner {
     message: String,
     hint: Option<String>,
     cause: Option<String>,
+    /// The page being rendered when a template failed.
+    page: Option<PathBuf>,
+    /// How many more errors just like this one (other pages, other files)
+    /// were folded into it by [`sort_errors`].
+    more: usize,
 }
 
 impl Error {
@@ -119,6 +124,8 @@ impl Error {
             message: message.into(),
             hint: None,
             cause: None,
+            page: None,
+            more: 0,
         }))
     }
 
@@ -159,6 +166,12 @@ impl Error {
     /// Attach the underlying cause (a parser message, an OS error).
     pub fn with_cause(mut self, cause: impl fmt::Display) -> Self {
         self.0.cause = Some(cause.to_string());
+        self
+    }
+
+    /// Name the page that was being rendered (template errors).
+    pub fn with_page(mut self, page: &Path) -> Self {
+        self.0.page = Some(page.to_path_buf());
         self
     }
 
@@ -209,6 +222,41 @@ impl Error {
         self.0.cause.as_deref()
     }
 
+    /// The page being rendered when a template failed.
+    pub fn page(&self) -> Option<&Path> {
+        self.0.page.as_deref()
+    }
+
+    /// What makes two errors "the same mistake" for [`sort_errors`]: one
+    /// template line failing on many pages, one OS error on many files.
+    fn fold_key(&self) -> Option<String> {
+        let e = &self.0;
+        match e.kind {
+            // The variables in scope (the hint) differ by page type; the
+            // mistake is the same.
+            Kind::Template => Some(format!("{:?}\0{:?}\0{}", e.location, e.level, e.message)),
+            Kind::Io => e.cause.as_ref().map(|cause| format!("io\0{cause}")),
+            _ => None,
+        }
+    }
+
+    /// The suffix saying where else the same error happened.
+    fn repeats(&self) -> String {
+        let e = &self.0;
+        match (&e.page, e.more, e.kind) {
+            (Some(page), 0, _) => format!(" (while rendering `{}`)", display_path(page)),
+            (Some(page), more, _) => format!(
+                " (on {} pages, e.g. while rendering `{}`)",
+                more + 1,
+                display_path(page)
+            ),
+            (None, 0, _) => String::new(),
+            (None, more, Kind::Template) => format!(" (on {} pages)", more + 1),
+            (None, 1, _) => " (and 1 more file)".to_string(),
+            (None, more, _) => format!(" (and {more} more files)"),
+        }
+    }
+
     /// Sort key: by path, line, column, then message, so reports are stable.
     pub fn sort_key(&self) -> (Option<&Location>, &str) {
         (self.0.location.as_ref(), &self.0.message)
@@ -229,7 +277,13 @@ impl fmt::Display for Error {
         if let Some(location) = &self.0.location {
             write!(f, "{location}: ")?;
         }
-        write!(f, "{}: {}", self.severity_label(), self.0.message)?;
+        write!(
+            f,
+            "{}: {}{}",
+            self.severity_label(),
+            self.0.message,
+            self.repeats()
+        )?;
         if let Some(hint) = &self.0.hint {
             for (i, line) in hint.lines().enumerate() {
                 let label = if i == 0 { "hint: " } else { "      " };
@@ -248,10 +302,34 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Sort errors by path and line and drop exact duplicates.
+/// Sort errors by path and line, drop exact duplicates, and fold repeats
+/// of one mistake into one error: a template line that fails on 20 pages,
+/// or a full disk failing 94 writes, is reported once, with the count and
+/// one example.
 pub fn sort_errors(errors: &mut Vec<Error>) {
-    errors.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    errors.sort_by(|a, b| (a.sort_key(), a.page()).cmp(&(b.sort_key(), b.page())));
     errors.dedup_by(|a, b| a.to_string() == b.to_string());
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut kept: Vec<Error> = Vec::with_capacity(errors.len());
+    for error in errors.drain(..) {
+        match error.fold_key() {
+            Some(key) => match first.get(&key) {
+                Some(&at) => {
+                    let kept = &mut kept[at].0;
+                    kept.more += 1 + error.0.more;
+                    if kept.page.is_none() {
+                        kept.page = error.0.page.clone();
+                    }
+                }
+                None => {
+                    first.insert(key, kept.len());
+                    kept.push(error);
+                }
+            },
+            None => kept.push(error),
+        }
+    }
+    *errors = kept;
 }
 
 /// All errors of a failed run, sorted; what `build` returns when it fails.
@@ -374,6 +452,29 @@ mod tests {
         assert_eq!(closest("titel", keys), Some("title"));
         assert_eq!(closest("descripton", keys), Some("description"));
         assert_eq!(closest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn one_os_error_on_many_files_is_one_error() {
+        let full = std::io::Error::from_raw_os_error(28);
+        let mut errors: Vec<Error> = (0..94)
+            .map(|i| {
+                Error::io(
+                    "write",
+                    Path::new(&format!("public/p{i:02}/index.html")),
+                    &full,
+                )
+            })
+            .collect();
+        sort_errors(&mut errors);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("error: could not write `public/p00/index.html` (and 93 more files)\n  caused by: No space left on device"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

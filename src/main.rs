@@ -19,6 +19,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if !matches!(cli.command, Command::Serve(_)) {
+        quiet_on_closed_output();
+    }
     let result = match &cli.command {
         Command::Build(args) => build(&cli, args),
         Command::Serve(args) => serve(&cli, args),
@@ -133,6 +136,18 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
         CheckFormat::Text => print!("{}", report.to_text(deny)),
     }
     ExitCode::from(report.exit_code(deny))
+}
+
+/// `rolebook check | head`: when the reader goes away, end quietly as Unix
+/// tools do, instead of panicking in `println!` on the broken pipe. (`serve`
+/// keeps ignoring SIGPIPE: its sockets must not kill it, and its own prints
+/// ignore a closed terminal.)
+fn quiet_on_closed_output() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 fn source_date_epoch() -> Result<Option<rolebook::content::page::Date>, Failure> {

@@ -505,6 +505,7 @@ fn check_front_matter(
         );
         raw.slug = None;
     }
+    check_aliases(&mut raw, &locate, errors);
     errors.extend(crate::kb::check_fields(
         &raw,
         parsed.kind,
@@ -539,6 +540,50 @@ fn check_front_matter(
         refs: crate::kb::references(&raw, parsed.kind, &locate),
         raw: Box::new(raw),
     }
+}
+
+/// An alias is an old path of this site: each one that would write outside
+/// the output folder, or is not a path at all, is an error at its line (and
+/// is dropped, so nothing tries to write it).
+fn check_aliases(
+    raw: &mut page::RawFrontMatter,
+    locate: &dyn Fn(&[KeyPath<'_>]) -> Location,
+    errors: &mut Vec<Error>,
+) {
+    let Some(aliases) = raw.aliases.as_mut() else {
+        return;
+    };
+    let mut index = 0;
+    aliases.retain(|alias| {
+        let problem = alias_problem(alias);
+        if let Some(problem) = problem {
+            let at = locate(&[KeyPath::Key("aliases"), KeyPath::Index(index)]);
+            errors.push(
+                Error::at(at, format!("alias `{alias}` {problem}")).with_hint(
+                    "write the old address as a path of this site, e.g. `/old/account-manager/`",
+                ),
+            );
+        }
+        index += 1;
+        problem.is_none()
+    });
+}
+
+fn alias_problem(alias: &str) -> Option<&'static str> {
+    let path = alias.trim();
+    if path.is_empty() || path.trim_matches('/').is_empty() {
+        return Some("is empty (it would replace the home page)");
+    }
+    if path.contains("://") || path.starts_with("//") {
+        return Some("is a URL, not a path of this site");
+    }
+    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_control) {
+        return Some("has a character a file path cannot have (`?`, `#`, `\\`)");
+    }
+    if path.split('/').any(|segment| segment == "..") {
+        return Some("climbs out of the site with `..`");
+    }
+    None
 }
 
 /// The title of a page whose own is missing: its file (or folder) name.

@@ -414,18 +414,51 @@ fn template_error(theme: &Theme, err: &tera::Error, page: Option<&crate::site::E
         }
         _ => (None, first_line(&err.to_string())),
     };
-    let mut message = lowercase_first(&message);
-    if let Some(entry) = page {
-        message.push_str(&format!(
-            " (while rendering `{}`)",
-            crate::error::display_path(&entry.page.file)
-        ));
+    // Tera's message lists the variables in scope: that is the hint.
+    let split = [". Available variables: ", ". Available fields: "]
+        .iter()
+        .find_map(|marker| message.split_once(marker).map(|(m, n)| (m, *marker, n)));
+    let (message, available) = match split {
+        Some((message, marker, names)) => (
+            message.to_string(),
+            Some(format!(
+                "the {} here are: {names}",
+                if marker.contains("fields") {
+                    "fields"
+                } else {
+                    "variables"
+                }
+            )),
+        ),
+        None => (message, None),
+    };
+    let mut error = Error::new(ErrorKind::Template, lowercase_first(&message));
+    if let Some(snippet) = template_snippet(&err.to_string()) {
+        error = error.with_cause(snippet);
     }
-    let mut error = Error::new(ErrorKind::Template, message).with_cause(err);
+    if let Some(hint) = available {
+        error = error.with_hint(hint);
+    }
+    if let Some(entry) = page {
+        error = error.with_page(&entry.page.file);
+    }
     if let Some(location) = location {
         error = error.with_location(location);
     }
     error
+}
+
+/// Tera's report without its first line (the message, shown already): the
+/// source snippet and the chain of templates that included it.
+fn template_snippet(report: &str) -> Option<String> {
+    let lines: Vec<&str> = report.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("--> "))?;
+    let snippet: Vec<&str> = lines[start..].iter().map(|l| l.trim_end()).collect();
+    let snippet = snippet.join("\n");
+    let snippet = snippet.trim_end();
+    (!snippet.is_empty()).then(|| snippet.to_string())
 }
 
 fn first_line(text: &str) -> String {

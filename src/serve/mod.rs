@@ -83,10 +83,10 @@ pub fn serve(options: &ServeOptions) -> std::result::Result<(), Failure> {
     let (sender, receiver) = mpsc::channel();
     let _watcher = watch::watch(&options.root, &output, sender)?;
     if !options.quiet {
-        println!(
+        say(format_args!(
             "serving {} at {url} (Ctrl-C to stop)",
             crate::error::display_path(&options.root)
-        );
+        ));
     }
     if options.open {
         let _ = open::that_detached(&url);
@@ -104,7 +104,7 @@ fn bind(options: &ServeOptions) -> Result<TcpListener> {
         match TcpListener::bind(SocketAddr::new(options.bind, port)) {
             Ok(listener) => {
                 if offset > 0 && !options.quiet {
-                    println!("port {} is busy; using {port}", options.port);
+                    say(format_args!("port {} is busy; using {port}", options.port));
                 }
                 return Ok(listener);
             }
@@ -246,10 +246,10 @@ impl Builder {
             return;
         }
         if !self.quiet {
-            println!(
+            say(format_args!(
                 "{} changed files had no watcher event: rebuilding them",
                 missed.len()
-            );
+            ));
         }
         let changes = ChangeSet {
             content: missed,
@@ -384,18 +384,22 @@ impl Builder {
             event,
         );
         if !self.last_errors.is_empty() && !self.quiet {
-            println!("fixed: the site builds again");
+            say(format_args!("fixed: the site builds again"));
         }
         self.last_errors.clear();
         if !self.quiet && generation == 1 {
-            println!("built {} files in {} ms", changed.len(), took.as_millis());
+            say(format_args!(
+                "built {} files in {} ms",
+                changed.len(),
+                took.as_millis()
+            ));
         } else if !self.quiet {
-            println!(
+            say(format_args!(
                 "rebuilt in {} ms: {} jobs, {} files changed",
                 took.as_millis(),
                 update.rendered_jobs,
                 changed.len()
-            );
+            ));
         }
     }
 
@@ -403,13 +407,13 @@ impl Builder {
         let errors: Vec<String> = failure.errors.iter().map(ToString::to_string).collect();
         if errors != self.last_errors {
             for error in &errors {
-                eprintln!("{error}");
+                tell(format_args!("{error}"));
             }
-            eprintln!(
+            tell(format_args!(
                 "{} error{}; still serving the last good site",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" }
-            );
+            ));
         }
         self.last_errors = errors.clone();
         shared.publish_errors(errors);
@@ -422,6 +426,19 @@ fn static_rel(path: &std::path::Path) -> Option<String> {
     let at = parts.iter().position(|p| *p == "static")?;
     let rel: PathBuf = parts[at + 1..].iter().collect();
     Some(crate::error::display_path(&rel))
+}
+
+/// A line for the person running `serve`. A closed terminal is not an
+/// error: the server goes on (`println!` would panic on the broken pipe).
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// Like [`say`], on stderr (errors of a rebuild).
+fn tell(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// `roles/pm/index.html` → `/roles/pm/`; other files keep their path.

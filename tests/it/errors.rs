@@ -386,3 +386,86 @@ fn every_unknown_setting_is_reported_in_one_run() {
          3 errors\n"
     );
 }
+
+/// A template mistake is reported once per template location, with the
+/// number of pages it failed on and one example (issue 12).
+#[test]
+fn a_template_mistake_is_reported_once() {
+    let site = TestSite::bundled();
+    let footer = include_str!("../../themes/default/templates/partials/footer.html");
+    site.write(
+        "templates/partials/footer.html",
+        &format!("{{{{ page.nonexistent_field }}}}\n{footer}"),
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let heads: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            "templates/partials/footer.html:1:4: error: variable `page` is not defined (on 15 pages, e.g. while rendering `content/_index.md`)",
+            "templates/partials/footer.html:1:9: error: field `nonexistent_field` is not defined (on 17 pages, e.g. while rendering `content/articles/career.md`)",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.ends_with("\n2 errors\n"), "{}", out.stderr);
+    // Tera's own message is not repeated under `caused by`.
+    assert!(!out.stderr.contains("caused by: error:"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("  caused by:  --> partials/footer.html:1:9")
+    );
+    assert!(out.stderr.contains("  hint: the fields here are: assets, "));
+}
+
+#[test]
+fn an_alias_that_is_refused_names_its_line() {
+    let site = TestSite::new("basic");
+    let page =
+        std::fs::read_to_string(site.root().join("content/roles/account-manager.md")).unwrap();
+    site.write(
+        "content/roles/account-manager.md",
+        &page.replacen(
+            "---\n",
+            "---\naliases: [\"../../evil\", \"https://x.example/a\"]\n",
+            1,
+        ),
+    );
+    assert_eq!(
+        site.errors(),
+        [
+            "content/roles/account-manager.md:2:11: error: alias `../../evil` climbs out of the site with `..`\n  hint: write the old address as a path of this site, e.g. `/old/account-manager/`",
+            "content/roles/account-manager.md:2:25: error: alias `https://x.example/a` is a URL, not a path of this site\n  hint: write the old address as a path of this site, e.g. `/old/account-manager/`",
+        ]
+    );
+}
+
+/// `rolebook check --format json | head`: the reader goes away early; the
+/// command ends quietly, without a panic on the broken pipe (issue 12).
+#[test]
+fn commands_end_quietly_when_their_output_is_closed() {
+    let site = TestSite::bundled();
+    for args in [
+        &["check", "--format", "json"][..],
+        &["check"][..],
+        &["build"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
+            .args(args)
+            .current_dir(site.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // `head` has read its lines and left
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
