@@ -12,8 +12,11 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::config::RawHtml;
 use crate::error::{Error, LineIndex, Location};
 use crate::slug::IdAllocator;
+
+pub mod html;
 
 /// Parser options used for every page.
 pub fn options() -> Options {
@@ -119,6 +122,8 @@ pub struct Source<'a> {
     pub body: &'a str,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// What raw HTML becomes.
+    pub raw_html: RawHtml,
 }
 
 /// Render a page body. Links to other files of `content/` become
@@ -144,6 +149,11 @@ struct Renderer<'a> {
     heading: Option<PendingHeading<'a>>,
     code_depth: usize,
     summary_at: Option<usize>,
+    /// The page has raw HTML: the whole output is sanitized at the end
+    /// (a tag and its closing tag arrive as separate events).
+    saw_html: bool,
+    /// Inside a link whose URL runs a script: its text stays, the link goes.
+    in_dropped_link: bool,
 }
 
 struct PendingHeading<'a> {
@@ -167,6 +177,8 @@ impl<'a> Renderer<'a> {
             heading: None,
             code_depth: 0,
             summary_at: None,
+            saw_html: false,
+            in_dropped_link: false,
         }
     }
 
@@ -200,6 +212,27 @@ impl<'a> Renderer<'a> {
                 self.finish_heading(events);
                 return;
             }
+            Event::Start(Tag::Link { ref dest_url, .. })
+                if self.source.raw_html != RawHtml::Allow && runs_script(dest_url, true) =>
+            {
+                self.in_dropped_link = true;
+                return;
+            }
+            Event::End(TagEnd::Link) if self.in_dropped_link => {
+                self.in_dropped_link = false;
+                return;
+            }
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if self.source.raw_html != RawHtml::Allow && runs_script(dest_url, false) =>
+            {
+                // The alt text (the events up to the image's end) stays as text.
+                self.in_dropped_link = true;
+                return;
+            }
+            Event::End(TagEnd::Image) if self.in_dropped_link => {
+                self.in_dropped_link = false;
+                return;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -231,6 +264,15 @@ impl<'a> Renderer<'a> {
             Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
                 self.summary_at = Some(events.len());
                 Event::Html(html)
+            }
+            Event::Html(html) | Event::InlineHtml(html)
+                if self.source.raw_html == RawHtml::Escape =>
+            {
+                Event::Text(html)
+            }
+            event @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                self.saw_html = true;
+                event
             }
             other => other,
         };
@@ -346,6 +388,10 @@ impl<'a> Renderer<'a> {
         }
         let mut html = String::with_capacity(self.source.body.len() * 5 / 4);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if self.saw_html && self.source.raw_html == RawHtml::Sanitize {
+            html = html::sanitize(&html);
+            self.out.summary_html = self.out.summary_html.map(|s| html::sanitize(&s));
+        }
         // Every page's HTML stays in memory until the site is written.
         html.shrink_to_fit();
         self.out.html = html;
@@ -445,6 +491,21 @@ fn fill_placeholders(html: &str, urls: &[String]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A URL that runs code when followed: `javascript:`, `vbscript:`, and for
+/// links (not images, where browsers run nothing) `data:`.
+pub fn runs_script(url: &str, is_link: bool) -> bool {
+    let cleaned: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || (is_link && cleaned.starts_with("data:"))
 }
 
 fn is_more_marker(html: &str) -> bool {

@@ -16,6 +16,7 @@ pub mod boilerplate;
 pub mod config;
 mod duplicate;
 mod external;
+mod html;
 mod links;
 mod outline;
 mod page;
@@ -183,6 +184,9 @@ fn one_page(
     }
     if on(rules::IMAGE_ALT) {
         findings.extend(structure::image_alt(page));
+    }
+    if on(rules::UNSAFE_HTML) {
+        findings.extend(html::unsafe_html(page));
     }
     if on(rules::STALE_SALARY) {
         findings.extend(stale::salary(page, today, lint.stale_salary_months));

@@ -68,6 +68,8 @@ pub const IMAGE_ALT: &str = "image-alt";
 pub const BROKEN_ROOT_LINK: &str = "broken-root-link";
 /// An external URL that does not answer with success (`--external` only).
 pub const EXTERNAL_LINK: &str = "external-link";
+/// Raw HTML or a link that `markdown.raw_html: sanitize` removes.
+pub const UNSAFE_HTML: &str = "unsafe-html";
 
 /// Every rule, in the order the README lists them.
 pub const RULES: &[Rule] = &[
@@ -120,6 +122,11 @@ pub const RULES: &[Rule] = &[
         name: BROKEN_ROOT_LINK,
         default: Severity::Warn,
         summary: "a root-relative link (`/roles/x/`) to a page or file the site does not have",
+    },
+    Rule {
+        name: UNSAFE_HTML,
+        default: Severity::Warn,
+        summary: "raw HTML or a link that `markdown.raw_html: sanitize` removes: scripts, event handlers, `javascript:` and `data:` URLs, frames, `object`, `embed`, forms",
     },
     Rule {
         name: EXTERNAL_LINK,

@@ -54,6 +54,31 @@ pub struct Config {
     pub lint: serde_json::Map<String, Json>,
     /// Where symlinks in the site's folders may point.
     pub symlinks: Symlinks,
+    /// Markdown settings.
+    pub markdown: MarkdownConfig,
+}
+
+/// Markdown settings (`markdown:` in `rolebook.yaml`).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    /// What raw HTML in Markdown becomes.
+    pub raw_html: RawHtml,
+}
+
+/// What raw HTML in Markdown becomes (`markdown.raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Ordinary HTML is kept; scripts, event handlers, `javascript:` and
+    /// `data:` URLs, frames, `object`, `embed` and forms are removed (the
+    /// default: content is pasted from many places).
+    #[default]
+    Sanitize,
+    /// Everything is kept as written, as CommonMark specifies.
+    Allow,
+    /// Raw HTML is shown as text.
+    Escape,
 }
 
 /// Where symlinks under `content/`, `static/`, `templates/`, `i18n/` and
@@ -129,6 +154,7 @@ struct RawConfig {
     kb: Option<KbConfig>,
     lint: Option<serde_json::Map<String, Json>>,
     symlinks: Option<Symlinks>,
+    markdown: Option<MarkdownConfig>,
 }
 
 /// Every key of `rolebook.yaml`, for "did you mean".
@@ -150,6 +176,7 @@ const CONFIG_KEYS: &[&str] = &[
     "kb",
     "lint",
     "symlinks",
+    "markdown",
 ];
 
 /// Default taxonomies when the config does not name any.
@@ -247,6 +274,7 @@ impl Config {
             kb: raw.kb.unwrap_or_default(),
             lint: raw.lint.unwrap_or_default(),
             symlinks: raw.symlinks.unwrap_or_default(),
+            markdown: raw.markdown.unwrap_or_default(),
         })
     }
 
@@ -375,6 +403,7 @@ fn known_settings(parent: &str) -> &'static [&'static str] {
         "" => CONFIG_KEYS,
         "search" => &["enabled", "synonyms"],
         "kb" => &["stale_after_months"],
+        "markdown" => &["raw_html"],
         _ => &[],
     }
 }

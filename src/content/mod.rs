@@ -322,6 +322,7 @@ pub fn load_file(
         content_path: &page.content_path,
         body: &page.body,
         body_line: page.body_line,
+        raw_html: config.markdown.raw_html,
     });
     page.body = String::new();
     errors.extend(link_errors);

@@ -20,6 +20,7 @@ fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
         content_path: "roles/pm.md",
         body,
         body_line: 5,
+        raw_html: crate::config::RawHtml::Sanitize,
     };
     let (mut rendered, mut errors) = render(&source);
     errors.extend(resolve_links(&mut rendered, &targets));

@@ -274,3 +274,146 @@ fn serve_in_a_folder_that_is_not_a_site_exits_like_build() {
         String::from_utf8_lossy(&serve.stderr).starts_with("error: could not read `rolebook.yaml`")
     );
 }
+
+/// Dialogs opened by the page at `url` on load, and after a click on every
+/// link and `summary` (the page's own `alert` is replaced before it runs).
+fn dialogs_fired(url: &str) -> Option<i64> {
+    let chrome = crate::browser::launch()?;
+    let tab = crate::browser::tab(&chrome);
+    tab.call_method(
+        headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument {
+            source: "window.__dialogs = 0; for (const f of ['alert', 'confirm', 'prompt']) window[f] = () => { window.__dialogs++; };".to_string(),
+            world_name: None,
+            include_command_line_api: None,
+            run_immediately: None,
+        },
+    )
+    .unwrap();
+    tab.navigate_to(url).unwrap();
+    tab.wait_until_navigated().unwrap();
+    // `javascript:` links run in the page when clicked; others are not followed.
+    crate::browser::eval(
+        &tab,
+        "for (const a of document.querySelectorAll('main a[href], main summary')) { a.addEventListener('click', e => { if (!a.href || !a.href.startsWith('javascript:')) e.preventDefault(); }); a.click(); } true",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    crate::browser::eval(&tab, "window.__dialogs").as_i64()
+}
+
+#[test]
+fn raw_html_is_sanitized_by_default() {
+    let site = TestSite::new("raw-html");
+    site.build();
+    let main = site.main_html("/pasted/");
+    for kept in [
+        "<kbd>Ctrl</kbd>",
+        "<sub>2</sub>",
+        "<abbr title=\"Human resources\">HR</abbr>",
+        "<summary>Подробнее</summary>",
+        "<math><mi>x</mi>",
+        "alt=\"схема\"",
+        "<a href=\"https://example.org/\">обычная</a>",
+    ] {
+        assert!(main.contains(kept), "{kept} missing in {main}");
+    }
+    for removed in [
+        "<script",
+        "onerror",
+        "<iframe",
+        "javascript:",
+        "ontoggle",
+        "<form",
+        "<button",
+        "<object",
+    ] {
+        assert!(!main.contains(removed), "{removed} kept in {main}");
+    }
+    // The Markdown link to `javascript:` stays as its text.
+    assert!(main.contains("ссылка Markdown и"), "{main}");
+    let server = crate::browser::StaticServer::start(&site.public());
+    if let Some(dialogs) = dialogs_fired(&format!("{}/pasted/", server.url)) {
+        assert_eq!(dialogs, 0);
+    }
+}
+
+#[test]
+fn raw_html_allow_keeps_everything_and_escape_shows_it_as_text() {
+    let site = TestSite::new("raw-html");
+    let config = std::fs::read_to_string(site.root().join("rolebook.yaml")).unwrap();
+    site.write(
+        "rolebook.yaml",
+        &format!("{config}markdown:\n  raw_html: allow\n"),
+    );
+    site.build();
+    let main = site.main_html("/pasted/");
+    assert!(main.contains("<script>alert('script')</script>"), "{main}");
+    assert!(main.contains("href=\"javascript:alert(1)\""), "{main}");
+    let server = crate::browser::StaticServer::start(&site.public());
+    if let Some(dialogs) = dialogs_fired(&format!("{}/pasted/", server.url)) {
+        assert!(dialogs >= 3, "the dialog count sees them: {dialogs}");
+    }
+
+    site.write(
+        "rolebook.yaml",
+        &format!("{config}markdown:\n  raw_html: escape\n"),
+    );
+    site.build();
+    let main = site.main_html("/pasted/");
+    assert!(main.contains("&lt;kbd&gt;Ctrl&lt;/kbd&gt;"), "{main}");
+    assert!(main.contains("&lt;script&gt;"), "{main}");
+    assert!(!main.contains("<script"), "{main}");
+}
+
+#[test]
+fn check_warns_at_every_line_sanitize_changes_whatever_the_setting() {
+    let site = TestSite::new("raw-html");
+    let config = std::fs::read_to_string(site.root().join("rolebook.yaml")).unwrap();
+    site.write(
+        "rolebook.yaml",
+        &format!("{config}markdown:\n  raw_html: allow\n"),
+    );
+    let out = site.run(&["check"]);
+    let found: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains("warning[unsafe-html]"))
+        .collect();
+    let p = "content/pasted.md";
+    assert_eq!(
+        found,
+        [
+            format!(
+                "{p}:7:1: warning[unsafe-html]: `<script>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:9:1: warning[unsafe-html]: the `onerror` attribute of `<img>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:11:1: warning[unsafe-html]: `<iframe>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:13:1: warning[unsafe-html]: the `javascript:` URL in `href` of `<a>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:15:1: warning[unsafe-html]: the link to a `javascript:` URL is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:17:1: warning[unsafe-html]: the `ontoggle` attribute of `<details>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:19:1: warning[unsafe-html]: `<button>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:19:1: warning[unsafe-html]: `<form>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:19:1: warning[unsafe-html]: the `name` attribute of `<input>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+            format!(
+                "{p}:21:1: warning[unsafe-html]: `<object>` is removed from the page (`markdown.raw_html: sanitize`)"
+            ),
+        ],
+        "{}",
+        out.stdout
+    );
+}

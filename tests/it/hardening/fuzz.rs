@@ -327,6 +327,7 @@ fn markdown_pipeline_never_panics_and_locates_everything() {
             content_path: "roles/x.md",
             body: &body,
             body_line: 7,
+            raw_html: Default::default(),
         };
         let (mut rendered, mut errors) = markdown::render(&source);
         errors.extend(markdown::resolve_links(&mut rendered, &targets));
@@ -473,6 +474,7 @@ fn found_inputs_stay_handled() {
         content_path: "h.md",
         body: &body,
         body_line: 5,
+        raw_html: Default::default(),
     };
     let (rendered, _) = markdown::render(&source);
     assert_eq!(rendered.toc.last().unwrap().id, "zagolovok-19999");
