@@ -14,12 +14,27 @@
 //! - every other character becomes `-`, runs of `-` collapse, and `-` is
 //!   trimmed at both ends. `_` is kept; `.` becomes `-`.
 
-/// Turn a file name, folder name, title or heading into a URL-safe slug.
+/// Turn a title, heading or taxonomy term into a URL-safe slug.
 ///
 /// Returns an empty string when nothing sluggable is left (e.g. `"!!!"`);
 /// callers decide the fallback.
 pub fn slugify(text: &str) -> String {
-    if is_kept_as_is(text) {
+    slugify_keeping(text, &[])
+}
+
+/// Characters a file or folder name keeps in its URL: they are valid in a
+/// URL path as they are, and real documentation trees have names that
+/// differ only by them (`@media` and `media`, `c++` and `c`).
+pub const PATH_CHARACTERS: &[char] = &['@', '+', '~'];
+
+/// The URL slug of a file or folder name, or of a `slug:`: like
+/// [`slugify`], but `@`, `+` and `~` are kept (`@font-face`, `c++`, `a~b`).
+pub fn slugify_path(name: &str) -> String {
+    slugify_keeping(name, PATH_CHARACTERS)
+}
+
+fn slugify_keeping(text: &str, keep: &[char]) -> String {
+    if is_kept_as_is(text, keep) {
         return text.to_string();
     }
     let lowered = text.to_lowercase();
@@ -28,6 +43,10 @@ pub fn slugify(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let next_is_letter = next.is_some_and(char::is_alphanumeric);
+        if keep.contains(&c) {
+            ascii.push(c);
+            continue;
+        }
         push_ascii(
             &mut ascii,
             c,
@@ -39,11 +58,11 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// A name that is already a clean ASCII slug is used exactly as written.
-fn is_kept_as_is(text: &str) -> bool {
+fn is_kept_as_is(text: &str, keep: &[char]) -> bool {
     !text.is_empty()
         && text
-            .bytes()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
+            .chars()
+            .all(|c| matches!(c, 'a'..='z' | '0'..='9' | '.' | '_' | '-') || keep.contains(&c))
 }
 
 fn push_ascii(out: &mut String, c: char, prev: Option<char>, next_is_letter: bool) {
@@ -202,6 +221,27 @@ mod tests {
         assert_eq!(slugify("  --Hello--  "), "hello");
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify("CRM-менеджер"), "crm-menedzher");
+    }
+
+    #[test]
+    fn file_names_keep_url_safe_characters() {
+        let pairs = [
+            ("@media", "@media"),
+            ("@font-face", "@font-face"),
+            ("c++", "c++"),
+            ("C++", "c++"),
+            ("a~b", "a~b"),
+            ("@Font Face", "@font-face"),
+            ("Отчёт+план", "otchet+plan"),
+            ("v1.2", "v1.2"),
+            ("global_objects", "global_objects"),
+        ];
+        for (name, expected) in pairs {
+            assert_eq!(slugify_path(name), expected, "{name}");
+        }
+        // Titles, headings and terms are slugged as before.
+        assert_eq!(slugify("C++"), "c");
+        assert_eq!(slugify("@media"), "media");
     }
 
     #[test]

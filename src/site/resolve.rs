@@ -11,7 +11,7 @@ use crate::content::page::{Page, SortBy};
 use crate::error::{Error, Location, display_path};
 use crate::markdown::{self, LinkTargets};
 use crate::site::{Asset, Entry, PageId, Site, Taxonomy, Term};
-use crate::slug::slugify;
+use crate::slug::{slugify, slugify_path};
 
 /// Turn loaded pages into a resolved site. Problems are pushed to `errors`;
 /// the site is returned anyway so later stages can report their errors too.
@@ -99,7 +99,7 @@ fn folder_urls<'a>(
         let (parent, name) = folder.rsplit_once('/').unwrap_or(("", folder));
         let slug = folder_slugs
             .get(folder)
-            .map_or_else(|| slugify(name), |s| slugify(s));
+            .map_or_else(|| slugify_path(name), |s| slugify_path(s));
         if slug.is_empty() {
             errors.push(
                 Error::at(
@@ -140,8 +140,8 @@ fn page_rel_url(
         return Some(folder_url);
     }
     let slug = match &page.front.slug {
-        Some(slug) => slugify(slug),
-        None => slugify(page.stem()),
+        Some(slug) => slugify_path(slug),
+        None => slugify_path(page.stem()),
     };
     if slug.is_empty() {
         errors.push(

@@ -417,3 +417,62 @@ fn check_warns_at_every_line_sanitize_changes_whatever_the_setting() {
         out.stdout
     );
 }
+
+/// `@`, `+` and `~` in file and folder names stay in their URLs, so names
+/// that differ only by them do not collide (issue 12).
+#[test]
+fn file_names_keep_url_safe_characters() {
+    let site = TestSite::empty("title: Документация\n");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Главная\n---\n[a](css/@media.md) [b](css/media.md) [c](css/c++.md) [d](css/c.md) [e](css/a~b.md) [f](@at/page.md) [g](at/page.md) [root](/css/%40font-face/)\n",
+    );
+    for name in ["@media", "media", "c++", "c", "a~b", "@font-face"] {
+        site.write(
+            &format!("content/css/{name}.md"),
+            &format!("---\ntitle: \"{name}\"\n---\nСтраница `{name}`.\n"),
+        );
+    }
+    for folder in ["@at", "at"] {
+        site.write(
+            &format!("content/{folder}/page.md"),
+            &format!("---\ntitle: \"{folder}\"\n---\nТекст.\n"),
+        );
+    }
+    site.build();
+    for output in [
+        "css/@media/index.html",
+        "css/media/index.html",
+        "css/c++/index.html",
+        "css/c/index.html",
+        "css/a~b/index.html",
+        "css/@font-face/index.html",
+        "@at/page/index.html",
+        "at/page/index.html",
+    ] {
+        assert!(site.exists(output), "{output}");
+    }
+    assert!(
+        site.file("css/c++/index.html")
+            .contains("Страница <code>c++</code>")
+    );
+    let home = site.main_html("/");
+    for href in [
+        "/css/@media/",
+        "/css/c++/",
+        "/css/a~b/",
+        "/@at/page/",
+        "/at/page/",
+    ] {
+        assert!(
+            home.contains(&format!("href=\"{href}\"")),
+            "{href} in {home}"
+        );
+    }
+    let out = site.run(&["check", "--deny", "warnings"]);
+    assert!(!out.stdout.contains("broken-root-link"), "{}", out.stdout);
+    assert!(!out.stdout.contains("orphan-page"), "{}", out.stdout);
+    let server = Server::start(site.root(), &[]);
+    assert_eq!(server.get("/css/%40media/").0, 200);
+    assert_eq!(server.get("/css/c++/").0, 200);
+}
