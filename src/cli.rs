@@ -142,8 +142,8 @@ pub enum NewKind {
 
 impl NewKind {
     /// The content kind.
-    pub fn kind(self) -> crate::content::page::Kind {
-        use crate::content::page::Kind;
+    pub fn kind(self) -> rolebook::content::page::Kind {
+        use rolebook::content::page::Kind;
         match self {
             NewKind::Role => Kind::Role,
             NewKind::Article => Kind::Article,

@@ -14,12 +14,12 @@
 #![warn(missing_docs)]
 
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod kb;
 pub mod markdown;
+pub mod model;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -3,10 +3,11 @@
 
 use std::process::ExitCode;
 
+mod cli;
+mod verbose;
+
 use clap::Parser;
-use rolebook::cli::{
-    BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, ServeArgs,
-};
+use cli::{BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use rolebook::error::{Error, Failure};
 use rolebook::site::{self, BuildOptions};
 
@@ -21,6 +22,9 @@ fn main() -> ExitCode {
     };
     if !matches!(cli.command, Command::Serve(_)) {
         quiet_on_closed_output();
+    }
+    if cli.verbose {
+        verbose::install();
     }
     let result = match &cli.command {
         Command::Build(args) => build(&cli, args),
@@ -51,11 +55,6 @@ fn build(cli: &Cli, args: &BuildArgs) -> Result<(), Failure> {
     };
     let report = site::build(&options)?;
     print_all(&report.warnings, cli.quiet);
-    if cli.verbose {
-        for (stage, time) in &report.stages {
-            eprintln!("  {stage}: {:.3} s", time.as_secs_f64());
-        }
-    }
     if !cli.quiet {
         println!(
             "built {} pages in {:.2} s → {}",

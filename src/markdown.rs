@@ -6,7 +6,6 @@
 //! (`## Зарплата и доход` → `zarplata-i-dokhod`), made unique within the page
 //! with `-1`, `-2` suffixes; `{#custom}` after a heading sets the id by hand.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -69,10 +68,10 @@ pub struct Rendered {
     pub word_count: usize,
     /// Plain text of the body for the search index (headings included).
     pub text: String,
-    /// Links to other pages (filled in by [`resolve_links`]).
+    /// Links to other pages (filled in when the site is resolved).
     pub page_links: Vec<PageLink>,
-    /// Links to files in `content/`, written as placeholders until
-    /// [`resolve_links`] knows every page's URL.
+    /// Links to files in `content/`, written as placeholders until render
+    /// time ([`fill_links`]), when every page's URL is known.
     pub local_links: Vec<LocalLink>,
 }
 
@@ -101,17 +100,6 @@ impl Rendered {
     }
 }
 
-/// What link rewriting needs to know about the site.
-pub struct LinkTargets<'a> {
-    /// Content path (`roles/pm.md`) → URL (`/roles/pm/`).
-    pub pages: &'a HashMap<String, String>,
-    /// Content-relative asset path (`roles/pm/chart.png`) → URL.
-    pub assets: &'a HashMap<String, String>,
-    /// Pages that exist but failed to load: links to them are not errors
-    /// (their own error is already reported).
-    pub broken: &'a std::collections::HashSet<String>,
-}
-
 /// The page being rendered.
 pub struct Source<'a> {
     /// Path relative to the site root, for error locations.
@@ -127,8 +115,9 @@ pub struct Source<'a> {
 }
 
 /// Render a page body. Links to other files of `content/` become
-/// placeholders, resolved later by [`resolve_links`], so a page can be
-/// rendered as soon as it is read. Errors are returned beside the output.
+/// placeholders, filled by [`fill_links`] once the site is resolved, so a
+/// page can be rendered as soon as it is read. Errors are returned beside
+/// the output.
 pub fn render(source: &Source<'_>) -> (Rendered, Vec<Error>) {
     let mut renderer = Renderer::new(source);
     let parser = Parser::new_ext(source.body, options()).into_offset_iter();
@@ -400,77 +389,10 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Put final URLs into a rendered page: `.md` links to pages, other local
-/// links to copied files. A missing page or image is an error at the link.
-pub fn resolve_links(rendered: &mut Rendered, targets: &LinkTargets<'_>) -> Vec<Error> {
-    if rendered.local_links.is_empty() {
-        return Vec::new();
-    }
-    let mut errors = Vec::new();
-    let mut urls = Vec::with_capacity(rendered.local_links.len());
-    rendered.page_links.clear();
-    for link in &rendered.local_links {
-        let url = match resolve_local(link, targets) {
-            Ok(Some(url)) => {
-                if link.target.ends_with(".md") {
-                    rendered.page_links.push(PageLink {
-                        target: link.target.clone(),
-                        anchor: link.anchor.clone(),
-                        location: link.location.clone(),
-                    });
-                }
-                url
-            }
-            Ok(None) => link.dest.clone(),
-            Err(error) => {
-                errors.push(error);
-                link.dest.clone()
-            }
-        };
-        urls.push(url);
-    }
-    rendered.html = fill_placeholders(&rendered.html, &urls);
-    if let Some(summary) = &rendered.summary_html {
-        rendered.summary_html = Some(fill_placeholders(summary, &urls));
-    }
-    errors
-}
-
-/// The URL of a local link; `Ok(None)` keeps it as written (a non-Markdown
-/// file that is not in `content/`, e.g. under `static/`).
-fn resolve_local(link: &LocalLink, targets: &LinkTargets<'_>) -> Result<Option<String>, Error> {
-    let anchor = link.anchor.as_deref();
-    if link.target.ends_with(".md") && !link.is_image {
-        if let Some(url) = targets.pages.get(&link.target) {
-            return Ok(Some(with_anchor(url, anchor)));
-        }
-        if targets.broken.contains(&link.target) {
-            return Ok(None);
-        }
-        return Err(missing_page_error(
-            link.location.clone(),
-            &link.dest,
-            Some(&link.target),
-            targets,
-        ));
-    }
-    if let Some(url) = targets.assets.get(&link.target) {
-        return Ok(Some(with_anchor(url, anchor)));
-    }
-    if link.is_image {
-        return Err(Error::at(
-            link.location.clone(),
-            format!("image `{}` not found", link.dest),
-        )
-        .with_hint(
-            "put the file next to the page (in a page bundle folder) or use an absolute URL",
-        ));
-    }
-    Ok(None)
-}
-
-/// Replace `rolebook-link-7f3c:N` placeholders with escaped URLs.
-fn fill_placeholders(html: &str, urls: &[String]) -> String {
+/// Put the final URLs into rendered HTML: placeholder `N` (the `N`-th
+/// local link) becomes `urls[N]`, escaped. Done at render time, so a page
+/// whose link target moves is rendered again without being read again.
+pub fn fill_links(html: &str, urls: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + urls.iter().map(String::len).sum::<usize>());
     let mut rest = html;
     while let Some(at) = rest.find(PLACEHOLDER) {
@@ -546,17 +468,10 @@ fn split_anchor(link: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn with_anchor(url: &str, anchor: Option<&str>) -> String {
-    match anchor {
-        Some(anchor) => format!("{url}#{anchor}"),
-        None => url.to_string(),
-    }
-}
-
 /// Resolve `../roles/pm.md` against the folder of `from` (a content path);
 /// percent-escapes are decoded. `None` when the path climbs out of `content/`.
 pub fn resolve_relative(from: &str, link: &str) -> Option<String> {
-    let link = percent_decode(link);
+    let link = percent_encoding::percent_decode_str(link).decode_utf8_lossy();
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in link.split('/') {
@@ -571,50 +486,19 @@ pub fn resolve_relative(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn missing_page_error(
-    location: Location,
-    dest: &str,
-    target: Option<&str>,
-    targets: &LinkTargets<'_>,
-) -> Error {
-    let Some(target) = target else {
-        return Error::at(location, format!("link `{dest}` points outside `content/`")).with_hint(
-            "link to a page inside `content/`, or write a root-relative URL such as `/roles/`",
-        );
-    };
+/// The error for a link to a `.md` file that is not a page of the site,
+/// with the closest page path as a hint.
+pub fn missing_page_error<'a>(link: &LocalLink, pages: impl Iterator<Item = &'a String>) -> Error {
+    let target = &link.target;
     let error = Error::at(
-        location,
-        format!("link to a missing page: `{dest}` (looked for `content/{target}`)"),
+        link.location.clone(),
+        format!(
+            "link to a missing page: `{}` (looked for `content/{target}`)",
+            link.dest
+        ),
     );
     let name = target.rsplit('/').next().unwrap_or(target);
-    let suggestion = targets
-        .pages
-        .keys()
+    let suggestion = pages
         .filter(|p| {
             let same_name = p.rsplit('/').next() == Some(name) && !name.ends_with("index.md");
             same_name || strsim::levenshtein(p, target) <= 2
@@ -624,6 +508,15 @@ fn missing_page_error(
         Some(path) => error.with_hint(format!("did you mean `content/{path}`?")),
         None => error.with_hint("check the file name; links are relative to the page's folder"),
     }
+}
+
+/// The error for an image in `content/` that does not exist.
+pub fn missing_image_error(link: &LocalLink) -> Error {
+    Error::at(
+        link.location.clone(),
+        format!("image `{}` not found", link.dest),
+    )
+    .with_hint("put the file next to the page (in a page bundle folder) or use an absolute URL")
 }
 
 /// Plain text of an inline Markdown string (titles with `*emphasis*`).

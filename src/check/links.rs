@@ -10,7 +10,7 @@ use percent_encoding::percent_decode_str;
 use super::page::PageText;
 use super::rules::BROKEN_ROOT_LINK;
 use crate::error::Error;
-use crate::site::{Job, JobKind, PageId, Site};
+use crate::model::{Job, JobKind, PageId, Site};
 
 /// Everything a build would write, by output path.
 pub(crate) struct Outputs {

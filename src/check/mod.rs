@@ -40,7 +40,8 @@ use rules::Severity;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::page::{Date, Page};
 use crate::error::{Error, Level, Location, sort_errors};
-use crate::site::{self, BuildOptions, Site};
+use crate::model::Site;
+use crate::site::{self, BuildOptions};
 
 /// What `check` needs from the command line.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +66,7 @@ pub fn check(options: &CheckOptions) -> Report {
     };
     let today = site::today(&build);
     match site::load(&build) {
-        Ok(loaded) => check_site(loaded, options, &today),
+        Ok(resolved) => check_site(resolved, options, &today),
         Err(failure) => {
             let mut findings = failure.errors;
             findings.extend(failure.warnings);
@@ -74,12 +75,13 @@ pub fn check(options: &CheckOptions) -> Report {
     }
 }
 
-fn check_site(loaded: site::Loaded, options: &CheckOptions, today: &Date) -> Report {
-    let site::Loaded {
+fn check_site(resolved: site::Resolved, options: &CheckOptions, today: &Date) -> Report {
+    let site::Resolved {
         mut site,
         theme,
         warnings,
-    } = loaded;
+        ..
+    } = resolved;
     // The lints need no HTML; drop it before reading the sources again.
     for entry in &mut site.entries {
         entry.rendered.html = String::new();
@@ -105,10 +107,12 @@ fn check_loaded_pages(mut findings: Vec<Error>, options: &CheckOptions, today: &
     let Ok(config) = Config::load(&options.root) else {
         return finish(findings, &[], &LintConfig::fallback(), 0, Vec::new());
     };
-    let content = crate::content::load(&options.root, &config, options.drafts);
+    // The page lints read the sources again: the pages are enough.
+    let keep = |page: Page| (page, Vec::new());
+    let content = crate::content::load(&options.root, &config, options.drafts, &keep);
     let (lint, config_errors) = lint_config(&config, &options.root);
     findings.extend(config_errors);
-    let pages: Vec<&Page> = content.pages.iter().map(|loaded| &loaded.page).collect();
+    let pages: Vec<&Page> = content.pages.iter().collect();
     let texts = read_pages(&options.root, &pages, &mut Vec::new());
     findings.extend(page_lints(&texts, &lint, today));
     let mut notes = vec![

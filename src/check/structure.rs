@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use super::page::PageText;
 use super::rules::{EMPTY_SECTION, HEADING_SKIP, IMAGE_ALT, ORPHAN_PAGE, ROLE_MISSING_FIELD};
 use crate::content::front_matter::KeyPath;
-use crate::content::page::{Kind, RawFrontMatter, kind_fields};
+use crate::content::kinds::kind_fields;
+use crate::content::page::{Kind, RawFrontMatter};
 use crate::error::Error;
-use crate::site::{PageId, Site};
+use crate::model::{PageId, Site};
 
 /// A heading more than one level below the one before it (the title is level 1).
 pub(crate) fn heading_skip(page: &PageText<'_>) -> Vec<Error> {

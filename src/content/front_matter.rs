@@ -21,7 +21,8 @@ use crate::config::yaml::{
     KeyBlock, explain_serde_message, explain_yaml_syntax, yaml_error_location, yaml_key_position,
     yaml_top_level_keys,
 };
-use crate::content::page::{COMMON_FIELDS, Kind, RawFrontMatter, SECTION_FIELDS, kind_fields};
+use crate::content::kinds::kind_fields;
+use crate::content::page::{COMMON_FIELDS, Kind, RawFrontMatter, SECTION_FIELDS};
 use crate::error::{Error, LineIndex, Location, closest};
 
 /// Which syntax the front matter block uses.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use crate::kb::{Career, Dimension, Salary};
+use crate::content::kinds::{Career, Dimension, Salary};
 
 /// What a page is; selects its schema and its default template.
 #[derive(
@@ -68,29 +68,6 @@ pub const COMMON_FIELDS: &[&str] = &[
 
 /// Fields only a section's `_index.md` may have.
 pub const SECTION_FIELDS: &[&str] = &["sort_by", "paginate_by", "page_kind"];
-
-/// The fields a kind adds to the common ones.
-pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Article | Kind::Chapter => &[],
-        Kind::Role => &[
-            "also_known_as",
-            "category",
-            "summary",
-            "duties",
-            "salary",
-            "employers",
-            "qualities",
-            "pros",
-            "cons",
-            "not_for",
-            "career",
-            "related",
-        ],
-        Kind::Comparison => &["roles", "dimensions"],
-        Kind::Course => &["author", "audience", "duration", "level", "chapters"],
-    }
-}
 
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -268,7 +245,7 @@ pub struct FrontMatter {
     pub section: SectionSettings,
     /// References to other pages (career steps, related roles, compared roles,
     /// chapters), with their locations, checked once all pages are known.
-    pub refs: Vec<crate::kb::Reference>,
+    pub refs: Vec<crate::content::kinds::Reference>,
     /// The raw kind fields, checked by `kb`. The fields typed above (title
     /// aside) are moved out of it, so read them above. Boxed: most pages use
     /// few of them, and pages move through several `Vec`s while the site loads.
@@ -328,6 +305,40 @@ impl Page {
     pub fn is_bundle(&self) -> bool {
         self.stem() == "index"
     }
+}
+
+/// Weight (unweighted last), date (newest first), title key, content path.
+pub type SortKey = ((bool, i64), std::cmp::Reverse<Option<Date>>, String, String);
+
+/// The order of pages in a list, as a key computed once per page: weight
+/// first (unweighted last) for `sort_by: weight`, date (newest first) for
+/// `date`, then the title (case- and `ё`-insensitive), then the path.
+pub fn sort_key(page: &Page, sort_by: SortBy) -> SortKey {
+    let weight = match sort_by {
+        SortBy::Weight => (page.front.weight.is_none(), page.front.weight.unwrap_or(0)),
+        _ => (false, 0),
+    };
+    let date = std::cmp::Reverse(if sort_by == SortBy::Date {
+        page.front.date
+    } else {
+        None
+    });
+    (
+        weight,
+        date,
+        title_key(&page.front.title),
+        page.content_path.clone(),
+    )
+}
+
+/// The order of pages in a list (the order of their [`sort_key`]s).
+pub fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering {
+    sort_key(a, sort_by).cmp(&sort_key(b, sort_by))
+}
+
+/// Case- and `ё`-insensitive key for sorting titles.
+pub fn title_key(title: &str) -> String {
+    title.to_lowercase().replace('ё', "е")
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ fn pages_inherit_the_kind_of_their_nearest_section() {
 #[test]
 fn content_paths_are_relative_to_content() {
     assert_eq!(
-        content_relative(Path::new("content/roles/pm.md")),
+        content_path(Path::new("content/roles/pm.md")),
         "roles/pm.md"
     );
 }

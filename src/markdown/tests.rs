@@ -1,20 +1,15 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::*;
 
+/// Render a body and fill its links from `pages` (content path → URL), as
+/// the site does once every URL is known.
 fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
     let pages: HashMap<String, String> = pages
         .iter()
         .map(|(p, u)| (p.to_string(), u.to_string()))
         .collect();
-    let assets = HashMap::new();
-    let broken = HashSet::new();
-    let targets = LinkTargets {
-        pages: &pages,
-        assets: &assets,
-        broken: &broken,
-    };
     let source = Source {
         file: Path::new("content/roles/pm.md"),
         content_path: "roles/pm.md",
@@ -23,7 +18,26 @@ fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
         raw_html: crate::config::RawHtml::Sanitize,
     };
     let (mut rendered, mut errors) = render(&source);
-    errors.extend(resolve_links(&mut rendered, &targets));
+    let mut urls = Vec::new();
+    for link in &rendered.local_links {
+        let url = match pages.get(&link.target) {
+            Some(url) if link.target.ends_with(".md") => match &link.anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url.clone(),
+            },
+            _ if link.target.ends_with(".md") && !link.is_image => {
+                errors.push(missing_page_error(link, pages.keys()));
+                link.dest.clone()
+            }
+            _ if link.is_image => {
+                errors.push(missing_image_error(link));
+                link.dest.clone()
+            }
+            _ => link.dest.clone(),
+        };
+        urls.push(url);
+    }
+    rendered.html = fill_links(&rendered.html, &urls);
     (rendered, errors)
 }
 
@@ -86,7 +100,7 @@ fn md_links_are_rewritten_and_missing_ones_located() {
         "{}",
         errors[0]
     );
-    assert_eq!(out.page_links[0].anchor.as_deref(), Some("zarplata"));
+    assert_eq!(out.local_links[0].anchor.as_deref(), Some("zarplata"));
 }
 
 #[test]
@@ -155,7 +169,7 @@ fn inline_markdown_helpers() {
 #[test]
 fn placeholders_are_filled_and_escaped() {
     assert_eq!(
-        fill_placeholders(
+        fill_links(
             r#"<a href="rolebook-link-7f3c:1">x</a> rolebook-link-7f3c:9"#,
             &["/a/".into(), "/b/?q=1&r=2".into()]
         ),

@@ -11,9 +11,9 @@ use tera::Value;
 
 use crate::content::page::Date;
 use crate::markdown::Heading;
+use crate::model::jobs::{page_count, paged_rel_url};
+use crate::model::{Entry, PageId, Site};
 use crate::render::i18n::{DateStyle, format_date};
-use crate::site::jobs::{page_count, paged_rel_url};
-use crate::site::{Entry, PageId, Site};
 
 /// Values shared by every render (the global context), computed once.
 #[derive(Debug)]
@@ -131,18 +131,33 @@ fn summary_inner(site: &Site, id: PageId) -> Value {
     put("word_count", Value::from(entry.rendered.word_count));
     put(
         "summary",
-        entry
-            .rendered
-            .summary_html
-            .as_deref()
-            .map_or_else(Value::none, Value::safe_string),
+        summary_html(site, id).map_or_else(Value::none, |html| Value::safe_string(&html)),
     );
     put("excerpt", Value::from(entry.excerpt.as_str()));
     put("pages_count", Value::from(entry.children.len()));
-    if let Some(role) = crate::kb::summary_value(site, id) {
+    if let Some(role) = crate::render::kb::summary_value(site, id) {
         put("role", role);
     }
     Value::from(map)
+}
+
+/// An entry's HTML with the URLs of its links filled in: the stored HTML
+/// holds placeholders, so a target that moves needs no re-read.
+pub fn content_html(site: &Site, id: PageId) -> std::borrow::Cow<'_, str> {
+    with_links(site, id, &site.entries[id].rendered.html)
+}
+
+/// The part before `<!-- more -->`, links filled in, if the page has one.
+pub fn summary_html(site: &Site, id: PageId) -> Option<std::borrow::Cow<'_, str>> {
+    let summary = site.entries[id].rendered.summary_html.as_deref()?;
+    Some(with_links(site, id, summary))
+}
+
+fn with_links<'a>(site: &Site, id: PageId, html: &'a str) -> std::borrow::Cow<'a, str> {
+    if site.entries[id].links.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    std::borrow::Cow::Owned(crate::markdown::fill_links(html, &site.link_urls(id)))
 }
 
 /// `{name, url}` with `url` none when missing.
@@ -291,7 +306,7 @@ fn site_value(site: &Site) -> Value {
         "feed_url".into(),
         Value::from(c.feeds.then(|| format!("{}atom.xml", c.base_path()))),
     );
-    map.insert("kb".into(), crate::kb::site_links(site));
+    map.insert("kb".into(), crate::render::kb::site_links(site));
     map.insert(
         "generator".into(),
         Value::from(concat!("Rolebook ", env!("CARGO_PKG_VERSION"))),
@@ -388,7 +403,7 @@ pub fn page_value(site: &Site, id: PageId) -> Value {
     let value = with_fields(
         summary(site, id),
         [
-            ("content", Value::safe_string(&entry.rendered.html)),
+            ("content", Value::safe_string(&content_html(site, id))),
             (
                 "toc",
                 Value::from_serializable(&nest_toc(&entry.rendered.toc)),
@@ -399,7 +414,7 @@ pub fn page_value(site: &Site, id: PageId) -> Value {
             ("assets", Value::from_serializable(&assets)),
         ],
     );
-    crate::kb::extend_page_value(site, id, value)
+    crate::render::kb::extend_page_value(site, id, value)
 }
 
 /// A paginated list: which entries are on page `number` and the links around it.

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use tera::{Kwargs, State, TeraResult, Value};
 
 use crate::config::Strings;
+use crate::model::{PageId, Site};
 use crate::render::i18n::{DateStyle, format_date, format_number};
 use crate::render::theme::ui_text;
-use crate::site::{PageId, Site};
 
 /// Site data the functions look things up in; built once per build.
 #[derive(Debug)]
@@ -24,7 +24,7 @@ pub struct Lookup {
     /// UI strings.
     pub strings: Strings,
     /// Role slug or path → comparison data for `compare_roles`.
-    pub roles: HashMap<String, crate::kb::comparison::RoleRow>,
+    pub roles: HashMap<String, crate::render::kb::comparison::RoleRow>,
 }
 
 impl Lookup {
@@ -113,7 +113,7 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
     tera.register_function("trans", move |kwargs: Kwargs, _: &State| trans(&l, &kwargs));
     let l = lookup.clone();
     tera.register_function("compare_roles", move |kwargs: Kwargs, _: &State| {
-        crate::kb::compare_function(&l.roles, &kwargs)
+        crate::render::kb::compare_function(&l.roles, &kwargs)
     });
     let l = lookup.clone();
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| {

@@ -7,7 +7,9 @@
 pub mod context;
 pub mod functions;
 pub mod i18n;
+pub mod kb;
 pub mod theme;
+pub mod xml;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,8 +18,8 @@ use tera::{Context, Tera, Value};
 
 use crate::content::page::{Date, Kind};
 use crate::error::{Error, Kind as ErrorKind, Location};
-use crate::site::jobs::{Job, JobKind, paginate_by};
-use crate::site::{PageId, Site};
+use crate::model::jobs::{Job, JobKind, paginate_by};
+use crate::model::{PageId, Site};
 use crate::typography;
 use context::{paginate, with_fields};
 use functions::Lookup;
@@ -116,7 +118,7 @@ impl Renderer {
             JobKind::NotFound => ("404.html".to_string(), None),
             JobKind::SearchPage => ("search.html".to_string(), None),
             JobKind::Kb(generated) => (
-                crate::kb::prepare_context(generated, site, self.theme.strings(), &mut ctx),
+                crate::render::kb::prepare_context(generated, site, self.theme.strings(), &mut ctx),
                 None,
             ),
             other => {
@@ -134,7 +136,10 @@ impl Renderer {
         let entry = &site.entries[id];
         ctx.insert_value("page", context::page_value(site, id));
         ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
-        ctx.insert_value("jsonld", Value::safe_string(&crate::kb::json_ld(site, id)));
+        ctx.insert_value(
+            "jsonld",
+            Value::safe_string(&crate::render::kb::json_ld(site, id)),
+        );
         let default = match entry.page.front.kind {
             Kind::Role => "role.html",
             Kind::Comparison => "comparison.html",
@@ -168,7 +173,10 @@ impl Renderer {
         ctx.insert_value("section", section);
         ctx.insert("paginator", &paginator);
         ctx.insert("breadcrumbs", &context::breadcrumbs(site, id));
-        ctx.insert_value("jsonld", Value::safe_string(&crate::kb::json_ld(site, id)));
+        ctx.insert_value(
+            "jsonld",
+            Value::safe_string(&crate::render::kb::json_ld(site, id)),
+        );
         let default = if entry.page.content_path == "_index.md" {
             "index.html"
         } else if entry.page.front.kind == Kind::Course {
@@ -240,7 +248,7 @@ impl Renderer {
         &self,
         name: &str,
         ctx: &Context,
-        page: Option<&crate::site::Entry>,
+        page: Option<&crate::model::Entry>,
     ) -> Result<Vec<u8>, Error> {
         if let Some(error) = self.set_aside.get(name) {
             let error = error.clone();
@@ -388,7 +396,7 @@ fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
         site: site.clone(),
         static_hashes,
         strings: theme.strings().clone(),
-        roles: crate::kb::role_lookup(site),
+        roles: crate::render::kb::role_lookup(site),
     })
 }
 
@@ -399,7 +407,7 @@ pub fn short_hash(bytes: &[u8]) -> String {
 
 /// Turn a Tera error into ours: the template file and line, the page being
 /// rendered, and Tera's own report as the cause.
-fn template_error(theme: &Theme, err: &tera::Error, page: Option<&crate::site::Entry>) -> Error {
+fn template_error(theme: &Theme, err: &tera::Error, page: Option<&crate::model::Entry>) -> Error {
     let (location, message) = match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let origin = theme

@@ -13,7 +13,6 @@ use include_dir::{Dir, include_dir};
 use crate::config::{Config, Strings, UiString, parse_strings};
 use crate::content::source::walk;
 use crate::error::{Error, Location, Result, display_path};
-use crate::site::write::Sink;
 
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -63,13 +62,22 @@ impl StaticFile {
         }
     }
 
-    /// Copy the file into the output.
-    pub fn write(&self, out: &dyn Sink, rel: &str) -> Result<()> {
+    /// Where the bytes are, for copying without reading them first.
+    pub fn source(&self) -> StaticSource<'_> {
         match &self.data {
-            StaticData::Embedded(bytes) => out.write(rel, bytes),
-            StaticData::Disk(path) => out.copy(path, rel),
+            StaticData::Embedded(bytes) => StaticSource::Embedded(bytes),
+            StaticData::Disk(path) => StaticSource::Disk(path),
         }
     }
+}
+
+/// Where a static file's bytes are.
+#[derive(Debug, Clone, Copy)]
+pub enum StaticSource<'a> {
+    /// In the binary (the embedded default theme).
+    Embedded(&'static [u8]),
+    /// A file of the site or of a theme folder.
+    Disk(&'a Path),
 }
 
 /// A loaded theme with the site's overrides applied.

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use super::terms::{self, STOP, TermId};
+use super::terms::{self, STOP, TermId, Terms};
 use super::tokenize::{TokenKind, for_each_surface};
 use crate::content::page::Page;
 use crate::markdown::{Heading, Rendered};
@@ -124,19 +124,42 @@ struct Slot {
     flags: u8,
 }
 
-thread_local! {
-    static COUNTER: RefCell<Counter> = RefCell::default();
+/// What the analysis of a site's pages shares: the term table, and one
+/// reusable counter per worker thread. Held by the build (and by `serve`
+/// between rebuilds, so term ids stay valid), never global.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    terms: Terms,
+    counters: thread_local::ThreadLocal<RefCell<Counter>>,
 }
 
-/// Analyze a page for the index; takes `rendered.text` (it is not kept).
-pub fn analyze(page: &Page, rendered: &mut Rendered) -> Document {
-    let text = std::mem::take(&mut rendered.text);
-    let (terms, count) = COUNTER.with(|counter| {
-        let mut counter = counter.borrow_mut();
-        count_fields(&mut counter, page, &rendered.toc, &text);
-        counter.finish()
-    });
-    let excerpt = excerpt(&text, &rendered.toc, EXCERPT_BYTES);
+impl Analyzer {
+    /// The term table, for writing the index.
+    pub fn terms(&self) -> &Terms {
+        &self.terms
+    }
+
+    /// Analyze a page for the index; takes `rendered.text` (it is not kept).
+    pub fn analyze(&self, page: &Page, rendered: &mut Rendered) -> Document {
+        let text = std::mem::take(&mut rendered.text);
+        let (terms, count) = {
+            let mut counter = self.counters.get_or_default().borrow_mut();
+            count_fields(&mut counter, &self.terms, page, &rendered.toc, &text);
+            counter.finish()
+        };
+        document(page, rendered, &text, terms, count)
+    }
+}
+
+/// The document of an analyzed page: its terms and its record.
+fn document(
+    page: &Page,
+    rendered: &Rendered,
+    text: &str,
+    terms: Box<[u8]>,
+    count: usize,
+) -> Document {
+    let excerpt = excerpt(text, &rendered.toc, EXCERPT_BYTES);
     Document {
         terms,
         count,
@@ -144,25 +167,25 @@ pub fn analyze(page: &Page, rendered: &mut Rendered) -> Document {
     }
 }
 
-fn count_fields(counter: &mut Counter, page: &Page, toc: &[Heading], text: &str) {
+fn count_fields(counter: &mut Counter, terms: &Terms, page: &Page, toc: &[Heading], text: &str) {
     let front = &page.front;
     let raw = &front.raw;
-    counter.add(&front.title, Field::Title);
+    counter.add(terms, &front.title, Field::Title);
     for alias in raw.also_known_as.iter().flatten() {
-        counter.add(alias, Field::Title);
+        counter.add(terms, alias, Field::Title);
     }
     for heading in toc {
-        counter.add(&heading.title, Field::Heading);
+        counter.add(terms, &heading.title, Field::Heading);
     }
     let descriptions = [&front.description, &raw.summary];
     for text in descriptions.into_iter().flatten() {
-        counter.add(text, Field::Description);
+        counter.add(terms, text, Field::Description);
     }
-    let terms = front.taxonomies.values().flatten();
-    for tag in front.tags.iter().chain(terms) {
-        counter.add(tag, Field::Description);
+    let taxonomy_terms = front.taxonomies.values().flatten();
+    for tag in front.tags.iter().chain(taxonomy_terms) {
+        counter.add(terms, tag, Field::Description);
     }
-    counter.add(text, Field::Body);
+    counter.add(terms, text, Field::Body);
     // Role pages show these lists from the front matter as part of the page.
     let lists = [
         &raw.duties,
@@ -173,14 +196,14 @@ fn count_fields(counter: &mut Counter, page: &Page, toc: &[Heading], text: &str)
         &raw.not_for,
     ];
     for item in lists.into_iter().flatten().flatten() {
-        counter.add(item, Field::Body);
+        counter.add(terms, item, Field::Body);
     }
 }
 
 impl Counter {
-    fn add(&mut self, text: &str, field: Field) {
+    fn add(&mut self, terms: &Terms, text: &str, field: Field) {
         for_each_surface(text, |surface, _, kind| {
-            let id = self.memo.id_of_surface(surface);
+            let id = self.memo.id_of_surface(terms, surface);
             if id == STOP {
                 return;
             }
@@ -368,10 +391,13 @@ mod tests {
         }
     }
 
+    /// One analyzer for the tests of this module (term ids are per analyzer).
+    static ANALYZER: std::sync::LazyLock<Analyzer> = std::sync::LazyLock::new(Analyzer::default);
+
     /// The weight byte of each term of an analyzed page, by term text.
     fn weights(doc: &Document) -> std::collections::BTreeMap<String, u8> {
         let ids: Vec<TermId> = doc.terms().map(|(id, _)| id).collect();
-        let texts = terms::texts(&ids);
+        let texts = ANALYZER.terms().texts(&ids);
         texts
             .iter()
             .zip(doc.terms())
@@ -385,7 +411,7 @@ mod tests {
             text: text.into(),
             ..Rendered::default()
         };
-        let doc = analyze(page, &mut rendered);
+        let doc = ANALYZER.analyze(page, &mut rendered);
         assert!(rendered.text.is_empty(), "the text is taken, not kept");
         doc
     }

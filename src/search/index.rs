@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::analyze::Document;
 use super::synonyms::Rule;
-use super::terms::{self, TermId};
+use super::terms::{TermId, Terms};
 
 /// Shards aim at about this many bytes ...
 pub const SHARD_TARGET: usize = 8 * 1024;
@@ -47,9 +47,10 @@ pub struct Postings {
 }
 
 impl Postings {
-    /// Invert the documents (document id = position in `docs`).
-    pub fn build(docs: &[&Document]) -> Postings {
-        let mut counts = vec![0usize; terms::count()];
+    /// Invert the documents (document id = position in `docs`), whose term
+    /// ids are those of `terms`.
+    pub fn build(docs: &[&Document], terms: &Terms) -> Postings {
+        let mut counts = vec![0usize; terms.count()];
         for doc in docs {
             for (id, _) in doc.terms() {
                 counts[id as usize] += 1;
@@ -58,8 +59,7 @@ impl Postings {
         let used: Vec<TermId> = (0..counts.len() as TermId)
             .filter(|&id| counts[id as usize] > 0)
             .collect();
-        let mut order: Vec<(Arc<str>, TermId)> =
-            terms::texts(&used).into_iter().zip(used).collect();
+        let mut order: Vec<(Arc<str>, TermId)> = terms.texts(&used).into_iter().zip(used).collect();
         order.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
         let mut start = vec![0usize; counts.len()];
         let mut ranges = Vec::with_capacity(order.len());
@@ -149,13 +149,29 @@ pub struct Part {
     pub bytes: Vec<u8>,
 }
 
+/// Deflated shards by content hash, kept by `serve` between index jobs: an
+/// edit changes a few shards, and deflating all the others again was a
+/// third of the index job at 10,000 pages. `build` has none.
+#[derive(Debug, Default)]
+pub struct ShardCache {
+    deflated: std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>,
+}
+
+impl ShardCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Vec<u8>>> {
+        self.deflated
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// Cuts the dictionary into shards at content-defined points, encodes and
-/// deflates them.
-pub fn shards(dictionary: &[Term<'_>]) -> Vec<Part> {
+/// deflates them (reusing the deflated shards of `cache`, if any).
+pub fn shards(dictionary: &[Term<'_>], cache: Option<&ShardCache>) -> Vec<Part> {
     let sizes: Vec<usize> = dictionary.iter().map(entry_size).collect();
     let cuts = cut_points(dictionary, &sizes, |t| &t.text, Limits::SHARDS);
     let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    let previous = lock_deflated().take();
+    let previous = cache.map(|c| std::mem::take(&mut *c.lock()));
     let parts: Vec<Part> = ranges
         .par_iter()
         .map(|&(from, to)| {
@@ -177,33 +193,13 @@ pub fn shards(dictionary: &[Term<'_>]) -> Vec<Part> {
             }
         })
         .collect();
-    if previous.is_some() {
-        let kept = parts
+    if let Some(cache) = cache {
+        *cache.lock() = parts
             .iter()
             .map(|p| (p.hash.clone(), p.bytes.clone()))
             .collect();
-        *lock_deflated() = Some(kept);
     }
     parts
-}
-
-/// Deflated shards by content hash, kept between the index jobs of one
-/// `serve` process when [`keep_deflated_shards`] says so: an edit changes a
-/// few shards, and deflating all the others again was a third of the index
-/// job at 10,000 pages. Empty (`None`) in `build`.
-static DEFLATED: std::sync::Mutex<Option<std::collections::HashMap<String, Vec<u8>>>> =
-    std::sync::Mutex::new(None);
-
-fn lock_deflated()
--> std::sync::MutexGuard<'static, Option<std::collections::HashMap<String, Vec<u8>>>> {
-    DEFLATED
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Keep deflated shards between index jobs (for `serve`).
-pub fn keep_deflated_shards() {
-    lock_deflated().get_or_insert_with(Default::default);
 }
 
 /// Chunk size limits: minimum, target (average) and maximum bytes.

@@ -119,13 +119,21 @@ pub mod terms;
 pub mod tokenize;
 pub mod typo;
 
-pub use analyze::{Document, analyze};
+pub use analyze::{Analyzer, Document};
+pub use index::ShardCache;
 
-use crate::site::Site;
+use crate::model::Site;
 
 /// The search index files of a site: (output path, bytes), sorted by path.
-pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let docs: Vec<&Document> = site.entries.iter().map(|e| &e.search).collect();
+/// `docs` are the entries' documents, in entry order, analyzed by `analyzer`;
+/// `cache` keeps deflated shards between the rebuilds of `serve`.
+pub fn write_index(
+    site: &Site,
+    docs: &[Document],
+    analyzer: &Analyzer,
+    cache: Option<&ShardCache>,
+) -> Vec<(String, Vec<u8>)> {
+    let docs: Vec<&Document> = docs.iter().collect();
     let roles: Vec<Vec<String>> = site
         .entries
         .iter()
@@ -139,13 +147,16 @@ pub fn write_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     let groups = synonyms::site_groups(&site.config.search.synonyms, &roles);
     // The postings are dropped before the records are copied (peak memory).
     let (shards, typo) = {
-        let postings = index::Postings::build(&docs);
+        let postings = index::Postings::build(&docs, analyzer.terms());
         let rules = synonyms::matchable(synonyms::rules(&groups), |t| postings.has(t));
         let dictionary = postings.dictionary(&rules);
-        (index::shards(&dictionary), typo::typo_buckets(&dictionary))
+        (
+            index::shards(&dictionary, cache),
+            typo::typo_buckets(&dictionary),
+        )
     };
     let mut files = Vec::with_capacity(docs.len() + shards.len() + typo.len() + 2);
-    records::write(site, &shards, &typo, &mut files);
+    records::write(site, &docs, &shards, &typo, &mut files);
     for part in shards {
         files.push((format!("search/s-{}.z", part.hash), part.bytes));
     }

@@ -12,7 +12,7 @@ use super::analyze::Passage;
 use super::index::{Part, RECORD_LEVEL, SHARD_LEVEL, content_hash, deflate};
 use crate::content::page::Page;
 use crate::markdown::Heading;
-use crate::site::Site;
+use crate::model::Site;
 
 /// Records are fetched as `d/<id>.rec?h=<hash>` with one content hash per this
 /// many consecutive documents: the manifest stays small, a record's file is
@@ -116,7 +116,7 @@ struct Manifest<'a> {
 /// home page is no section: pages at the top level show none.
 fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
     let home = site.home();
-    let parent = |e: &crate::site::Entry| e.parent.filter(|&p| Some(p) != home);
+    let parent = |e: &crate::model::Entry| e.parent.filter(|&p| Some(p) != home);
     let mut ids: Vec<usize> = site.entries.iter().filter_map(parent).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -129,13 +129,20 @@ fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
 }
 
 /// Record files (`search/d/<id>.rec`) and the manifest (`search/index.json`).
-pub fn write(site: &Site, shards: &[Part], typo: &[Part], out: &mut Vec<(String, Vec<u8>)>) {
+pub fn write(
+    site: &Site,
+    docs: &[&super::Document],
+    shards: &[Part],
+    typo: &[Part],
+    out: &mut Vec<(String, Vec<u8>)>,
+) {
     let (section_ids, section_of) = sections(site);
     let records: Vec<Vec<u8>> = site
         .entries
         .iter()
+        .zip(docs)
         .zip(&section_of)
-        .map(|(entry, &section)| record(entry, section))
+        .map(|((entry, doc), &section)| record(entry, doc, section))
         .collect();
     let groups: Vec<String> = records.chunks(GROUP_SIZE).map(group_hash).collect();
     for (id, bytes) in records.into_iter().enumerate() {
@@ -188,14 +195,14 @@ fn group_hash(records: &[Vec<u8>]) -> String {
 
 /// A record file: one line of JSON with the page's URL and section, then its
 /// deflated [`body`].
-fn record(entry: &crate::site::Entry, section: i64) -> Vec<u8> {
+fn record(entry: &crate::model::Entry, doc: &super::Document, section: i64) -> Vec<u8> {
     let place = Place {
         u: &entry.rel_url,
         s: section,
     };
     let mut bytes = serde_json::to_vec(&place).expect("record place serializes");
     bytes.push(b'\n');
-    bytes.extend_from_slice(&entry.search.record);
+    bytes.extend_from_slice(&doc.record);
     bytes
 }
 

@@ -9,30 +9,36 @@
 //!
 //! Ids are only stable within one process (they depend on which thread saw a
 //! word first) and never reach the output: the index is sorted by term text.
-//! The table lives as long as the process, which in `serve` keeps the ids of
-//! unchanged pages valid across rebuilds; it grows only with new words.
+//! The table is held by its caller ([`Terms`], inside the build's analyzer):
+//! `serve` keeps one for its whole life, which keeps the ids of unchanged
+//! pages valid across rebuilds; it grows only with new words.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::stem::{is_stop_word, term};
 use super::tokenize::fold_into;
 
-/// Index of a term in the process-wide table.
+/// Index of a term in a [`Terms`] table.
 pub type TermId = u32;
 
 /// The memo's answer for a stop word (not indexed).
 pub const STOP: TermId = TermId::MAX;
 
-/// Every term seen by this process, by id and by text.
+/// Every term seen by one analyzer, by id and by text.
 #[derive(Debug, Default)]
 struct Table {
     ids: HashMap<Arc<str>, TermId, FastHash>,
     terms: Vec<Arc<str>>,
 }
 
-static TABLE: LazyLock<Mutex<Table>> = LazyLock::new(Mutex::default);
+/// The term table of one build (or of one `serve` process), shared by the
+/// worker threads of the analysis pass.
+#[derive(Debug, Default)]
+pub struct Terms {
+    table: Mutex<Table>,
+}
 
 /// Token surface (as written, before folding) -> term id (or [`STOP`]): one
 /// per worker thread, so a lookup takes no lock, and a hit skips folding.
@@ -48,7 +54,8 @@ pub struct Memo {
 
 impl Memo {
     /// The id of the term of a token surface, or [`STOP`] for a stop word.
-    pub fn id_of_surface(&mut self, surface: &str) -> TermId {
+    /// A memo belongs to one table: `terms` is always the same one.
+    pub fn id_of_surface(&mut self, terms: &Terms, surface: &str) -> TermId {
         let key = xxhash_rust::xxh3::xxh3_64(surface.as_bytes());
         if let Some(&id) = self.ids.get(&key) {
             return id;
@@ -57,7 +64,7 @@ impl Memo {
         let id = if is_stop_word(&self.folded) {
             STOP
         } else {
-            intern(&term(&self.folded))
+            terms.intern(&term(&self.folded))
         };
         self.ids.insert(key, id);
         id
@@ -85,34 +92,36 @@ impl Hasher for Prehashed {
     }
 }
 
-/// The id of a term (already stemmed), adding it when new.
-pub fn intern(term: &str) -> TermId {
-    let mut table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(&id) = table.ids.get(term) {
-        return id;
+impl Terms {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
     }
-    let id = TermId::try_from(table.terms.len()).expect("fewer than 4 billion distinct terms");
-    let text: Arc<str> = term.into();
-    table.terms.push(text.clone());
-    table.ids.insert(text, id);
-    id
-}
 
-/// The texts of the given ids, in the same order.
-pub fn texts(ids: &[TermId]) -> Vec<Arc<str>> {
-    let table = TABLE.lock().unwrap_or_else(PoisonError::into_inner);
-    ids.iter()
-        .map(|&id| table.terms[id as usize].clone())
-        .collect()
-}
+    /// The id of a term (already stemmed), adding it when new.
+    pub fn intern(&self, term: &str) -> TermId {
+        let mut table = self.lock();
+        if let Some(&id) = table.ids.get(term) {
+            return id;
+        }
+        let id = TermId::try_from(table.terms.len()).expect("fewer than 4 billion distinct terms");
+        let text: Arc<str> = term.into();
+        table.terms.push(text.clone());
+        table.ids.insert(text, id);
+        id
+    }
 
-/// Number of ids handed out so far (ids are below it).
-pub fn count() -> usize {
-    TABLE
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .terms
-        .len()
+    /// The texts of the given ids, in the same order.
+    pub fn texts(&self, ids: &[TermId]) -> Vec<Arc<str>> {
+        let table = self.lock();
+        ids.iter()
+            .map(|&id| table.terms[id as usize].clone())
+            .collect()
+    }
+
+    /// Number of ids handed out so far (ids are below it).
+    pub fn count(&self) -> usize {
+        self.lock().terms.len()
+    }
 }
 
 /// Hasher for short keys (token surfaces): the first and last eight bytes
@@ -170,23 +179,24 @@ mod tests {
 
     #[test]
     fn word_forms_share_one_id_and_stop_words_have_none() {
+        let terms = Terms::default();
         let mut memo = Memo::default();
         assert_eq!(
-            memo.id_of_surface("менеджера"),
-            memo.id_of_surface("менеджеров")
+            memo.id_of_surface(&terms, "менеджера"),
+            memo.id_of_surface(&terms, "менеджеров")
         );
         assert_ne!(
-            memo.id_of_surface("менеджера"),
-            memo.id_of_surface("проекта")
+            memo.id_of_surface(&terms, "менеджера"),
+            memo.id_of_surface(&terms, "проекта")
         );
         assert_eq!(
-            memo.id_of_surface("Менеджеру"),
-            memo.id_of_surface("менеджера")
+            memo.id_of_surface(&terms, "Менеджеру"),
+            memo.id_of_surface(&terms, "менеджера")
         );
-        assert_eq!(memo.id_of_surface("и"), STOP);
-        let id = memo.id_of_surface("проектами");
-        assert_eq!(&*texts(&[id])[0], "проект");
-        assert_eq!(intern("проект"), id);
-        assert!(count() > id as usize);
+        assert_eq!(memo.id_of_surface(&terms, "и"), STOP);
+        let id = memo.id_of_surface(&terms, "проектами");
+        assert_eq!(&*terms.texts(&[id])[0], "проект");
+        assert_eq!(terms.intern("проект"), id);
+        assert!(terms.count() > id as usize);
     }
 }

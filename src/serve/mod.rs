@@ -201,7 +201,6 @@ pub struct Builder {
 impl Builder {
     /// A builder for the site described by `options`.
     pub fn new(options: BuildOptions, quiet: bool) -> Self {
-        crate::search::index::keep_deflated_shards();
         Builder {
             engine: Incremental::new(options),
             quiet,

@@ -9,64 +9,15 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::error::{Error, Location, display_path};
+use crate::model::jobs::{
+    CAREER_MAP_URL, SALARIES_URL, alias_output, page_count, paged_output, paginate_by,
+};
+use crate::model::{Generated, Job, JobKind, OutputFiles, PageId, Site};
+use crate::render::theme::StaticSource;
+use crate::render::xml;
 use crate::render::{Renderer, Theme};
+use crate::search::{Analyzer, Document, ShardCache};
 use crate::site::write::Sink;
-use crate::site::{PageId, Site, xml};
-
-/// One output of the build.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
-    /// Output path relative to the output folder (`roles/pm/index.html`);
-    /// for jobs writing several files, their common folder.
-    pub output: String,
-    /// What to produce.
-    pub kind: JobKind,
-}
-
-/// What a job produces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobKind {
-    /// A page through its template.
-    Page(PageId),
-    /// Page `number` (1-based) of a section's list.
-    Section {
-        /// The section.
-        id: PageId,
-        /// 1-based page number.
-        number: usize,
-    },
-    /// The list of terms of a taxonomy.
-    TaxonomyList(usize),
-    /// Page `number` of a term's list.
-    Term {
-        /// Taxonomy index.
-        taxonomy: usize,
-        /// Term index.
-        term: usize,
-        /// 1-based page number.
-        number: usize,
-    },
-    /// A redirect from an old URL (an `aliases:` entry) to a page.
-    Alias(PageId),
-    /// The site's `404.html`.
-    NotFound,
-    /// The `/search/` page.
-    SearchPage,
-    /// The search index files.
-    SearchIndex,
-    /// `sitemap.xml`.
-    Sitemap,
-    /// `robots.txt`.
-    Robots,
-    /// An Atom feed of the site (`None`) or of a section.
-    Feed(Option<PageId>),
-    /// A generated knowledge-base page or data file.
-    Kb(crate::kb::Generated),
-    /// A file from `content/` copied next to its page.
-    Asset(usize),
-    /// A static file of the theme or the site.
-    Static(usize),
-}
 
 /// All jobs of a site build, with errors for outputs that collide.
 pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
@@ -94,7 +45,7 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
     if site.config.feeds {
         feed_jobs(site, &mut jobs);
     }
-    jobs.extend(crate::kb::jobs(site));
+    jobs.extend(generated_jobs(site));
     for (i, asset) in site.assets.iter().enumerate() {
         jobs.push(job(asset.rel_url.clone(), JobKind::Asset(i)));
     }
@@ -103,6 +54,35 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
     }
     let errors = collisions(site, theme, &jobs);
     (jobs, errors)
+}
+
+/// Jobs for the generated knowledge-base outputs.
+fn generated_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let has_roles = site.entries.iter().any(|e| e.kb.role.is_some());
+    if has_roles {
+        jobs.push(Job {
+            output: format!("{SALARIES_URL}index.html"),
+            kind: JobKind::Kb(Generated::SalaryOverview),
+        });
+        jobs.push(Job {
+            output: format!("{CAREER_MAP_URL}index.html"),
+            kind: JobKind::Kb(Generated::CareerMap),
+        });
+        jobs.push(Job {
+            output: "roles.json".to_string(),
+            kind: JobKind::Kb(Generated::RolesJson),
+        });
+    }
+    for (id, entry) in site.entries.iter().enumerate() {
+        if entry.kb.course.is_some() {
+            jobs.push(Job {
+                output: format!("{}print/index.html", entry.rel_url),
+                kind: JobKind::Kb(Generated::Handout(id)),
+            });
+        }
+    }
+    jobs
 }
 
 fn job(output: String, kind: JobKind) -> Job {
@@ -157,51 +137,6 @@ fn feed_jobs(site: &Site, jobs: &mut Vec<Job>) {
     }
 }
 
-/// Entries per list page for a section (0: everything on one page).
-pub fn paginate_by(site: &Site, section: PageId) -> usize {
-    site.entries[section]
-        .page
-        .front
-        .section
-        .paginate_by
-        .unwrap_or(site.config.paginate_by)
-}
-
-/// Number of list pages for `items` entries (at least one).
-pub fn page_count(items: usize, per_page: usize) -> usize {
-    if per_page == 0 {
-        1
-    } else {
-        items.div_ceil(per_page).max(1)
-    }
-}
-
-/// `roles/` page 1 → `roles/index.html`, page 3 → `roles/page/3/index.html`.
-pub fn paged_output(rel_url: &str, number: usize) -> String {
-    format!("{}index.html", paged_rel_url(rel_url, number))
-}
-
-/// `roles/` page 3 → `roles/page/3/`.
-pub fn paged_rel_url(rel_url: &str, number: usize) -> String {
-    if number <= 1 {
-        rel_url.to_string()
-    } else {
-        format!("{rel_url}page/{number}/")
-    }
-}
-
-/// `/old/url/` or `old/url` → `old/url/index.html`; `old.html` stays a file.
-pub fn alias_output(alias: &str) -> String {
-    let trimmed = alias.trim().trim_start_matches('/');
-    if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
-        trimmed.to_string()
-    } else if trimmed.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{}/index.html", trimmed.trim_end_matches('/'))
-    }
-}
-
 /// Two jobs writing the same file is an error naming both sources.
 fn collisions(site: &Site, theme: &Theme, jobs: &[Job]) -> Vec<Error> {
     let mut seen: HashMap<&str, &Job> = HashMap::new();
@@ -248,63 +183,91 @@ fn describe(site: &Site, theme: &Theme, job: &Job) -> String {
     }
 }
 
-/// Run jobs in parallel, writing each result; returns every error.
-pub fn run(jobs: &[Job], site: &Site, renderer: &Renderer, out: &dyn Sink) -> Vec<Error> {
+/// Everything a job reads.
+pub struct Inputs<'a> {
+    /// The resolved site.
+    pub site: &'a Site,
+    /// The templates and the theme.
+    pub renderer: &'a Renderer,
+    /// The entries' search documents, in entry order.
+    pub search: &'a [Document],
+    /// The term table of the documents.
+    pub analyzer: &'a Analyzer,
+    /// Deflated shards kept between rebuilds (`serve` only).
+    pub shards: Option<&'a ShardCache>,
+}
+
+/// What one job did: the files it wrote and the pages its templates looked
+/// up (for `serve`'s dependency tracking).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran {
+    /// The job's output path.
+    pub output: String,
+    /// Every file it wrote.
+    pub files: Vec<String>,
+    /// Pages looked up with `get_page`, `get_section` or `url_for`.
+    pub lookups: Vec<PageId>,
+}
+
+/// Run jobs in parallel, writing their files into `sink`: the one runner of
+/// `build` (a folder) and `serve` (memory). One result per job, in order.
+pub fn run(jobs: &[&Job], inputs: &Inputs<'_>, sink: &dyn Sink) -> Vec<Result<Ran, Error>> {
     jobs.par_iter()
-        .filter_map(|job| run_one(job, site, renderer, out).err())
+        .map(|job| run_one(job, inputs, sink))
         .collect()
 }
 
-fn run_one(job: &Job, site: &Site, renderer: &Renderer, out: &dyn Sink) -> Result<(), Error> {
-    match &job.kind {
-        JobKind::Asset(i) => out.copy(&site.root.join(&site.assets[*i].source), &job.output),
-        JobKind::Static(i) => renderer.theme().static_files()[*i].write(out, &job.output),
-        _ => {
-            for (path, bytes) in produce(job, site, renderer)? {
-                out.write(&path, &bytes)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// Files a job writes: (output path, bytes).
-pub type OutputFiles = Vec<(String, Vec<u8>)>;
-
-/// Every file a job writes, static files and assets included, with the pages
-/// its templates looked up (for `serve`'s dependency tracking).
-pub fn produce_with_lookups(
-    job: &Job,
-    site: &Site,
-    renderer: &Renderer,
-) -> Result<(OutputFiles, Vec<PageId>), Error> {
+fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error> {
+    let site = inputs.site;
+    let copied = |files: Vec<String>| Ran {
+        output: job.output.clone(),
+        files,
+        lookups: Vec::new(),
+    };
     match &job.kind {
         JobKind::Asset(i) => {
-            let path = site.root.join(&site.assets[*i].source);
-            let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, &e))?;
-            Ok((vec![(job.output.clone(), bytes)], Vec::new()))
+            sink.copy(&site.root.join(&site.assets[*i].source), &job.output)?;
+            Ok(copied(vec![job.output.clone()]))
         }
         JobKind::Static(i) => {
-            let bytes = renderer.theme().static_files()[*i].bytes()?.into_owned();
-            Ok((vec![(job.output.clone(), bytes)], Vec::new()))
+            match inputs.renderer.theme().static_files()[*i].source() {
+                StaticSource::Embedded(bytes) => sink.write(&job.output, bytes)?,
+                StaticSource::Disk(path) => sink.copy(path, &job.output)?,
+            }
+            Ok(copied(vec![job.output.clone()]))
         }
         _ => {
             let (files, lookups) =
-                crate::render::functions::record_lookups(|| produce(job, site, renderer));
-            Ok((files?, lookups))
+                crate::render::functions::record_lookups(|| produce(job, inputs));
+            let mut written = Vec::new();
+            for (path, bytes) in files? {
+                sink.write_owned(&path, bytes)?;
+                written.push(path);
+            }
+            Ok(Ran {
+                output: job.output.clone(),
+                files: written,
+                lookups,
+            })
         }
     }
 }
 
 /// The files a job writes (path, bytes), without touching the disk.
-pub fn produce(job: &Job, site: &Site, renderer: &Renderer) -> Result<OutputFiles, Error> {
+fn produce(job: &Job, inputs: &Inputs<'_>) -> Result<OutputFiles, Error> {
+    let (site, renderer) = (inputs.site, inputs.renderer);
     let single = |bytes: Vec<u8>| Ok(vec![(job.output.clone(), bytes)]);
     match &job.kind {
         JobKind::Sitemap => single(xml::sitemap(site).into_bytes()),
         JobKind::Robots => single(xml::robots(site).into_bytes()),
         JobKind::Feed(section) => single(xml::feed(site, *section, renderer.today()).into_bytes()),
-        JobKind::SearchIndex => Ok(crate::search::write_index(site)),
-        JobKind::Kb(generated) => crate::kb::produce(generated, job, site, renderer),
+        JobKind::SearchIndex => Ok(crate::search::write_index(
+            site,
+            inputs.search,
+            inputs.analyzer,
+            inputs.shards,
+        )),
+        JobKind::Kb(generated) => crate::render::kb::produce(generated, job, site, renderer),
         _ => single(renderer.render(job, site)?),
     }
 }

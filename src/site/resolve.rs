@@ -7,61 +7,76 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::page::{Page, SortBy};
+use crate::content::Content;
+use crate::content::page::{Page, SortBy, SortKey, compare_pages, sort_key, title_key};
 use crate::error::{Error, Location, display_path};
-use crate::markdown::{self, LinkTargets};
-use crate::site::{Asset, Entry, PageId, Site, Taxonomy, Term};
+use crate::markdown::{self, PageLink, Rendered};
+use crate::model::LinkTarget;
+use crate::model::{Asset, Entry, PageId, Site, Taxonomy, Term};
+use crate::search::Document;
+use crate::site::Loaded;
 use crate::slug::{slugify, slugify_path};
 
-/// Turn loaded pages into a resolved site. Problems are pushed to `errors`;
-/// the site is returned anyway so later stages can report their errors too.
+/// Turn loaded pages into a resolved site, with the pages' search
+/// documents in entry order. Problems are pushed to `errors`; the site is
+/// returned anyway so later stages can report their errors too.
 pub fn resolve(
     root: &std::path::Path,
     config: Config,
-    content: crate::content::Content,
+    content: Content<Loaded>,
     today: crate::content::page::Date,
     errors: &mut Vec<Error>,
-) -> Site {
-    let crate::content::Content {
+) -> (Site, Vec<Document>) {
+    let Content {
         pages,
         assets,
         broken,
         ..
     } = content;
-    let trace = crate::site::incremental::Trace::new();
     let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
     // Excerpts are most of the cost of making an entry: all in parallel.
     let excerpts: Vec<_> = pages
         .par_iter()
         .map(|l| crate::render::context::excerpt(&l.page, &l.rendered))
         .collect();
-    let mut entries: Vec<Entry> = pages
-        .into_iter()
-        .zip(excerpts)
-        .filter_map(|(loaded, excerpt)| {
-            let rel = page_rel_url(&loaded.page, &folders, errors)?;
-            Some(Entry::new(loaded, &config, rel, excerpt))
-        })
-        .collect();
-    trace.lap("    entries");
+    let mut search = Vec::with_capacity(pages.len());
+    let mut entries: Vec<Entry> = Vec::with_capacity(pages.len());
+    for (loaded, excerpt) in pages.into_iter().zip(excerpts) {
+        let Some(rel) = page_rel_url(&loaded.page, &folders, errors) else {
+            continue;
+        };
+        entries.push(Entry::new(
+            loaded.page,
+            loaded.rendered,
+            &config,
+            rel,
+            excerpt,
+        ));
+        search.push(loaded.search);
+    }
     check_url_collisions(&entries, errors);
     let by_path: HashMap<String, PageId> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.page.content_path.clone(), i))
         .collect();
-    trace.lap("    collisions, by_path");
     link_sections(&mut entries);
     sort_sections(&mut entries);
-    trace.lap("    sections");
     let assets = resolve_assets(assets, &folders, &config);
-    resolve_links(&mut entries, &assets, &broken, errors);
-    trace.lap("    assets, links");
+    let targets = Targets::new(&by_path, &assets, &broken);
+    let results: Vec<Vec<Error>> = entries
+        .par_iter_mut()
+        .map(|entry| {
+            let (links, page_links, errors) = targets.of(&entry.rendered);
+            entry.links = links;
+            entry.rendered.page_links = page_links;
+            errors
+        })
+        .collect();
+    errors.extend(results.into_iter().flatten());
     check_anchors(&entries, &by_path, errors);
-    trace.lap("    anchors");
     let taxonomies = build_taxonomies(&entries, &config, errors);
     let page_terms = terms_by_page(entries.len(), &taxonomies);
-    trace.lap("    taxonomies");
     let mut site = Site {
         root: root.to_path_buf(),
         today,
@@ -73,8 +88,7 @@ pub fn resolve(
         assets,
     };
     crate::kb::resolve(&mut site, errors);
-    trace.lap("    kb");
-    site
+    (site, search)
 }
 
 /// URL path (relative, no leading slash, trailing slash) of every content folder,
@@ -227,57 +241,6 @@ fn sort_sections(entries: &mut [Entry]) {
     }
 }
 
-/// Weight (unweighted last), date (newest first), title key, content path.
-type SortKey = (
-    (bool, i64),
-    std::cmp::Reverse<Option<crate::content::page::Date>>,
-    String,
-    String,
-);
-
-/// A key that orders pages as [`compare_pages`] does, computed once per page.
-fn sort_key(page: &Page, sort_by: SortBy) -> SortKey {
-    let weight = match sort_by {
-        SortBy::Weight => (page.front.weight.is_none(), page.front.weight.unwrap_or(0)),
-        _ => (false, 0),
-    };
-    let date = std::cmp::Reverse(if sort_by == SortBy::Date {
-        page.front.date
-    } else {
-        None
-    });
-    (
-        weight,
-        date,
-        title_key(&page.front.title),
-        page.content_path.clone(),
-    )
-}
-
-/// The order of pages in a list.
-pub fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> std::cmp::Ordering {
-    let by_title = || title_key(&a.front.title).cmp(&title_key(&b.front.title));
-    let by_path = || a.content_path.cmp(&b.content_path);
-    match sort_by {
-        SortBy::Weight => (a.front.weight.is_none(), a.front.weight)
-            .cmp(&(b.front.weight.is_none(), b.front.weight))
-            .then_with(by_title)
-            .then_with(by_path),
-        SortBy::Date => b
-            .front
-            .date
-            .cmp(&a.front.date)
-            .then_with(by_title)
-            .then_with(by_path),
-        SortBy::Title => by_title().then_with(by_path),
-    }
-}
-
-/// Case- and `ё`-insensitive key for sorting titles.
-pub fn title_key(title: &str) -> String {
-    title.to_lowercase().replace('ё', "е")
-}
-
 /// Non-Markdown files go next to the page or folder they sit in.
 fn resolve_assets(
     files: Vec<PathBuf>,
@@ -309,32 +272,72 @@ fn resolve_assets(
         .collect()
 }
 
-/// Put every page's final link URLs into its HTML, in parallel.
-fn resolve_links(
-    entries: &mut [Entry],
-    assets: &[Asset],
-    broken: &[String],
-    errors: &mut Vec<Error>,
-) {
-    let broken: HashSet<String> = broken.iter().cloned().collect();
-    let pages: HashMap<String, String> = entries
-        .iter()
-        .map(|e| (e.page.content_path.clone(), e.url.clone()))
-        .collect();
-    let asset_urls: HashMap<String, String> = assets
-        .iter()
-        .map(|a| (a.content_path.clone(), a.url.clone()))
-        .collect();
-    let targets = LinkTargets {
-        pages: &pages,
-        assets: &asset_urls,
-        broken: &broken,
-    };
-    let results: Vec<Vec<Error>> = entries
-        .par_iter_mut()
-        .map(|entry| markdown::resolve_links(&mut entry.rendered, &targets))
-        .collect();
-    errors.extend(results.into_iter().flatten());
+/// What the local links of a page can point at: pages by content path,
+/// assets by content path, and pages that failed to load (links to them are
+/// not errors again).
+pub struct Targets<'a> {
+    pages: &'a HashMap<String, PageId>,
+    assets: HashMap<&'a str, usize>,
+    broken: HashSet<&'a str>,
+}
+
+impl<'a> Targets<'a> {
+    /// Targets from the pages (content path → id), assets and unreadable pages.
+    pub fn new(
+        pages: &'a HashMap<String, PageId>,
+        assets: &'a [Asset],
+        broken: &'a [String],
+    ) -> Self {
+        Targets {
+            pages,
+            assets: assets
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.content_path.as_str(), i))
+                .collect(),
+            broken: broken.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Where each local link of a rendered page points (in placeholder
+    /// order), its links to pages (for anchors and dependencies), and an
+    /// error at each link that points nowhere. The URLs go into the HTML at
+    /// render time, so a page whose target moves is rendered again, not read.
+    pub fn of(&self, rendered: &Rendered) -> (Vec<LinkTarget>, Vec<PageLink>, Vec<Error>) {
+        let mut links = Vec::with_capacity(rendered.local_links.len());
+        let mut page_links = Vec::new();
+        let mut errors = Vec::new();
+        for link in &rendered.local_links {
+            let anchor = link.anchor.clone();
+            let target = if link.target.ends_with(".md") && !link.is_image {
+                match self.pages.get(&link.target) {
+                    Some(&id) => {
+                        page_links.push(PageLink {
+                            target: link.target.clone(),
+                            anchor: link.anchor.clone(),
+                            location: link.location.clone(),
+                        });
+                        LinkTarget::Page { id, anchor }
+                    }
+                    None => {
+                        if !self.broken.contains(link.target.as_str()) {
+                            errors.push(markdown::missing_page_error(link, self.pages.keys()));
+                        }
+                        LinkTarget::AsWritten
+                    }
+                }
+            } else if let Some(&index) = self.assets.get(link.target.as_str()) {
+                LinkTarget::Asset { index, anchor }
+            } else {
+                if link.is_image {
+                    errors.push(markdown::missing_image_error(link));
+                }
+                LinkTarget::AsWritten
+            };
+            links.push(target);
+        }
+        (links, page_links, errors)
+    }
 }
 
 /// A link to `page.md#anchor` is an error when the target has no such heading.

@@ -9,10 +9,16 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::{Error, Kind, Result, display_path};
 
 /// Where a build's files go: a folder on disk ([`OutputDir`]) for `build`,
-/// memory for `serve`.
+/// memory ([`MemorySink`]) for `serve`.
 pub trait Sink: Sync {
     /// Write one output file (`roles/pm/index.html`).
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Write one output file the caller no longer needs (memory keeps it
+    /// without a copy).
+    fn write_owned(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        self.write(rel, &bytes)
+    }
 
     /// Copy a file of the site into the output.
     fn copy(&self, source: &Path, rel: &str) -> Result<()> {
@@ -28,6 +34,41 @@ impl Sink for OutputDir {
 
     fn copy(&self, source: &Path, rel: &str) -> Result<()> {
         OutputDir::copy(self, source, rel)
+    }
+}
+
+/// The files of a build in memory, by output path: what `serve` serves.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>>,
+}
+
+impl MemorySink {
+    /// The files written, by output path.
+    pub fn into_files(self) -> std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn put(&self, rel: &str, bytes: Vec<u8>) {
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.insert(rel.to_string(), std::sync::Arc::new(bytes));
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.put(rel, bytes.to_vec());
+        Ok(())
+    }
+
+    fn write_owned(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        self.put(rel, bytes);
+        Ok(())
     }
 }
 

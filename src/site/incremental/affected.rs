@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::content::page::Kind;
-use crate::site::jobs::{self, Job, JobKind};
-use crate::site::{PageId, Site};
+use crate::model::jobs::{self, Job, JobKind};
+use crate::model::{PageId, Site};
 
 /// What the previous site looked like, for deciding what an edit affects.
 #[derive(Debug, Default)]
@@ -92,16 +92,17 @@ pub(super) fn global_fingerprint(site: &Site) -> u64 {
 }
 
 /// Pages not reloaded whose local links point at a page whose URL changed,
-/// appeared or disappeared.
+/// appeared or disappeared: their HTML gets the new URLs when rendered.
 pub(super) fn stale_links(
     site: &Site,
     before: &Shape,
     reloaded: &BTreeSet<PathBuf>,
-) -> BTreeSet<PathBuf> {
+) -> Vec<PageId> {
     site.entries
         .iter()
-        .filter(|e| !reloaded.contains(&e.page.file))
-        .filter(|e| {
+        .enumerate()
+        .filter(|(_, e)| !reloaded.contains(&e.page.file))
+        .filter(|(_, e)| {
             e.rendered.local_links.iter().any(|link| {
                 let now = site
                     .by_path
@@ -111,7 +112,7 @@ pub(super) fn stale_links(
                 link.target.ends_with(".md") && now != then
             })
         })
-        .map(|e| e.page.file.clone())
+        .map(|(id, _)| id)
         .collect()
 }
 
@@ -147,10 +148,12 @@ impl Affected {
         before: &Shape,
         reloaded: &BTreeSet<PathBuf>,
         changed: &BTreeSet<PathBuf>,
+        relinked: &[PageId],
         lookups: &HashMap<String, Vec<String>>,
     ) -> Affected {
         let mut affected = Affected {
             search: !reloaded.is_empty(),
+            pages: relinked.iter().copied().collect(),
             ..Affected::default()
         };
         let reloaded_paths: HashSet<String> = reloaded.iter().map(|p| content_path(p)).collect();
@@ -327,7 +330,7 @@ impl Affected {
         site: &Site,
         before: &Shape,
         id: PageId,
-        entry: &crate::site::Entry,
+        entry: &crate::model::Entry,
         moved: &HashSet<String>,
     ) {
         let key = &entry.page.content_path;
@@ -423,7 +426,7 @@ impl Affected {
                         .get(term)
                         .is_some_and(|n| n.contains(number))
             }
-            JobKind::Kb(crate::kb::Generated::Handout(course)) => self.pages.contains(course),
+            JobKind::Kb(crate::model::Generated::Handout(course)) => self.pages.contains(course),
             JobKind::Kb(_) => self.kb,
             JobKind::SearchIndex => self.search,
             JobKind::Sitemap => self.sitemap,
@@ -460,6 +463,4 @@ fn ancestors_moved(site: &Site, id: PageId, moved: &HashSet<String>) -> bool {
     false
 }
 
-pub(super) fn content_path(file: &std::path::Path) -> String {
-    crate::error::display_path(file.strip_prefix("content").unwrap_or(file))
-}
+pub(super) use crate::content::content_path;

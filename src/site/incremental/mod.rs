@@ -1,38 +1,40 @@
 //! Incremental rebuilds for `serve`: reload only the changed files, resolve
-//! the site again (cheap: no Markdown is rendered twice), and re-run only the
-//! jobs whose output can depend on what changed.
+//! the site again (cheap: no Markdown is rendered twice, and link URLs are
+//! filled in at render time), and re-run only the jobs whose output can
+//! depend on what changed, with the runner `build` uses, into memory.
 //!
 //! What an edit of page P re-renders: P; its section's list pages; the pages
 //! whose prev/next or breadcrumbs show P; the term pages of P's old and new
-//! terms; pages linking to P when its URL changes (reloaded, links are
-//! filled at load); every role and comparison page and the generated
-//! knowledge-base pages when P is a role or comparison; the whole course when
-//! P is a course or chapter; any output whose templates looked P up with
-//! `get_page`/`get_section`/`url_for`; the search index, sitemap and feeds.
-//! A change to the shared `site` value (navigation, taxonomy list), to the
-//! config, templates, static files or UI strings re-renders everything.
-//! `ROLEBOOK_SERVE_VERIFY=1` checks every incremental result against a full
-//! render and reports any difference (tests run with it).
+//! terms; pages linking to P when its URL changes; every role and
+//! comparison page and the generated knowledge-base pages when P is a role
+//! or comparison; the whole course when P is a course or chapter; any output
+//! whose templates looked P up with `get_page`/`get_section`/`url_for`; the
+//! search index, sitemap and feeds. A change to the shared `site` value
+//! (navigation, taxonomy list), to the config, templates, static files or
+//! UI strings re-renders everything. `ROLEBOOK_SERVE_VERIFY=1` checks every
+//! incremental result against a full render and reports any difference
+//! (tests run with it).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::content::Files;
-
-use crate::error::{Error, Failure, sort_errors};
+use crate::error::{Failure, sort_errors};
+use crate::model::{Job, JobKind, PageId, Site};
 use crate::render::{Renderer, Theme};
-use crate::site::jobs::{self, Job, JobKind};
-use crate::site::{BuildOptions, PageId, Site, resolve, today};
+use crate::search::{Analyzer, Document, ShardCache};
+use crate::site::jobs::{self, Inputs};
+use crate::site::resolve::Targets;
+use crate::site::write::MemorySink;
+use crate::site::{BuildOptions, Loaded, process, resolve, today};
 
 mod affected;
 mod body;
 
 use affected::{Affected, Shape, content_path, fingerprint, global_fingerprint, stale_links};
-use body::{anchors_hold, fill_links, inherited_kind};
+use body::{anchors_hold, inherited_kind};
 
 /// The served files: output path → bytes.
 pub type Outputs = BTreeMap<String, Arc<Vec<u8>>>;
@@ -64,8 +66,15 @@ pub struct Incremental {
     options: BuildOptions,
     config: Option<Config>,
     theme: Option<Theme>,
-    files: Files,
+    files: Files<Loaded>,
+    /// The term table of every analysis this server runs: term ids of
+    /// unchanged pages stay valid across rebuilds.
+    analyzer: Analyzer,
+    /// Deflated search shards of the last index.
+    shards: ShardCache,
     site: Option<Arc<Site>>,
+    /// The search documents of `site`'s entries, in entry order.
+    search: Vec<Document>,
     outputs: Outputs,
     /// Output path → content paths its templates looked up.
     lookups: HashMap<String, Vec<String>>,
@@ -82,7 +91,10 @@ impl Incremental {
             config: None,
             theme: None,
             files: Files::default(),
+            analyzer: Analyzer::default(),
+            shards: ShardCache::default(),
             site: None,
+            search: Vec::new(),
             outputs: Outputs::new(),
             lookups: HashMap::new(),
             written_by: HashMap::new(),
@@ -146,53 +158,52 @@ impl Incremental {
             config.set_base_url(url)?;
         }
         let theme = Theme::load(&self.options.root, &config)?;
-        let files = Files::load(&self.options.root, &config);
+        let analyzer = &self.analyzer;
+        let files = Files::load(&self.options.root, &config, &|page| {
+            process(page, &config, analyzer)
+        });
         self.config = Some(config);
         self.theme = Some(theme);
         self.files = files;
-        self.return_site();
-        let site = self.resolve()?;
+        self.site = None;
+        self.search.clear();
+        let (site, search) = self.resolve()?;
         self.site = Some(Arc::new(site));
+        self.search = search;
         self.render_all()
     }
 
     /// Hand the pages of the current site back to `files`.
-    fn return_site(&mut self) {
-        if let Some(site) = self.site.take() {
-            match Arc::try_unwrap(site) {
-                Ok(site) => self.restore(site, &BTreeSet::new()),
-                Err(_) => {
-                    // Still shared (cannot happen: renderers are dropped after
-                    // each build). Reload from disk rather than lose pages.
-                    self.files = Files::load(&self.options.root, self.config());
-                }
-            }
-        }
+    fn return_site(&mut self) -> Result<(), ()> {
+        let Some(site) = self.site.take() else {
+            return Ok(());
+        };
+        let search = std::mem::take(&mut self.search);
+        let site = Arc::try_unwrap(site).map_err(|_| ())?;
+        self.restore(site, search);
+        Ok(())
     }
 
-    fn restore(&mut self, site: Site, skip: &BTreeSet<PathBuf>) {
+    fn restore(&mut self, site: Site, search: Vec<Document>) {
         let pages = site
-            .into_loaded()
-            .into_iter()
-            .filter(|l| !skip.contains(&l.page.file));
-        let pages: Vec<_> = pages
-            .filter(|l| {
-                !self.files.loaded.contains_key(&l.page.file)
-                    && !self.files.unreadable.contains(&l.page.file)
-            })
-            .collect();
+            .into_pages()
+            .zip(search)
+            .map(|((page, rendered), search)| Loaded {
+                page,
+                rendered,
+                search,
+            });
         self.files.restore(pages);
     }
 
     /// Resolve the pages in `files` into a site; on errors, the pages go back.
-    fn resolve(&mut self) -> Result<Site, Failure> {
-        let trace = Trace::new();
+    fn resolve(&mut self) -> Result<(Site, Vec<Document>), Failure> {
+        let _step = tracing::debug_span!("resolve").entered();
         let config = self.config().clone();
         let mut content = self.files.take_content(self.options.drafts);
-        trace.lap("    take content");
         let mut errors = std::mem::take(&mut content.errors);
         let mut warnings = std::mem::take(&mut content.warnings);
-        let site = resolve::resolve(
+        let (site, search) = resolve::resolve(
             &self.options.root,
             config,
             content,
@@ -200,9 +211,9 @@ impl Incremental {
             &mut errors,
         );
         if errors.is_empty() {
-            return Ok(site);
+            return Ok((site, search));
         }
-        self.restore(site, &BTreeSet::new());
+        self.restore(site, search);
         sort_errors(&mut errors);
         sort_errors(&mut warnings);
         Err(Failure { errors, warnings })
@@ -214,8 +225,7 @@ impl Incremental {
         changed: &BTreeSet<PathBuf>,
         theme_changed: bool,
     ) -> Result<Update, Failure> {
-        let trace = Trace::new();
-        let Some(old_site) = self.site.take() else {
+        let Some(old_site) = self.site.clone() else {
             return self.full();
         };
         let candidates: BTreeSet<PathBuf> = changed
@@ -224,36 +234,34 @@ impl Incremental {
             .cloned()
             .collect();
         let before = Shape::of(&old_site, &candidates);
-        match Arc::try_unwrap(old_site) {
-            Ok(site) => self.restore(site, &BTreeSet::new()),
-            Err(_) => return self.full(),
+        drop(old_site);
+        if self.return_site().is_err() {
+            return self.full();
         }
-        let root = self.options.root.clone();
-        let config = self.config().clone();
-        trace.lap("shape");
-        let mut reloaded = self.files.update(&root, &config, changed);
-        trace.lap("reload files");
-        let mut site = self.resolve()?;
-        trace.lap("resolve");
-        // Links are filled in when a page loads: pages pointing at a page whose
-        // URL changed (or that appeared or went away) are loaded again.
-        let stale = stale_links(&site, &before, &reloaded);
-        if !stale.is_empty() {
-            self.restore(site, &BTreeSet::new());
-            reloaded.extend(self.files.update(&root, &config, &stale));
-            site = self.resolve()?;
-        }
+        let reloaded = self.reload(changed);
+        let (site, search) = self.resolve()?;
         let site = Arc::new(site);
+        self.search = search;
         if theme_changed || before.global != global_fingerprint(&site) {
             self.site = Some(site);
             return self.render_all();
         }
-        let affected = Affected::find(&site, &before, &reloaded, changed, &self.lookups);
-        trace.lap("dependencies");
+        // Pages pointing at a page whose URL changed: their links are
+        // filled in at render time, so they are rendered again, not read.
+        let relinked = stale_links(&site, &before, &reloaded);
+        let affected = Affected::find(&site, &before, &reloaded, changed, &relinked, &self.lookups);
         self.site = Some(site);
-        let update = self.render(|job| affected.contains(job));
-        trace.lap("render");
-        update
+        self.render(|job| affected.contains(job))
+    }
+
+    fn reload(&mut self, changed: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+        let _step = tracing::debug_span!("reload files").entered();
+        let root = self.options.root.clone();
+        let config = self.config().clone();
+        let analyzer = &self.analyzer;
+        self.files.update(&root, &config, changed, &|page| {
+            process(page, &config, analyzer)
+        })
     }
 
     /// The common case, made fast: the edit changed only the bodies of
@@ -262,15 +270,16 @@ impl Incremental {
     /// replaced in place; `None` when the edit needs the full path (or when
     /// it has errors, which the full path reports).
     fn body_edit(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Result<Update, Failure>> {
-        let trace = Trace::new();
+        let step = tracing::debug_span!("reload bodies").entered();
         let root = self.options.root.clone();
         let config = self.config.clone()?;
-        let broken: HashSet<String> = self
+        let broken: Vec<String> = self
             .files
             .unreadable
             .iter()
             .map(|p| content_path(p))
             .collect();
+        let analyzer = &self.analyzer;
         let site = Arc::get_mut(self.site.as_mut()?)?;
         let mut edits = Vec::new();
         for path in changed {
@@ -280,43 +289,47 @@ impl Incremental {
                 return None;
             }
             let kind = inherited_kind(site, &path_in_content);
-            let file =
+            let parsed =
                 crate::content::load_file(&root, path, path_in_content, kind, &config).ok()?;
-            let loaded = file.loaded;
-            let clean = file.warnings.is_empty() && file.errors.is_empty();
-            if loaded.page.front_hash != site.entries[id].page.front_hash || !clean {
+            let clean = parsed.warnings.is_empty() && parsed.errors.is_empty();
+            if parsed.page.front_hash != site.entries[id].page.front_hash || !clean {
                 return None;
             }
-            edits.push((id, fill_links(site, loaded, &broken)?));
+            let (mut loaded, errors) = process(parsed.page, &config, analyzer);
+            let targets = Targets::new(&site.by_path, &site.assets, &broken);
+            let (links, page_links, errors_of_links) = targets.of(&loaded.rendered);
+            if !errors.is_empty() || !errors_of_links.is_empty() {
+                return None;
+            }
+            loaded.rendered.page_links = page_links;
+            edits.push((id, loaded, links));
         }
         if !anchors_hold(site, &edits) {
             return None;
         }
-        trace.lap("reload bodies");
+        drop(step);
         let before: Vec<(PageId, u64)> = edits
             .iter()
-            .map(|(id, _)| (*id, fingerprint(site, *id)))
+            .map(|(id, _, _)| (*id, fingerprint(site, *id)))
             .collect();
         let sections_edited = edits
             .iter()
-            .any(|(id, _)| site.entries[*id].page.is_section);
+            .any(|(id, _, _)| site.entries[*id].page.is_section);
         let global = sections_edited.then(|| global_fingerprint(site));
-        for (id, loaded) in edits {
+        for (id, loaded, links) in edits {
             let entry = &mut site.entries[id];
             entry.page = loaded.page;
             entry.rendered = loaded.rendered;
-            entry.search = loaded.search;
+            entry.links = links;
             entry.excerpt = crate::render::context::excerpt(&entry.page, &entry.rendered);
             entry.section_summary = std::sync::OnceLock::new();
+            self.search[id] = loaded.search;
         }
         if global.is_some_and(|g| g != global_fingerprint(site)) {
             return Some(self.render_all());
         }
         let affected = Affected::for_bodies(site, &before, &self.lookups);
-        trace.lap("dependencies");
-        let update = self.render(|job| affected.contains(job));
-        trace.lap("render");
-        Some(update)
+        Some(self.render(|job| affected.contains(job)))
     }
 
     /// Render every job.
@@ -334,14 +347,13 @@ impl Incremental {
             .theme
             .clone()
             .expect("a theme is loaded before rendering");
-        let trace = Trace::new();
-        let renderer = Renderer::new(&site, &theme, today(&self.options)).map_err(failure)?;
-        trace.lap("  templates");
+        let step = tracing::debug_span!("templates").entered();
+        let renderer = Renderer::new(&site, &theme, today(&self.options))?;
+        drop(step);
         let (jobs, errors) = jobs::list(&site, &theme);
         if !errors.is_empty() {
-            return Err(failure(errors));
+            return Err(Failure::from(errors));
         }
-        trace.lap("  list jobs");
         let outputs_of_jobs: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
         let chosen: Vec<&Job> = jobs
             .iter()
@@ -351,34 +363,18 @@ impl Incremental {
                         && !matches!(j.kind, JobKind::SearchIndex)
             })
             .collect();
-        type Rendered = Result<(String, jobs::OutputFiles, Vec<PageId>), Error>;
-        let results: Vec<Rendered> = chosen
-            .par_iter()
-            .map(|job| {
-                let started = std::time::Instant::now();
-                let result = jobs::produce_with_lookups(job, &site, &renderer);
-                if trace.on && started.elapsed().as_millis() >= 3 {
-                    eprintln!(
-                        "      slow job {} {:.1} ms",
-                        job.output,
-                        started.elapsed().as_secs_f64() * 1000.0
-                    );
-                }
-                result.map(|(files, ids)| (job.output.clone(), files, ids))
-            })
-            .collect();
-        drop(renderer);
-        trace.lap(&format!("  {} jobs", chosen.len()));
-        if trace.on && chosen.len() < 100 {
-            eprintln!(
-                "    jobs: {}",
-                chosen
-                    .iter()
-                    .map(|j| j.output.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
-        }
+        let inputs = Inputs {
+            site: &site,
+            renderer: &renderer,
+            search: &self.search,
+            analyzer: &self.analyzer,
+            shards: Some(&self.shards),
+        };
+        let step = tracing::debug_span!("jobs", count = chosen.len()).entered();
+        let sink = MemorySink::default();
+        let results = jobs::run(&chosen, &inputs, &sink);
+        let mut written = sink.into_files();
+        drop(step);
         let mut new_outputs = self.outputs.clone();
         let multi: HashSet<&str> = self
             .written_by
@@ -390,43 +386,41 @@ impl Incremental {
             outputs_of_jobs.contains(path.as_str()) || multi.contains(path.as_str())
         });
         let mut errors = Vec::new();
-        let mut written: Vec<String> = Vec::new();
         for result in results {
             match result {
-                Ok((output, files, ids)) => {
-                    if files.len() != 1 || files[0].0 != output {
-                        for old in self.written_by.remove(&output).unwrap_or_default() {
+                Ok(ran) => {
+                    if ran.files.len() != 1 || ran.files[0] != ran.output {
+                        for old in self.written_by.remove(&ran.output).unwrap_or_default() {
                             new_outputs.remove(&old);
                         }
-                        self.written_by.insert(
-                            output.clone(),
-                            files.iter().map(|(p, _)| p.clone()).collect(),
-                        );
+                        self.written_by
+                            .insert(ran.output.clone(), ran.files.clone());
                     }
-                    self.lookups.insert(
-                        output,
-                        ids.iter()
-                            .map(|&id| site.entries[id].page.content_path.clone())
-                            .collect(),
-                    );
-                    for (path, bytes) in files {
-                        written.push(path.clone());
-                        new_outputs.insert(path, Arc::new(bytes));
+                    let looked_up = ran
+                        .lookups
+                        .iter()
+                        .map(|&id| site.entries[id].page.content_path.clone())
+                        .collect();
+                    self.lookups.insert(ran.output, looked_up);
+                    for path in ran.files {
+                        if let Some(bytes) = written.remove(&path) {
+                            new_outputs.insert(path, bytes);
+                        }
                     }
                 }
                 Err(error) => errors.push(error),
             }
         }
         if !errors.is_empty() {
-            return Err(failure(errors));
+            return Err(Failure::from(errors));
         }
         let rendered_jobs = chosen.len();
         if self.verify && rendered_jobs < jobs.len() {
-            self.verify_against_full(&site, &theme, &new_outputs)?;
+            self.verify_against_full(&inputs, &jobs, &new_outputs);
         }
+        drop(renderer);
         let changed = changed_paths(&self.outputs, &new_outputs);
         self.outputs = new_outputs;
-        trace.lap("  compare outputs");
         Ok(Update {
             outputs: Arc::new(self.outputs.clone()),
             changed,
@@ -436,62 +430,21 @@ impl Incremental {
 
     /// Test aid: render everything again and report any output the
     /// incremental render got wrong.
-    fn verify_against_full(
-        &self,
-        site: &Arc<Site>,
-        theme: &Theme,
-        outputs: &Outputs,
-    ) -> Result<(), Failure> {
-        let renderer = Renderer::new(site, theme, today(&self.options)).map_err(failure)?;
-        let (jobs, _) = jobs::list(site, theme);
-        let mut full = Outputs::new();
-        for job in &jobs {
-            let (files, _) =
-                jobs::produce_with_lookups(job, site, &renderer).map_err(Failure::from)?;
-            full.extend(files.into_iter().map(|(p, b)| (p, Arc::new(b))));
+    fn verify_against_full(&self, inputs: &Inputs<'_>, jobs: &[Job], outputs: &Outputs) {
+        let all: Vec<&Job> = jobs.iter().collect();
+        let sink = MemorySink::default();
+        let results = jobs::run(&all, inputs, &sink);
+        if results.iter().any(Result::is_err) {
+            eprintln!("incremental rebuild differs from a full rebuild: the full one failed");
+            return;
         }
-        let differing = changed_paths(outputs, &full);
+        let differing = changed_paths(outputs, &sink.into_files());
         if !differing.is_empty() {
             eprintln!(
                 "incremental rebuild differs from a full rebuild: {}",
                 differing.join(", ")
             );
         }
-        Ok(())
-    }
-}
-
-/// `ROLEBOOK_TRACE=1` prints how long each step of an incremental rebuild takes.
-pub(crate) struct Trace {
-    on: bool,
-    last: std::cell::Cell<std::time::Instant>,
-}
-
-impl Trace {
-    pub(crate) fn new() -> Self {
-        Trace {
-            on: std::env::var_os("ROLEBOOK_TRACE").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
-        }
-    }
-
-    pub(crate) fn lap(&self, step: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            eprintln!(
-                "  {step}: {:.1} ms",
-                (now - self.last.get()).as_secs_f64() * 1000.0
-            );
-            self.last.set(now);
-        }
-    }
-}
-
-fn failure(mut errors: Vec<Error>) -> Failure {
-    sort_errors(&mut errors);
-    Failure {
-        errors,
-        warnings: Vec::new(),
     }
 }
 

@@ -10,8 +10,10 @@ use proptest::test_runner::{Config, RngSeed, TestRunner};
 
 use rolebook::content::front_matter::{self, Format, ParseContext, UnknownKeys};
 use rolebook::content::page::Kind;
-use rolebook::markdown::{self, LinkTargets, Source};
+use rolebook::markdown::{self, Source};
+use rolebook::model::Asset;
 use rolebook::search::tokenize::{self, TokenKind};
+use rolebook::site::resolve::Targets;
 use rolebook::slug::{IdAllocator, slugify};
 
 /// Cases per target: small in `cargo test`, larger with `ROLEBOOK_FUZZ_CASES`.
@@ -301,26 +303,19 @@ fn whole_page_load_never_panics() {
 
 #[test]
 fn markdown_pipeline_never_panics_and_locates_everything() {
-    let pages: HashMap<String, String> = [
-        ("roles/pm.md", "/roles/pm/"),
-        ("roles/a.md", "/roles/a/"),
-        ("a.md", "/a/"),
-        ("roles/а.md", "/roles/a-1/"),
-    ]
-    .iter()
-    .map(|(p, u)| (p.to_string(), u.to_string()))
-    .collect();
-    let assets: HashMap<String, String> = [(
-        "roles/chart.png".to_string(),
-        "/roles/chart.png".to_string(),
-    )]
-    .into();
-    let broken: HashSet<String> = ["roles/broken.md".to_string()].into();
-    let targets = LinkTargets {
-        pages: &pages,
-        assets: &assets,
-        broken: &broken,
-    };
+    let pages: HashMap<String, usize> = ["roles/pm.md", "roles/a.md", "a.md", "roles/а.md"]
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (p.to_string(), id))
+        .collect();
+    let assets = [Asset {
+        source: "content/roles/chart.png".into(),
+        content_path: "roles/chart.png".into(),
+        rel_url: "roles/chart.png".into(),
+        url: "/roles/chart.png".into(),
+    }];
+    let broken = ["roles/broken.md".to_string()];
+    let targets = Targets::new(&pages, &assets, &broken);
     run(512, markdown_text(), |body| {
         let source = Source {
             file: Path::new("content/roles/x.md"),
@@ -330,7 +325,10 @@ fn markdown_pipeline_never_panics_and_locates_everything() {
             raw_html: Default::default(),
         };
         let (mut rendered, mut errors) = markdown::render(&source);
-        errors.extend(markdown::resolve_links(&mut rendered, &targets));
+        let (links, page_links, link_errors) = targets.of(&rendered);
+        prop_assert_eq!(links.len(), rendered.local_links.len());
+        rendered.page_links = page_links;
+        errors.extend(link_errors);
         let last_line = 7 + body.matches('\n').count() + body.matches('\r').count();
         for error in &errors {
             let line = error.location().expect("located").line;

@@ -7,8 +7,9 @@
 
 use std::fmt::Write;
 
-use crate::kb::Period;
-use crate::kb::role::{SalaryData, currency_symbol, range_text};
+use super::role::{currency_symbol, range_text};
+use crate::content::kinds::Period;
+use crate::model::kinds::SalaryData;
 use crate::render::i18n::format_number;
 
 /// Width of the drawing in SVG units.
@@ -233,13 +234,13 @@ fn description(bars: &[Bar], language: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    crate::site::xml::escape(text)
+    crate::render::xml::escape(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::SalaryRegion;
+    use crate::content::kinds::SalaryRegion;
 
     fn salary() -> SalaryData {
         SalaryData {

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::content::page::Date;
-use crate::site::{PageId, Site, absolute_url};
+use crate::model::{PageId, Site, absolute_url};
 
 /// Entries per feed.
 pub const FEED_LIMIT: usize = 20;
@@ -55,7 +55,7 @@ pub fn sitemap(site: &Site) -> String {
             urls.push((absolute_url(&site.config.base_url, &term.rel_url), None));
         }
     }
-    for rel in crate::kb::sitemap_urls(site) {
+    for rel in crate::render::kb::sitemap_urls(site) {
         urls.push((absolute_url(&site.config.base_url, &rel), None));
     }
     urls.sort();
@@ -202,15 +202,12 @@ fn write_entry(xml: &mut String, site: &Site, id: PageId) {
     if let Some(description) = &front.description {
         let _ = writeln!(xml, "    <summary>{}</summary>", escape(description));
     }
-    let content = entry
-        .rendered
-        .summary_html
-        .as_deref()
-        .unwrap_or(&entry.rendered.html);
+    let content = crate::render::context::summary_html(site, id)
+        .unwrap_or_else(|| crate::render::context::content_html(site, id));
     let _ = writeln!(
         xml,
         "    <content type=\"html\">{}</content>",
-        escape(content)
+        escape(&content)
     );
     xml.push_str("  </entry>\n");
 }

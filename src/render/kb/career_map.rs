@@ -9,9 +9,8 @@ use std::fmt::Write;
 use serde::Serialize;
 use tera::Value;
 
-use crate::content::page::SortBy;
+use crate::model::{PageId, Site};
 use crate::render::context::{LinkValue, link};
-use crate::site::{PageId, Site};
 
 const WIDTH: f64 = 400.0;
 const BOX_W: f64 = 184.0;
@@ -29,20 +28,7 @@ struct Node {
 
 /// Roles in their order, and transitions between them.
 fn graph(site: &Site) -> (Vec<PageId>, Vec<(PageId, PageId)>) {
-    let mut roles: Vec<PageId> = site
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.kb.role.is_some())
-        .map(|(i, _)| i)
-        .collect();
-    roles.sort_by(|&a, &b| {
-        crate::site::resolve::compare_pages(
-            &site.entries[a].page,
-            &site.entries[b].page,
-            SortBy::Weight,
-        )
-    });
+    let roles = site.roles();
     let mut edges = Vec::new();
     for &id in &roles {
         if let Some(role) = &site.entries[id].kb.role {
@@ -189,7 +175,7 @@ fn draw_node(svg: &mut String, site: &Site, node: &Node) {
     let _ = write!(
         svg,
         r#"<a href="{}" class="career-node">"#,
-        crate::site::xml::escape(&entry.url)
+        crate::render::xml::escape(&entry.url)
     );
     let _ = write!(
         svg,
@@ -203,7 +189,7 @@ fn draw_node(svg: &mut String, site: &Site, node: &Node) {
             r##"<text x="{:.1}" y="{:.1}" font-size="14" text-anchor="middle" fill="#0b3d91">{}</text>"##,
             node.x + BOX_W / 2.0,
             first_y + i as f64 * 16.0,
-            crate::site::xml::escape(line)
+            crate::render::xml::escape(line)
         );
     }
     svg.push_str("</a>");

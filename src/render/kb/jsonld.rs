@@ -8,10 +8,10 @@
 
 use serde_json::{Value as Json, json};
 
+use crate::content::kinds::Period;
 use crate::content::page::Kind;
-use crate::kb::Period;
+use crate::model::{PageId, Site, absolute_url};
 use crate::render::context::iso;
-use crate::site::{PageId, Site, absolute_url};
 
 /// The JSON-LD items of an entry, serialized.
 pub fn for_entry(site: &Site, id: PageId) -> String {
@@ -66,7 +66,7 @@ fn main_item(site: &Site, id: PageId) -> Option<Json> {
             .kb
             .course
             .as_ref()
-            .map(|_| crate::kb::course::json_ld(site, id)),
+            .map(|_| crate::render::kb::course::json_ld(site, id)),
         _ if entry.page.is_section => None,
         Kind::Chapter => Some(article(site, id)),
         _ => Some(article(site, id)),

@@ -1,0 +1,250 @@
+//! The resolved site: pages with their URLs, places and kind data,
+//! taxonomies, assets, and the list of jobs a build runs. Plain data that
+//! every later stage reads; this module imports no stage (only the content
+//! model below it: settings, pages, rendered Markdown).
+
+pub mod jobs;
+pub mod kinds;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::page::{Date, Page, SortBy, sort_key};
+use crate::markdown::Rendered;
+pub use jobs::{Generated, Job, JobKind, OutputFiles};
+pub use kinds::EntryData;
+
+/// Index of an entry in [`Site::entries`].
+pub type PageId = usize;
+
+/// A page or section with everything resolved about it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The parsed page (its body is emptied once rendered).
+    pub page: Page,
+    /// URL relative to the base path (`roles/pm/`; empty for the home page).
+    pub rel_url: String,
+    /// Root-relative URL including the base path (`/kb/roles/pm/`).
+    pub url: String,
+    /// Absolute URL (`https://example.org/kb/roles/pm/`).
+    pub permalink: String,
+    /// Rendered Markdown (local links as placeholders).
+    pub rendered: Rendered,
+    /// Where each local link of `rendered` points, in placeholder order.
+    pub links: Vec<LinkTarget>,
+    /// The enclosing section.
+    pub parent: Option<PageId>,
+    /// For sections: their pages in order.
+    pub children: Vec<PageId>,
+    /// For sections: their subsections in order.
+    pub subsections: Vec<PageId>,
+    /// Previous page in the section's order.
+    pub prev: Option<PageId>,
+    /// Next page in the section's order.
+    pub next: Option<PageId>,
+    /// Knowledge-base data derived from the front matter (role, comparison, course).
+    pub kb: EntryData,
+    /// Plain-text excerpt for meta descriptions and lists.
+    pub excerpt: String,
+    /// A section's summary, kept once built (every page below shows it).
+    pub section_summary: std::sync::OnceLock<tera::Value>,
+}
+
+impl Entry {
+    /// A page at `rel_url`, not yet linked to its section or neighbours.
+    /// `excerpt` is computed for all pages in parallel beforehand.
+    pub fn new(
+        page: Page,
+        rendered: Rendered,
+        config: &Config,
+        rel_url: String,
+        excerpt: String,
+    ) -> Self {
+        Entry {
+            page,
+            url: format!("{}{}", config.base_path(), rel_url),
+            permalink: absolute_url(&config.base_url, &rel_url),
+            rel_url,
+            rendered,
+            links: Vec::new(),
+            parent: None,
+            children: Vec::new(),
+            subsections: Vec::new(),
+            prev: None,
+            next: None,
+            kb: EntryData::default(),
+            excerpt,
+            section_summary: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The output file of this entry (`roles/pm/index.html`).
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.rel_url)
+    }
+}
+
+/// Where a local link of a page's Markdown points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A page or section, with the `#anchor` if any.
+    Page {
+        /// The target.
+        id: PageId,
+        /// Without `#`.
+        anchor: Option<String>,
+    },
+    /// A file of `content/` copied to the output.
+    Asset {
+        /// Index in [`Site::assets`].
+        index: usize,
+        /// Without `#`.
+        anchor: Option<String>,
+    },
+    /// Nothing the site writes: the link is kept as written (a file under
+    /// `static/`, or a page whose own error is reported).
+    AsWritten,
+}
+
+/// `https://example.org/kb/` + `roles/pm/`.
+pub fn absolute_url(base_url: &str, rel: &str) -> String {
+    format!("{base_url}{rel}")
+}
+
+/// A non-Markdown file from `content/`, copied next to its page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the site root.
+    pub source: PathBuf,
+    /// Path relative to `content/`.
+    pub content_path: String,
+    /// Output path relative to the output folder.
+    pub rel_url: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// One configured taxonomy and its terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Name (`tags`).
+    pub name: String,
+    /// `tags/`.
+    pub rel_url: String,
+    /// Root-relative URL of the term list.
+    pub url: String,
+    /// Terms in title order.
+    pub terms: Vec<Term>,
+}
+
+/// One term of a taxonomy.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as first written.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// `tags/slug/`.
+    pub rel_url: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Pages with this term, newest first.
+    pub pages: Vec<PageId>,
+    /// `{name, url}` for templates, built once: every page with the term
+    /// shows it, so it is cloned (a reference count) rather than rebuilt.
+    pub link: tera::Value,
+}
+
+/// The whole resolved site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// The site root folder.
+    pub root: PathBuf,
+    /// "Today" of this build (staleness of data; `SOURCE_DATE_EPOCH` when set).
+    pub today: Date,
+    /// Settings.
+    pub config: Config,
+    /// Pages and sections, sorted by content path.
+    pub entries: Vec<Entry>,
+    /// Content path → entry.
+    pub by_path: HashMap<String, PageId>,
+    /// Taxonomies in configured order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// For each entry, its terms as (taxonomy index, term index).
+    pub page_terms: Vec<Vec<(usize, usize)>>,
+    /// Files copied from `content/`.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// The home page (`content/_index.md`), if the site has one.
+    pub fn home(&self) -> Option<PageId> {
+        self.by_path.get("_index.md").copied()
+    }
+
+    /// Look up an entry by content path (`roles/pm.md`) or URL path (`/roles/pm/`).
+    pub fn find(&self, reference: &str) -> Option<PageId> {
+        let reference = reference.trim();
+        let content_path = reference
+            .trim_start_matches("@/")
+            .trim_start_matches("content/");
+        if let Some(&id) = self.by_path.get(content_path) {
+            return Some(id);
+        }
+        let url = reference.trim_matches('/');
+        self.entries
+            .iter()
+            .position(|e| e.rel_url.trim_end_matches('/') == url)
+    }
+
+    /// Take the site apart into its pages and their rendered bodies (for
+    /// `serve` to reuse them).
+    pub fn into_pages(self) -> impl Iterator<Item = (Page, Rendered)> {
+        self.entries.into_iter().map(|e| (e.page, e.rendered))
+    }
+
+    /// The URLs of an entry's local links, in placeholder order (what
+    /// `markdown::fill_links` puts into its HTML).
+    pub fn link_urls(&self, id: PageId) -> Vec<String> {
+        let entry = &self.entries[id];
+        entry
+            .links
+            .iter()
+            .zip(&entry.rendered.local_links)
+            .map(|(target, link)| {
+                let (url, anchor) = match target {
+                    LinkTarget::Page { id, anchor } => (&self.entries[*id].url, anchor),
+                    LinkTarget::Asset { index, anchor } => (&self.assets[*index].url, anchor),
+                    LinkTarget::AsWritten => return link.dest.clone(),
+                };
+                match anchor {
+                    Some(anchor) => format!("{url}#{anchor}"),
+                    None => url.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The role pages, in the order of the roles list (weight, then title):
+    /// the order of every view that lists roles.
+    pub fn roles(&self) -> Vec<PageId> {
+        let mut roles: Vec<PageId> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kb.role.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        roles.sort_by_cached_key(|&id| sort_key(&self.entries[id].page, SortBy::Weight));
+        roles
+    }
+
+    /// Pages that are not sections.
+    pub fn pages(&self) -> impl Iterator<Item = (PageId, &Entry)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.page.is_section)
+    }
+}

@@ -1,0 +1,204 @@
+//! Comparison views: the author's dimensions first, then rows derived
+//! from the role data (salary range, career ladder, key qualities), so a
+//! comparison stays current when a role changes; and `compare_roles`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::{Kwargs, TeraResult, Value};
+
+use super::role::range_text;
+use crate::model::kinds::ComparisonData;
+use crate::model::{PageId, Site};
+use crate::render::context::{LinkValue, link};
+
+/// Qualities shown per role in the derived row.
+const KEY_QUALITIES: usize = 5;
+
+#[derive(Debug, Clone, Serialize)]
+struct Row {
+    name: String,
+    values: Vec<String>,
+    derived: bool,
+}
+
+#[derive(Serialize)]
+struct Table {
+    roles: Vec<LinkValue>,
+    rows: Vec<Row>,
+}
+
+/// `page.comparison`: the roles and every row of the table.
+pub fn value(site: &Site, id: PageId, data: &ComparisonData) -> Value {
+    let dimensions = site.entries[id]
+        .page
+        .front
+        .raw
+        .dimensions
+        .clone()
+        .unwrap_or_default();
+    let mut rows: Vec<Row> = dimensions
+        .into_iter()
+        .map(|d| Row {
+            name: d.name,
+            values: d.values,
+            derived: false,
+        })
+        .collect();
+    rows.extend(derived_rows(site, &data.roles));
+    Value::from_serializable(&Table {
+        roles: data.roles.iter().map(|&r| link(&site.entries[r])).collect(),
+        rows,
+    })
+}
+
+/// Rows computed from role data: salary range, career ladder, key qualities.
+fn derived_rows(site: &Site, roles: &[PageId]) -> Vec<Row> {
+    let ru = site.config.language == "ru";
+    let no_data = if ru { "нет данных" } else { "no data" };
+    let salary = roles
+        .iter()
+        .map(|&r| {
+            site.entries[r]
+                .kb
+                .role
+                .as_ref()
+                .and_then(|role| role.salary.as_ref())
+                .map_or_else(
+                    || no_data.to_string(),
+                    |s| {
+                        let (min, max) = s.range();
+                        range_text(min, max, &s.currency, &site.config.language)
+                    },
+                )
+        })
+        .collect();
+    let ladder = roles
+        .iter()
+        .map(|&r| {
+            let career = site.entries[r].page.front.raw.career.as_ref();
+            career
+                .filter(|c| !c.ladder.is_empty())
+                .map_or_else(|| no_data.to_string(), |c| c.ladder.join(" → "))
+        })
+        .collect();
+    let qualities = roles
+        .iter()
+        .map(|&r| {
+            let qualities = site.entries[r]
+                .page
+                .front
+                .raw
+                .qualities
+                .as_deref()
+                .unwrap_or(&[]);
+            if qualities.is_empty() {
+                no_data.to_string()
+            } else {
+                qualities
+                    .iter()
+                    .take(KEY_QUALITIES)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        })
+        .collect();
+    let names = if ru {
+        ["Зарплата", "Карьерная лестница", "Ключевые качества"]
+    } else {
+        ["Salary", "Career ladder", "Key qualities"]
+    };
+    vec![
+        Row {
+            name: names[0].to_string(),
+            values: salary,
+            derived: true,
+        },
+        Row {
+            name: names[1].to_string(),
+            values: ladder,
+            derived: true,
+        },
+        Row {
+            name: names[2].to_string(),
+            values: qualities,
+            derived: true,
+        },
+    ]
+}
+
+/// One role's derived comparison rows, for `compare_roles`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleRow {
+    title: String,
+    url: String,
+    rows: Vec<Row>,
+}
+
+/// Role pages by slug, stem and path, for the `compare_roles` function.
+pub fn role_lookup(site: &Site) -> HashMap<String, RoleRow> {
+    let mut map = HashMap::new();
+    for (id, entry) in site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kb.role.is_some())
+    {
+        let row = RoleRow {
+            title: entry.page.front.title.clone(),
+            url: entry.url.clone(),
+            rows: derived_rows(site, &[id]),
+        };
+        let slug = entry
+            .rel_url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        for key in [
+            slug,
+            entry.page.content_path.clone(),
+            entry.page.stem().to_string(),
+        ] {
+            map.entry(key).or_insert_with(|| row.clone());
+        }
+    }
+    map
+}
+
+/// `compare_roles(roles=["account-manager", "project-manager"])`: a table with
+/// the derived rows for any roles, for themes that want ad-hoc comparisons.
+pub fn compare_function(roles: &HashMap<String, RoleRow>, kwargs: &Kwargs) -> TeraResult<Value> {
+    let wanted: Vec<String> = kwargs.must_get::<Vec<String>>("roles")?;
+    let mut found: Vec<&RoleRow> = Vec::new();
+    for name in &wanted {
+        let key = name.trim().trim_start_matches("content/").trim_matches('/');
+        let role = roles
+            .get(key)
+            .ok_or_else(|| tera::Error::message(format!("`compare_roles`: no role `{name}`")))?;
+        found.push(role);
+    }
+    let names: Vec<&str> = found
+        .first()
+        .map(|r| r.rows.iter().map(|row| row.name.as_str()).collect())
+        .unwrap_or_default();
+    let rows: Vec<Row> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Row {
+            name: name.to_string(),
+            values: found.iter().map(|r| r.rows[i].values[0].clone()).collect(),
+            derived: true,
+        })
+        .collect();
+    let links: Vec<LinkValue> = found
+        .iter()
+        .map(|r| LinkValue {
+            title: r.title.clone(),
+            url: r.url.clone(),
+        })
+        .collect();
+    Ok(Value::from_serializable(&Table { roles: links, rows }))
+}
