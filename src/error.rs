@@ -342,6 +342,21 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// Split what stages reported (errors and warnings in one list, told
+    /// apart by their level) into the warnings of a run that succeeded, or
+    /// the failure of one that did not. Both sorted.
+    pub fn check(problems: Vec<Error>) -> std::result::Result<Vec<Error>, Failure> {
+        let (mut warnings, mut errors): (Vec<Error>, Vec<Error>) = problems
+            .into_iter()
+            .partition(|e| e.level() == Level::Warning);
+        sort_errors(&mut warnings);
+        if errors.is_empty() {
+            return Ok(warnings);
+        }
+        sort_errors(&mut errors);
+        Err(Failure { errors, warnings })
+    }
+
     /// The exit code for this failure: 2 for usage errors, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         if self.errors.iter().any(|e| e.kind() == Kind::Usage) {

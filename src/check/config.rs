@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::boilerplate::Pattern;
@@ -29,6 +30,52 @@ use super::rules::{self, Severity};
 use crate::config::yaml::{KeyPath, yaml_key_position};
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Location, closest};
+
+/// `lint:` as written: serde reads the shape (every unknown key is
+/// collected, with its path); [`LintConfig::from_config`] checks the values.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LintSettings {
+    rules: BTreeMap<String, RuleSetting>,
+    boilerplate_patterns: Vec<PatternSetting>,
+    boilerplate_defaults: Option<bool>,
+    duplicate_min_words: Option<u64>,
+    stale_page_months: Option<u64>,
+    orphan_section_lists: Option<bool>,
+    external: ExternalSettings,
+}
+
+/// A rule's severity: `off`, `warn`, `error`, or `false`/`true`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RuleSetting {
+    Name(String),
+    Switch(bool),
+    Other(#[allow(dead_code, reason = "the value is only told to be of the wrong shape")] Json),
+}
+
+/// A boilerplate pattern: the regular expression, or it with a message.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum PatternSetting {
+    Pattern(String),
+    WithMessage {
+        pattern: String,
+        #[serde(default)]
+        message: Option<String>,
+    },
+    Other(#[allow(dead_code, reason = "the value is only told to be of the wrong shape")] Json),
+}
+
+/// `lint.external:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ExternalSettings {
+    concurrency: Option<u64>,
+    timeout_seconds: Option<u64>,
+    cache_hours: Option<u64>,
+    skip: Option<Vec<String>>,
+}
 
 /// The keys `lint:` may have.
 const KEYS: &[&str] = &[
@@ -115,41 +162,48 @@ impl LintConfig {
     }
 
     /// Read `config.lint`; `yaml` is the text of `rolebook.yaml`, used only to
-    /// locate errors. Returns the settings and the errors found in them.
+    /// locate errors. Returns the settings and the errors found in them:
+    /// every unknown key, a value of the wrong shape, and every value out of
+    /// range; the rest of the settings still apply.
     pub fn from_config(config: &Config, yaml: Option<&str>) -> (LintConfig, Vec<Error>) {
         let mut lint = LintConfig::defaults(config);
-        let mut errors = Vec::new();
         let at = |keys: &[KeyPath<'_>]| locate(yaml, keys);
-        let mut custom_patterns = Vec::new();
-        for (key, value) in &config.lint {
-            let here = at(&[KeyPath::Key(key)]);
-            match key.as_str() {
-                "rules" => lint.read_rules(value, &at, &mut errors),
-                "boilerplate_patterns" => {
-                    custom_patterns = read_patterns(value, &at, &mut errors);
-                }
-                "boilerplate_defaults" => match value.as_bool() {
-                    Some(false) => lint.boilerplate.clear(),
-                    Some(true) => {}
-                    None => errors.push(type_error(here, key, "`true` or `false`")),
-                },
-                "duplicate_min_words" => match value.as_u64() {
-                    Some(n) if n >= 5 => lint.duplicate_min_words = n as usize,
-                    _ => errors.push(type_error(here, key, "a whole number of at least 5")),
-                },
-                "stale_page_months" => match value.as_u64() {
-                    Some(n) if n >= 1 && n <= u32::MAX as u64 => lint.stale_page_months = n as u32,
-                    _ => errors.push(type_error(here, key, "a whole number of months")),
-                },
-                "orphan_section_lists" => match value.as_bool() {
-                    Some(on) => lint.orphan_section_lists = on,
-                    None => errors.push(type_error(here, key, "`true` or `false`")),
-                },
-                "external" => lint.read_external(value, &at, &mut errors),
-                other => errors.push(unknown_key(here, "lint", other, KEYS)),
+        let (settings, mut errors) = read_settings(&config.lint, &at);
+        let mut check = |key: &str, ok: bool, expected: &str| {
+            if !ok {
+                errors.push(type_error(at(&[KeyPath::Key(key)]), key, expected));
             }
+            ok
+        };
+        if settings.boilerplate_defaults == Some(false) {
+            lint.boilerplate.clear();
         }
-        lint.boilerplate.extend(custom_patterns);
+        if let Some(n) = settings.duplicate_min_words
+            && check(
+                "duplicate_min_words",
+                n >= 5,
+                "a whole number of at least 5",
+            )
+        {
+            lint.duplicate_min_words = n as usize;
+        }
+        if let Some(n) = settings.stale_page_months
+            && check(
+                "stale_page_months",
+                n >= 1 && n <= u32::MAX as u64,
+                "a whole number of months",
+            )
+        {
+            lint.stale_page_months = n as u32;
+        }
+        if let Some(on) = settings.orphan_section_lists {
+            lint.orphan_section_lists = on;
+        }
+        lint.read_rules(&settings.rules, &at, &mut errors);
+        lint.read_external(&settings.external, &at, &mut errors);
+        let custom = read_patterns(&settings.boilerplate_patterns, &at, &mut errors);
+        lint.boilerplate.extend(custom);
+        crate::error::sort_errors(&mut errors);
         (lint, errors)
     }
 
@@ -170,18 +224,11 @@ impl LintConfig {
 
     fn read_rules(
         &mut self,
-        value: &Json,
+        settings: &BTreeMap<String, RuleSetting>,
         at: &dyn Fn(&[KeyPath<'_>]) -> Location,
         errors: &mut Vec<Error>,
     ) {
-        let Some(map) = value.as_object() else {
-            errors.push(
-                type_error(at(&[KeyPath::Key("rules")]), "rules", "a mapping")
-                    .with_hint("write one `rule-name: off|warn|error` per line under `rules:`"),
-            );
-            return;
-        };
-        for (name, setting) in map {
+        for (name, setting) in settings {
             let here = at(&[KeyPath::Key("rules"), KeyPath::Key(name)]);
             let Some(rule) = rules::find(name) else {
                 errors.push(
@@ -191,10 +238,10 @@ impl LintConfig {
                 continue;
             };
             let severity = match setting {
-                Json::String(s) => Severity::parse(s),
-                Json::Bool(false) => Some(Severity::Off),
-                Json::Bool(true) => Some(Severity::Warn),
-                _ => None,
+                RuleSetting::Name(s) => Severity::parse(s),
+                RuleSetting::Switch(false) => Some(Severity::Off),
+                RuleSetting::Switch(true) => Some(Severity::Warn),
+                RuleSetting::Other(_) => None,
             };
             match severity {
                 Some(severity) => self.set(rule.name, severity),
@@ -211,83 +258,132 @@ impl LintConfig {
 
     fn read_external(
         &mut self,
-        value: &Json,
+        settings: &ExternalSettings,
         at: &dyn Fn(&[KeyPath<'_>]) -> Location,
         errors: &mut Vec<Error>,
     ) {
-        let Some(map) = value.as_object() else {
-            errors.push(type_error(
-                at(&[KeyPath::Key("external")]),
-                "external",
-                "a mapping",
-            ));
-            return;
-        };
-        for (key, value) in map {
-            let here = at(&[KeyPath::Key("external"), KeyPath::Key(key)]);
-            let name = format!("external.{key}");
-            let number = value.as_u64();
-            match key.as_str() {
-                "concurrency" => match number {
-                    Some(n @ 1..=64) => self.external.concurrency = n as usize,
-                    _ => errors.push(type_error(here, &name, "a whole number from 1 to 64")),
-                },
-                "timeout_seconds" => match number {
-                    Some(n @ 1..=600) => self.external.timeout = Duration::from_secs(n),
-                    _ => errors.push(type_error(here, &name, "a whole number from 1 to 600")),
-                },
-                "cache_hours" => match number {
-                    Some(n) if n <= 24 * 365 => {
-                        self.external.cache_for = Duration::from_secs(n * 3600)
-                    }
-                    _ => errors.push(type_error(here, &name, "a whole number of hours")),
-                },
-                "skip" => match string_list(value) {
-                    Some(list) => self.external.skip = list,
-                    None => errors.push(type_error(here, &name, "a list of URL prefixes")),
-                },
-                other => errors.push(unknown_key(here, "lint.external", other, EXTERNAL_KEYS)),
+        let mut check = |key: &str, ok: bool, expected: &str| {
+            if !ok {
+                let here = at(&[KeyPath::Key("external"), KeyPath::Key(key)]);
+                errors.push(type_error(here, &format!("external.{key}"), expected));
             }
+            ok
+        };
+        if let Some(n) = settings.concurrency
+            && check(
+                "concurrency",
+                (1..=64).contains(&n),
+                "a whole number from 1 to 64",
+            )
+        {
+            self.external.concurrency = n as usize;
+        }
+        if let Some(n) = settings.timeout_seconds
+            && check(
+                "timeout_seconds",
+                (1..=600).contains(&n),
+                "a whole number from 1 to 600",
+            )
+        {
+            self.external.timeout = Duration::from_secs(n);
+        }
+        if let Some(n) = settings.cache_hours
+            && check("cache_hours", n <= 24 * 365, "a whole number of hours")
+        {
+            self.external.cache_for = Duration::from_secs(n * 3600);
+        }
+        if let Some(skip) = &settings.skip {
+            self.external.skip = skip.clone();
         }
     }
 }
 
+/// Deserialize `lint:`: every unknown key (with the closest known one) and
+/// the first value of the wrong shape, at their lines.
+fn read_settings(
+    lint: &serde_json::Map<String, Json>,
+    at: &dyn Fn(&[KeyPath<'_>]) -> Location,
+) -> (LintSettings, Vec<Error>) {
+    let value = Json::Object(lint.clone());
+    let mut unknown = Vec::new();
+    let mut note = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
+    let ignored = serde_ignored::Deserializer::new(&value, &mut note);
+    let result: Result<LintSettings, _> = serde_path_to_error::deserialize(ignored);
+    let mut errors: Vec<Error> = unknown
+        .iter()
+        .map(|path| {
+            let parts: Vec<&str> = path.split('.').filter(|p| *p != "?").collect();
+            let keys: Vec<KeyPath<'_>> = parts.iter().map(|p| KeyPath::Key(p)).collect();
+            let (parent, known) = match parts.as_slice() {
+                ["external", ..] => ("lint.external", EXTERNAL_KEYS),
+                _ => ("lint", KEYS),
+            };
+            unknown_key(at(&keys), parent, parts.last().unwrap_or(&""), known)
+        })
+        .collect();
+    let settings = match result {
+        Ok(settings) => settings,
+        Err(error) => {
+            errors.push(shape_error(&error, at));
+            LintSettings::default()
+        }
+    };
+    (settings, errors)
+}
+
+/// A value of the wrong shape, at its path (`external.skip` must be a list).
+fn shape_error(
+    error: &serde_path_to_error::Error<serde_json::Error>,
+    at: &dyn Fn(&[KeyPath<'_>]) -> Location,
+) -> Error {
+    let path = error.path().to_string();
+    let keys: Vec<KeyPath<'_>> = error
+        .path()
+        .iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(KeyPath::Key(key)),
+            serde_path_to_error::Segment::Seq { index } => Some(KeyPath::Index(*index)),
+            _ => None,
+        })
+        .collect();
+    let expected = match path.as_str() {
+        "rules" | "external" => "a mapping",
+        "boilerplate_patterns" => "a list",
+        "boilerplate_defaults" | "orphan_section_lists" => "`true` or `false`",
+        "external.skip" => "a list of URL prefixes",
+        p if p.starts_with("external.skip") => "a list of URL prefixes",
+        _ => "a whole number",
+    };
+    let error = type_error(at(&keys), &path, expected);
+    match path.as_str() {
+        "boilerplate_patterns" => {
+            error.with_hint("write one `- pattern` per line; a pattern is a regular expression")
+        }
+        "rules" => error.with_hint("write one `rule-name: off|warn|error` per line under `rules:`"),
+        _ => error,
+    }
+}
+
 fn read_patterns(
-    value: &Json,
+    settings: &[PatternSetting],
     at: &dyn Fn(&[KeyPath<'_>]) -> Location,
     errors: &mut Vec<Error>,
 ) -> Vec<Pattern> {
     let key = "boilerplate_patterns";
-    let Some(items) = value.as_array() else {
-        errors.push(
-            type_error(at(&[KeyPath::Key(key)]), key, "a list")
-                .with_hint("write one `- pattern` per line; a pattern is a regular expression"),
-        );
-        return Vec::new();
-    };
     let mut patterns = Vec::new();
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in settings.iter().enumerate() {
         let here = at(&[KeyPath::Key(key), KeyPath::Index(i)]);
         let (pattern, message) = match item {
-            Json::String(p) => (p.as_str(), None),
-            Json::Object(map) => match (map.get("pattern"), map.get("message")) {
-                (Some(Json::String(p)), None | Some(Json::Null)) if map.len() == 1 => {
-                    (p.as_str(), None)
-                }
-                (Some(Json::String(p)), Some(Json::String(m))) if map.len() == 2 => {
-                    (p.as_str(), Some(m.as_str()))
-                }
-                _ => {
-                    errors.push(
-                        Error::at(here, format!("`{key}[{i}]` must be a pattern")).with_hint(
-                            "write `- \"pattern\"` or `- { pattern: \"…\", message: \"…\" }`",
-                        ),
-                    );
-                    continue;
-                }
-            },
-            _ => {
-                errors.push(type_error(here, &format!("{key}[{i}]"), "text"));
+            PatternSetting::Pattern(p) => (p.as_str(), None),
+            PatternSetting::WithMessage { pattern, message } => {
+                (pattern.as_str(), message.as_deref())
+            }
+            PatternSetting::Other(_) => {
+                errors.push(
+                    Error::at(here, format!("`{key}[{i}]` must be a pattern")).with_hint(
+                        "write `- \"pattern\"` or `- { pattern: \"…\", message: \"…\" }`",
+                    ),
+                );
                 continue;
             }
         };
@@ -301,14 +397,6 @@ fn read_patterns(
         }
     }
     patterns
-}
-
-fn string_list(value: &Json) -> Option<Vec<String>> {
-    value
-        .as_array()?
-        .iter()
-        .map(|v| v.as_str().map(str::to_string))
-        .collect()
 }
 
 fn type_error(location: Location, key: &str, expected: &str) -> Error {
@@ -392,5 +480,21 @@ mod tests {
         );
         assert_eq!(lint.stale_page_months, 12);
         assert_eq!(lint.boilerplate.last().unwrap().message(), "a coupon");
+    }
+
+    #[test]
+    fn every_unknown_key_and_a_wrong_shape_are_located() {
+        let (lint, errors) = parse(
+            "title: x\nlint:\n  duplicate_min_word: 3\n  external:\n    concurency: 2\n    skip: 3\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "rolebook.yaml:3:3: error: unknown field `lint.duplicate_min_word`\n  hint: did you mean `duplicate_min_words`?",
+                "rolebook.yaml:5:5: error: unknown field `lint.external.concurency`\n  hint: did you mean `concurrency`?",
+                "rolebook.yaml:6:5: error: `lint.external.skip` must be a list of URL prefixes",
+            ]
+        );
+        assert_eq!(lint.duplicate_min_words, 40, "defaults stay");
     }
 }

@@ -8,10 +8,9 @@
 //! cached: a link that was down is asked again on the next run. `429 Too
 //! Many Requests` is not a broken link; it is left unreported and uncached.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -159,30 +158,23 @@ fn finding(url: &str, outcome: &Outcome, config: &ExternalConfig, location: Loca
     )
 }
 
-/// Ask every URL with at most `concurrency` requests in flight.
+/// Ask every URL with at most `concurrency` requests in flight: a rayon
+/// pool of that size (the requests block on the network, not the CPU, so it
+/// is its own pool, not the global one).
 fn ask_all(urls: &[String], config: &ExternalConfig) -> Vec<Outcome> {
     if urls.is_empty() {
         return Vec::new();
     }
     let agent = agent(config.timeout);
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(vec![Outcome::Unknown; urls.len()]);
-    let workers = config.concurrency.clamp(1, urls.len());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(url) = urls.get(i) else { break };
-                    let outcome = ask(&agent, url);
-                    results
-                        .lock()
-                        .expect("no worker panics while holding the lock")[i] = outcome;
-                }
-            });
-        }
-    });
-    results.into_inner().expect("workers have finished")
+    let ask_every = || urls.par_iter().map(|url| ask(&agent, url)).collect();
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(config.concurrency.clamp(1, urls.len()))
+        .build()
+    {
+        Ok(pool) => pool.install(ask_every),
+        // No thread for a pool (a tight `ulimit`): one request at a time.
+        Err(_) => urls.iter().map(|url| ask(&agent, url)).collect(),
+    }
 }
 
 fn agent(timeout: Duration) -> ureq::Agent {

@@ -486,94 +486,33 @@ pub fn append_to_list(page: &str, key: &str, item: &str) -> Option<String> {
     Some(updated)
 }
 
-/// Top-level keys of a TOML document: `key = value` lines before the first
-/// table, and `[table]` / `[[table]]` headers (keyed by their first name).
+/// Top-level keys of a TOML document (`key = value` lines before the first
+/// table, and `[table]` / `[[table]]` headers), read with the toml crate's
+/// spans: each key's block runs from its line to the next key's line.
 pub(crate) fn toml_top_level_keys(text: &str) -> Option<Vec<KeyBlock>> {
-    let mut blocks: Vec<KeyBlock> = Vec::new();
-    let mut offset = 0;
-    let mut depth = 0i32;
-    let mut in_multiline: Option<&str> = None;
-    let mut in_table = false;
-    for (line_no, line) in text.split_inclusive('\n').enumerate() {
-        let start = offset;
-        offset += line.len();
-        let starts_new = depth == 0 && in_multiline.is_none();
-        let key = if starts_new {
-            toml_line_key(line, &mut in_table)
-        } else {
-            None
-        };
-        match key {
-            Some(key) => blocks.push(KeyBlock {
-                key,
-                line: line_no,
-                start,
-                end: offset,
-            }),
-            None => {
-                if let Some(last) = blocks.last_mut() {
-                    last.end = offset;
-                }
-            }
-        }
-        track_toml_nesting(line, &mut depth, &mut in_multiline);
-    }
+    let (table, _) = toml::de::DeTable::parse_recoverable(text);
+    let mut starts: Vec<(usize, String)> = table
+        .get_ref()
+        .iter()
+        .map(|(key, _)| {
+            let at = key.span().start.min(text.len());
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            (line_start, key.get_ref().to_string())
+        })
+        .collect();
+    starts.sort();
+    starts.dedup_by(|a, b| a.0 == b.0);
+    let blocks = starts
+        .iter()
+        .enumerate()
+        .map(|(i, (start, key))| KeyBlock {
+            key: key.clone(),
+            line: text[..*start].matches('\n').count(),
+            start: *start,
+            end: starts.get(i + 1).map_or(text.len(), |next| next.0),
+        })
+        .collect();
     Some(blocks)
-}
-
-fn toml_line_key(line: &str, in_table: &mut bool) -> Option<String> {
-    let trimmed = line.trim();
-    if trimmed.starts_with('[') {
-        *in_table = true;
-        let name = trimmed.trim_start_matches('[').split([']', '.']).next()?;
-        return Some(name.trim().trim_matches(['"', '\'']).to_string());
-    }
-    if *in_table || trimmed.is_empty() || trimmed.starts_with('#') {
-        return None;
-    }
-    let eq = trimmed.find('=')?;
-    let key = trimmed[..eq].trim();
-    let key = key.split('.').next().unwrap_or(key);
-    Some(key.trim().trim_matches(['"', '\'']).to_string())
-}
-
-/// Follow brackets and multi-line strings so continuation lines stay in their block.
-fn track_toml_nesting(line: &str, depth: &mut i32, in_multiline: &mut Option<&str>) {
-    let mut rest = line;
-    loop {
-        if let Some(delim) = *in_multiline {
-            match rest.find(delim) {
-                Some(i) => {
-                    rest = &rest[i + 3..];
-                    *in_multiline = None;
-                }
-                None => return,
-            }
-        }
-        let next_multi = ["\"\"\"", "'''"]
-            .into_iter()
-            .filter_map(|d| rest.find(d).map(|i| (i, d)))
-            .min();
-        let scan_to = next_multi.map_or(rest.len(), |(i, _)| i);
-        let mut in_string: Option<char> = None;
-        for c in rest[..scan_to].chars() {
-            match (in_string, c) {
-                (None, '#') => return,
-                (None, '"' | '\'') => in_string = Some(c),
-                (Some(q), c) if c == q => in_string = None,
-                (None, '[' | '{') => *depth += 1,
-                (None, ']' | '}') => *depth -= 1,
-                _ => {}
-            }
-        }
-        match next_multi {
-            Some((i, d)) => {
-                rest = &rest[i + 3..];
-                *in_multiline = Some(d);
-            }
-            None => return,
-        }
-    }
 }
 
 /// The location of a (possibly nested) key in the file, for checks that run

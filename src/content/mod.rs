@@ -43,10 +43,9 @@ pub struct Content<T> {
     pub pages: Vec<T>,
     /// Non-Markdown files, relative to the site root.
     pub assets: Vec<PathBuf>,
-    /// Errors of every file and of the folder walk.
-    pub errors: Vec<Error>,
-    /// Warnings (e.g. unknown keys under `unknown_front_matter: warn`).
-    pub warnings: Vec<Error>,
+    /// Errors and warnings of every file and of the folder walk (a warning
+    /// is an unknown key under `unknown_front_matter: warn`).
+    pub problems: Vec<Error>,
     /// Content paths of Markdown files that could not be read at all (links
     /// to them are not reported again). A file with front matter errors is a
     /// page all the same, with what did parse.
@@ -69,13 +68,11 @@ where
 pub struct Files<T> {
     /// Pages loaded, by file path relative to the site root.
     pub loaded: BTreeMap<PathBuf, T>,
-    /// Errors by file: of pages that loaded with mistakes (they are in
-    /// `loaded` too) and of files that could not be read (they are not).
-    pub errors: BTreeMap<PathBuf, Vec<Error>>,
+    /// Errors and warnings by file: of pages that loaded with mistakes (they
+    /// are in `loaded` too) and of files that could not be read (they are not).
+    pub problems: BTreeMap<PathBuf, Vec<Error>>,
     /// Files that could not be read as text: no page.
     pub unreadable: BTreeSet<PathBuf>,
-    /// Warnings, by file.
-    pub warnings: BTreeMap<PathBuf, Vec<Error>>,
     /// Non-Markdown files.
     pub assets: BTreeSet<PathBuf>,
     /// Errors of the folder walk (symlink loops, links out of the site).
@@ -86,18 +83,17 @@ impl<T> Default for Files<T> {
     fn default() -> Self {
         Files {
             loaded: BTreeMap::new(),
-            errors: BTreeMap::new(),
+            problems: BTreeMap::new(),
             unreadable: BTreeSet::new(),
-            warnings: BTreeMap::new(),
             assets: BTreeSet::new(),
             walk_errors: Vec::new(),
         }
     }
 }
 
-/// One file read and parsed (then processed): `Err` only for a file that
-/// cannot be read as text.
-type FileResult<T> = Result<(T, Vec<Error>, Vec<Error>), Vec<Error>>;
+/// One file read and parsed (then processed), with its problems: `Err` only
+/// for a file that cannot be read as text.
+type FileResult<T> = Result<(T, Vec<Error>), Vec<Error>>;
 
 impl<T: HasPage + Send> Files<T> {
     /// Load every file under `root/content`. Sections come first: their
@@ -126,18 +122,15 @@ impl<T: HasPage + Send> Files<T> {
         for (path, result) in paths.into_iter().zip(results) {
             self.forget(&path);
             match result {
-                Ok((item, warnings, errors)) => {
-                    if !warnings.is_empty() {
-                        self.warnings.insert(path.clone(), warnings);
-                    }
-                    if !errors.is_empty() {
-                        self.errors.insert(path.clone(), errors);
+                Ok((item, problems)) => {
+                    if !problems.is_empty() {
+                        self.problems.insert(path.clone(), problems);
                     }
                     self.loaded.insert(path, item);
                 }
-                Err(errors) => {
+                Err(problems) => {
                     self.unreadable.insert(path.clone());
-                    self.errors.insert(path, errors);
+                    self.problems.insert(path, problems);
                 }
             }
         }
@@ -145,8 +138,7 @@ impl<T: HasPage + Send> Files<T> {
 
     fn forget(&mut self, path: &Path) {
         self.loaded.remove(path);
-        self.errors.remove(path);
-        self.warnings.remove(path);
+        self.problems.remove(path);
         self.unreadable.remove(path);
     }
 
@@ -231,7 +223,7 @@ impl<T: HasPage + Send> Files<T> {
     fn update_assets(&mut self, root: &Path, config: &Config, changed: &BTreeSet<PathBuf>) {
         for path in changed.iter().filter(|p| !is_markdown(p)) {
             self.assets.remove(path);
-            self.errors.remove(path);
+            self.problems.remove(path);
             if !root.join(path).is_file() {
                 continue;
             }
@@ -240,7 +232,7 @@ impl<T: HasPage + Send> Files<T> {
                     self.assets.insert(path.clone());
                 }
                 Err(error) => {
-                    self.errors.insert(path.clone(), vec![error]);
+                    self.problems.insert(path.clone(), vec![error]);
                 }
             }
         }
@@ -271,7 +263,7 @@ impl<T: HasPage + Send> Files<T> {
                 Ok(()) => inside.push(path),
                 Err(error) => {
                     self.forget(&path);
-                    self.errors.insert(path, vec![error]);
+                    self.problems.insert(path, vec![error]);
                 }
             }
         }
@@ -290,13 +282,12 @@ impl<T: HasPage + Send> Files<T> {
             .collect();
         let mut pages: Vec<T> = keys.iter().filter_map(|k| self.loaded.remove(k)).collect();
         pages.sort_by(|a, b| a.page().content_path.cmp(&b.page().content_path));
-        let mut errors = self.walk_errors.clone();
-        errors.extend(self.errors.values().flatten().cloned());
+        let mut problems = self.walk_errors.clone();
+        problems.extend(self.problems.values().flatten().cloned());
         Content {
             pages,
             assets: self.assets.iter().cloned().collect(),
-            errors,
-            warnings: self.warnings.values().flatten().cloned().collect(),
+            problems,
             broken: self.unreadable.iter().map(|p| content_path(p)).collect(),
         }
     }
@@ -352,9 +343,9 @@ where
             let default_kind = default_kind(&content_path, page_kinds);
             let parsed = load_file(root, path, content_path, default_kind, config)?;
             let (item, more) = process(parsed.page);
-            let mut errors = parsed.errors;
-            errors.extend(more);
-            Ok((item, parsed.warnings, errors))
+            let mut problems = parsed.problems;
+            problems.extend(more);
+            Ok((item, problems))
         })
         .collect()
 }
@@ -365,10 +356,9 @@ where
 pub struct ParsedFile {
     /// The page (front matter keys that failed are left out).
     pub page: Page,
-    /// Warnings (unknown keys under `warn`).
-    pub warnings: Vec<Error>,
-    /// Errors of the front matter and the kind's fields.
-    pub errors: Vec<Error>,
+    /// Errors of the front matter and the kind's fields, and warnings
+    /// (unknown keys under `warn`).
+    pub problems: Vec<Error>,
 }
 
 /// Read and parse one content file; `Err` only when it cannot be read as
@@ -382,12 +372,8 @@ pub fn load_file(
     config: &Config,
 ) -> Result<ParsedFile, Vec<Error>> {
     let source = source::read(root, path).map_err(|e| vec![e])?;
-    let (page, warnings, errors) = parse::parse_page(source, content_path, default_kind, config);
-    Ok(ParsedFile {
-        page,
-        warnings,
-        errors,
-    })
+    let (page, problems) = parse::parse_page(source, content_path, default_kind, config);
+    Ok(ParsedFile { page, problems })
 }
 
 #[cfg(test)]

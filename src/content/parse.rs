@@ -41,13 +41,13 @@ pub fn default_kind(
 }
 
 /// Split, parse and check one file; the body is kept for Markdown rendering.
-/// Returns the page with what did parse, its warnings and its errors.
+/// Returns the page with what did parse, and its errors and warnings.
 pub(super) fn parse_page(
     source: SourceFile,
     content_path: String,
     default_kind: Kind,
     config: &Config,
-) -> (Page, Vec<Error>, Vec<Error>) {
+) -> (Page, Vec<Error>) {
     let SourceFile { path, mut text } = source;
     let is_section = content_path == "_index.md" || content_path.ends_with("/_index.md");
     let mut errors = Vec::new();
@@ -79,7 +79,7 @@ pub(super) fn parse_page(
         parsed.failed.push("*".to_string());
     }
     errors.extend(parse_errors);
-    let warnings = std::mem::take(&mut parsed.warnings);
+    errors.append(&mut parsed.warnings);
     let front = check_front_matter(parsed, &split, &path, &content_path, &mut errors);
     let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
     let body_line = split.body_line;
@@ -96,7 +96,7 @@ pub(super) fn parse_page(
         body: text,
         body_line,
     };
-    (page, warnings, errors)
+    (page, errors)
 }
 
 fn split_error(path: &Path, error: SplitError) -> Error {

@@ -2,7 +2,7 @@
 //!
 //! Functions: `get_page(path)`, `get_section(path)`, `url_for(path)`,
 //! `asset_url(path)`, `trans(key, count)`, `compare_roles(roles)`.
-//! Filters: `date(style)`, `number`, `json`, `markdown`, `slugify`.
+//! Filters: `date(style)`, `number`, `json`, `markdown`, `slugify`, `xml`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -128,6 +128,9 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
     });
     tera.register_filter("markdown", |value: &str, _: Kwargs, _: &State| {
         Value::safe_string(&crate::markdown::render_inline(value))
+    });
+    tera.register_filter("xml", |value: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&crate::render::xml::escape(value))
     });
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(value)

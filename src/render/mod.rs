@@ -116,6 +116,18 @@ impl Renderer {
                 ("redirect.html".to_string(), Some(*id))
             }
             JobKind::NotFound => ("404.html".to_string(), None),
+            JobKind::Sitemap => {
+                ctx.insert_value("urls", xml::sitemap_value(site));
+                ("sitemap.xml".to_string(), None)
+            }
+            JobKind::Robots => {
+                ctx.insert("sitemap_url", &xml::sitemap_url(site));
+                ("robots.txt".to_string(), None)
+            }
+            JobKind::Feed(section) => {
+                ctx.insert_value("feed", xml::feed_value(site, *section, self.today));
+                ("atom.xml".to_string(), None)
+            }
             JobKind::SearchPage => ("search.html".to_string(), None),
             JobKind::Kb(generated) => (
                 crate::render::kb::prepare_context(generated, site, self.theme.strings(), &mut ctx),
@@ -274,7 +286,12 @@ impl Renderer {
         self.tera
             .render_to(name, ctx, &mut html)
             .map_err(|e| template_error(&self.theme, &e, page))?;
-        Ok(self.polish(html))
+        // Typography is for prose in pages, not for feeds and sitemaps.
+        if name.ends_with(".html") {
+            Ok(self.polish(html))
+        } else {
+            Ok(html)
+        }
     }
 
     /// Apply the site's typography to rendered HTML.

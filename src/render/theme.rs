@@ -17,6 +17,11 @@ use crate::error::{Error, Location, Result, display_path};
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Templates every site has, whatever its theme: `sitemap.xml`,
+/// `robots.txt` and `atom.xml`. A theme's or the site's file of the same
+/// name replaces one.
+static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/render/builtin");
+
 /// One template: its name for Tera (`page.html`) and where it came from.
 #[derive(Debug, Clone)]
 pub struct TemplateSource {
@@ -127,8 +132,23 @@ impl Theme {
                 "remove `theme:` to use the embedded default theme, or create the theme folder",
             ));
         };
+        theme.add_builtins();
         theme.apply_site_overrides(&config.language, walked)?;
         Ok(theme)
+    }
+
+    /// The built-in templates the theme does not replace.
+    fn add_builtins(&mut self) {
+        for file in BUILTIN_TEMPLATES.files() {
+            let name = display_path(file.path());
+            self.templates
+                .entry(name.clone())
+                .or_insert_with(|| TemplateSource {
+                    origin: format!("(built in) {name}"),
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                    name,
+                });
+        }
     }
 
     /// The embedded default theme only (used by `init` and tests).

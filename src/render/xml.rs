@@ -1,8 +1,11 @@
-//! Machine-readable outputs written without templates: `sitemap.xml`,
-//! `robots.txt` and Atom feeds. Deterministic: sorted, no clock unless no
-//! page has a date (then "today", which honours `SOURCE_DATE_EPOCH`).
+//! The values of the machine-readable outputs, `sitemap.xml`, `robots.txt`
+//! and the Atom feeds, which the built-in templates of the same names write
+//! (`render/builtin/`, overridable by a theme or the site like any other
+//! template), and XML escaping (the `xml` filter). Deterministic: sorted, no
+//! clock unless no page has a date (then "today", which honours
+//! `SOURCE_DATE_EPOCH`).
 
-use std::fmt::Write;
+use tera::Value;
 
 use crate::content::page::Date;
 use crate::model::{PageId, Site, absolute_url};
@@ -37,8 +40,9 @@ pub fn rfc3339(date: &Date) -> String {
     format!("{}Z", date.strftime("%Y-%m-%dT%H:%M:%S"))
 }
 
-/// `sitemap.xml`: every page, section and list page of the site.
-pub fn sitemap(site: &Site) -> String {
+/// The values of `sitemap.xml`: every page, section, taxonomy page and
+/// generated page of the site (`urls`: `loc`, `lastmod`), sorted.
+pub fn sitemap_value(site: &Site) -> Value {
     let mut urls: Vec<(String, Option<Date>)> = site
         .entries
         .iter()
@@ -60,30 +64,30 @@ pub fn sitemap(site: &Site) -> String {
     }
     urls.sort();
     urls.dedup();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (url, date) in urls {
-        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape(&url));
-        if let Some(date) = date {
-            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", date.date());
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    let urls: Vec<Value> = urls
+        .into_iter()
+        .map(|(loc, date)| {
+            let mut map = tera::Map::with_capacity(2);
+            map.insert("loc".into(), Value::from(loc));
+            map.insert(
+                "lastmod".into(),
+                Value::from(date.map(|d| d.date().to_string())),
+            );
+            Value::from(map)
+        })
+        .collect();
+    Value::from(urls)
 }
 
-/// `robots.txt` allowing everything and naming the sitemap.
-pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute_url(&site.config.base_url, "sitemap.xml")
-    )
+/// The URL of `sitemap.xml`, for `robots.txt`.
+pub fn sitemap_url(site: &Site) -> String {
+    absolute_url(&site.config.base_url, "sitemap.xml")
 }
 
-/// An Atom feed of the whole site (`None`) or of one section, newest first.
-pub fn feed(site: &Site, section: Option<PageId>, today: Date) -> String {
+/// The values of an Atom feed of the whole site (`None`) or of one section,
+/// newest first: `feed.title`, `subtitle`, `language`, `url`, `page_url`,
+/// `updated` and `entries`.
+pub fn feed_value(site: &Site, section: Option<PageId>, today: Date) -> Value {
     let entries = feed_entries(site, section);
     let (title, page_url, feed_rel) = match section {
         Some(id) => {
@@ -105,38 +109,25 @@ pub fn feed(site: &Site, section: Option<PageId>, today: Date) -> String {
         .filter_map(|&id| entry_date(site, id))
         .max()
         .unwrap_or(today);
-    let feed_url = absolute_url(&site.config.base_url, &feed_rel);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&site.config.language)
+    let mut map = tera::Map::new();
+    map.insert("title".into(), Value::from(title));
+    map.insert(
+        "subtitle".into(),
+        Value::from(site.config.description.as_deref()),
     );
-    let _ = writeln!(xml, "  <title>{}</title>", escape(&title));
-    if let Some(description) = &site.config.description {
-        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape(description));
-    }
-    let _ = writeln!(
-        xml,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&feed_url)
+    map.insert(
+        "language".into(),
+        Value::from(site.config.language.as_str()),
     );
-    let _ = writeln!(
-        xml,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&page_url)
+    map.insert(
+        "url".into(),
+        Value::from(absolute_url(&site.config.base_url, &feed_rel)),
     );
-    let _ = writeln!(xml, "  <id>{}</id>", escape(&feed_url));
-    let _ = writeln!(xml, "  <updated>{}</updated>", rfc3339(&updated));
-    let _ = writeln!(
-        xml,
-        "  <generator uri=\"https://example.org/rolebook\">Rolebook</generator>"
-    );
-    for id in entries {
-        write_entry(&mut xml, site, id);
-    }
-    xml.push_str("</feed>\n");
-    xml
+    map.insert("page_url".into(), Value::from(page_url));
+    map.insert("updated".into(), Value::from(rfc3339(&updated)));
+    let entries: Vec<Value> = entries.iter().map(|&id| entry_value(site, id)).collect();
+    map.insert("entries".into(), Value::from(entries));
+    Value::from(map)
 }
 
 fn entry_date(site: &Site, id: PageId) -> Option<Date> {
@@ -176,40 +167,24 @@ fn in_section(site: &Site, id: PageId, section: Option<PageId>) -> bool {
     false
 }
 
-fn write_entry(xml: &mut String, site: &Site, id: PageId) {
+fn entry_value(site: &Site, id: PageId) -> Value {
     let entry = &site.entries[id];
     let front = &entry.page.front;
     let published = front.date.expect("feed entries have a date");
     let updated = front.updated.unwrap_or(published);
-    xml.push_str("  <entry>\n");
-    let _ = writeln!(xml, "    <title>{}</title>", escape(&front.title));
-    let _ = writeln!(
-        xml,
-        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&entry.permalink)
-    );
-    let _ = writeln!(xml, "    <id>{}</id>", escape(&entry.permalink));
-    let _ = writeln!(xml, "    <published>{}</published>", rfc3339(&published));
-    let _ = writeln!(xml, "    <updated>{}</updated>", rfc3339(&updated));
-    let _ = writeln!(
-        xml,
-        "    <author><name>{}</name></author>",
-        escape(&site.config.title)
-    );
-    for tag in &front.tags {
-        let _ = writeln!(xml, "    <category term=\"{}\"/>", escape(tag));
-    }
-    if let Some(description) = &front.description {
-        let _ = writeln!(xml, "    <summary>{}</summary>", escape(description));
-    }
     let content = crate::render::context::summary_html(site, id)
         .unwrap_or_else(|| crate::render::context::content_html(site, id));
-    let _ = writeln!(
-        xml,
-        "    <content type=\"html\">{}</content>",
-        escape(&content)
-    );
-    xml.push_str("  </entry>\n");
+    let mut map = tera::Map::new();
+    map.insert("title".into(), Value::from(front.title.as_str()));
+    map.insert("url".into(), Value::from(entry.permalink.as_str()));
+    map.insert("published".into(), Value::from(rfc3339(&published)));
+    map.insert("updated".into(), Value::from(rfc3339(&updated)));
+    map.insert("author".into(), Value::from(site.config.title.as_str()));
+    let categories: Vec<Value> = front.tags.iter().map(|t| Value::from(t.as_str())).collect();
+    map.insert("categories".into(), Value::from(categories));
+    map.insert("summary".into(), Value::from(front.description.as_deref()));
+    map.insert("content".into(), Value::from(content.as_ref()));
+    Value::from(map)
 }
 
 #[cfg(test)]

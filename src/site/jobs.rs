@@ -14,7 +14,6 @@ use crate::model::jobs::{
 };
 use crate::model::{Generated, Job, JobKind, OutputFiles, PageId, Site};
 use crate::render::theme::StaticSource;
-use crate::render::xml;
 use crate::render::{Renderer, Theme};
 use crate::search::{Analyzer, Document, ShardCache};
 use crate::site::write::Sink;
@@ -258,9 +257,6 @@ fn produce(job: &Job, inputs: &Inputs<'_>) -> Result<OutputFiles, Error> {
     let (site, renderer) = (inputs.site, inputs.renderer);
     let single = |bytes: Vec<u8>| Ok(vec![(job.output.clone(), bytes)]);
     match &job.kind {
-        JobKind::Sitemap => single(xml::sitemap(site).into_bytes()),
-        JobKind::Robots => single(xml::robots(site).into_bytes()),
-        JobKind::Feed(section) => single(xml::feed(site, *section, renderer.today()).into_bytes()),
         JobKind::SearchIndex => Ok(crate::search::write_index(
             site,
             inputs.search,

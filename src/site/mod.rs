@@ -124,25 +124,24 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
     let analyzer = Analyzer::default();
     let process = |page| process(page, &config, &analyzer);
     let mut content = crate::content::load(&options.root, &config, options.drafts, &process);
-    let mut errors = std::mem::take(&mut content.errors);
-    let mut warnings = std::mem::take(&mut content.warnings);
-    let theme = Theme::load(&options.root, &config).map_err(|e| errors.extend(e));
-    let (site, search) =
-        resolve::resolve(&options.root, config, content, today(options), &mut errors);
-    sort_errors(&mut warnings);
-    match theme {
-        Ok(theme) if errors.is_empty() => Ok(Resolved {
-            site,
-            search,
-            analyzer,
-            theme,
-            warnings,
-        }),
-        _ => {
-            sort_errors(&mut errors);
-            Err(Failure { errors, warnings })
-        }
-    }
+    let mut problems = std::mem::take(&mut content.problems);
+    let theme = Theme::load(&options.root, &config).map_err(|e| problems.extend(e));
+    let (site, search) = resolve::resolve(
+        &options.root,
+        config,
+        content,
+        today(options),
+        &mut problems,
+    );
+    let warnings = Failure::check(problems)?;
+    let theme = theme.expect("a theme that failed to load reported its errors");
+    Ok(Resolved {
+        site,
+        search,
+        analyzer,
+        theme,
+        warnings,
+    })
 }
 
 /// Build the site into its output folder. On any error nothing in the

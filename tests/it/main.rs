@@ -2,6 +2,7 @@
 //! small fixture site from `tests/fixtures/<case>/` through the library or the
 //! real binary and asserts on the files it writes.
 
+mod architecture;
 mod browser;
 mod build;
 mod check;

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::Files;
-use crate::error::{Failure, sort_errors};
+use crate::error::Failure;
 use crate::model::{Job, JobKind, PageId, Site};
 use crate::render::{Renderer, Theme};
 use crate::search::{Analyzer, Document, ShardCache};
@@ -201,22 +201,21 @@ impl Incremental {
         let _step = tracing::debug_span!("resolve").entered();
         let config = self.config().clone();
         let mut content = self.files.take_content(self.options.drafts);
-        let mut errors = std::mem::take(&mut content.errors);
-        let mut warnings = std::mem::take(&mut content.warnings);
+        let mut problems = std::mem::take(&mut content.problems);
         let (site, search) = resolve::resolve(
             &self.options.root,
             config,
             content,
             today(&self.options),
-            &mut errors,
+            &mut problems,
         );
-        if errors.is_empty() {
-            return Ok((site, search));
+        match Failure::check(problems) {
+            Ok(_) => Ok((site, search)),
+            Err(failure) => {
+                self.restore(site, search);
+                Err(failure)
+            }
         }
-        self.restore(site, search);
-        sort_errors(&mut errors);
-        sort_errors(&mut warnings);
-        Err(Failure { errors, warnings })
     }
 
     /// Reload changed files, resolve, and re-render what depends on them.
@@ -291,7 +290,7 @@ impl Incremental {
             let kind = inherited_kind(site, &path_in_content);
             let parsed =
                 crate::content::load_file(&root, path, path_in_content, kind, &config).ok()?;
-            let clean = parsed.warnings.is_empty() && parsed.errors.is_empty();
+            let clean = parsed.problems.is_empty();
             if parsed.page.front_hash != site.entries[id].page.front_hash || !clean {
                 return None;
             }

@@ -291,7 +291,7 @@ fn whole_page_load_never_panics() {
             &config,
         );
         let errors = match loaded {
-            Ok(file) => file.warnings.into_iter().chain(file.errors).collect(),
+            Ok(file) => file.problems,
             Err(errors) => errors,
         };
         for error in errors {
