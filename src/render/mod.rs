@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
 
-use crate::content::page::{Date, Kind};
+use crate::content::page::Date;
 use crate::error::{Error, Kind as ErrorKind, Location};
 use crate::model::jobs::{Job, JobKind, paginate_by};
 use crate::model::{PageId, Site};
@@ -152,12 +152,7 @@ impl Renderer {
             "jsonld",
             Value::safe_string(&crate::render::kb::json_ld(site, id)),
         );
-        let default = match entry.page.front.kind {
-            Kind::Role => "role.html",
-            Kind::Comparison => "comparison.html",
-            Kind::Chapter => "chapter.html",
-            Kind::Article | Kind::Course => "page.html",
-        };
+        let default = kb::page_template(entry.page.front.kind);
         self.pick_template(entry.page.front.template.as_deref(), default, "page.html")
     }
 
@@ -191,12 +186,8 @@ impl Renderer {
         );
         let default = if entry.page.content_path == "_index.md" {
             "index.html"
-        } else if entry.page.front.kind == Kind::Course {
-            "course.html"
-        } else if entry.page.front.section.page_kind == Some(Kind::Role) {
-            "roles.html"
         } else {
-            "section.html"
+            kb::section_template(&entry.page)
         };
         self.pick_template(
             entry.page.front.template.as_deref(),

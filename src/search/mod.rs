@@ -1,6 +1,6 @@
 //! Search: tokenizer and stemming, the index and its sharded files (no I/O).
 //!
-//! Stage: search. [`analyze()`] runs for every page in the parallel Markdown
+//! Stage: search. [`Analyzer::analyze`] runs for every page in the parallel Markdown
 //! pass and keeps a small [`Document`] (the page's plain text is dropped);
 //! [`write_index`] runs as the `SearchIndex` job and turns the documents
 //! into the files under `search/`. The browser client
@@ -77,7 +77,7 @@
 //!   line of JSON with its URL and section, then the deflated JSON of its
 //!   title, description and excerpt (the start of the intro and of each
 //!   heading's block, 1.5 KB in all) for snippets. The deflated part is made
-//!   by [`analyze()`] and kept in the [`Document`]. Fetched as
+//!   by [`Analyzer::analyze`] and kept in the [`Document`]. Fetched as
 //!   `d/<id>.rec?h=<hash of its group of 64>`, only for the results shown.
 //!
 //! Every `.z` file is deflated (zlib format); `engine.js` inflates it. The

@@ -1,6 +1,6 @@
 //! Document records (what a result shows) and the manifest.
 //!
-//! Stage: search. [`body`] runs in [`super::analyze()`]: the deflated title,
+//! Stage: search. [`body`] runs in [`super::Analyzer::analyze`]: the deflated title,
 //! description and excerpt of a page. [`write()`] runs in the `SearchIndex`
 //! job: one record file per page (`d/<id>.rec`: a line of JSON with its URL
 //! and section, then the deflated body) and `search/index.json`, the

@@ -1,7 +1,7 @@
 //! Term ids: every distinct index term gets a small number, so a page's
 //! analysis is a list of integers instead of strings.
 //!
-//! Stage: search, used by [`super::analyze()`] in the parallel Markdown pass
+//! Stage: search, used by [`super::Analyzer::analyze`] in the parallel Markdown pass
 //! and by [`super::index`] when the shards are written. Stemming is the slow
 //! part of indexing, and a site repeats the same few ten thousand words
 //! millions of times, so each worker thread memoizes folded token text ->

@@ -1,8 +1,9 @@
-//! Every file a build writes, as a list of [`Job`]s, and running them in parallel.
+//! Every file a build writes, as a list of [`Job`]s (with an error for two
+//! writing one path), and the one runner of `build` and `serve`.
 //!
 //! Listing is cheap and deterministic; running a job is a pure function of
-//! the site and the renderer plus one write, so `serve` can re-run only the
-//! jobs a change touches.
+//! the site and the renderer plus one write into a [`Sink`], so `serve` can
+//! re-run only the jobs a change touches, into memory.
 
 use std::collections::HashMap;
 

@@ -1,5 +1,7 @@
-//! Resolve: URLs, sections, ordering, taxonomies, assets, Markdown rendering
-//! and internal link checks. Takes the loaded pages, returns a [`Site`].
+//! Resolve: URLs, sections, order, taxonomies, assets, where every local
+//! link points (with errors for missing pages, images and anchors), then
+//! the kinds' data (`kb`). Takes the loaded pages, returns a [`Site`] and the
+//! pages' search documents in entry order. No I/O.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -10,7 +12,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::content::page::{Page, SortBy, SortKey, compare_pages, sort_key, title_key};
 use crate::error::{Error, Location, display_path};
-use crate::markdown::{self, PageLink, Rendered};
+use crate::markdown::{self, Heading, PageLink, Rendered};
 use crate::model::LinkTarget;
 use crate::model::{Asset, Entry, PageId, Site, Taxonomy, Term};
 use crate::search::Document;
@@ -74,7 +76,11 @@ pub fn resolve(
         })
         .collect();
     errors.extend(results.into_iter().flatten());
-    check_anchors(&entries, &by_path, errors);
+    errors.extend(anchor_errors(
+        entries.iter().flat_map(|e| &e.rendered.page_links),
+        &by_path,
+        |id| &entries[id].rendered.toc,
+    ));
     let taxonomies = build_taxonomies(&entries, &config, errors);
     let page_terms = terms_by_page(entries.len(), &taxonomies);
     let mut site = Site {
@@ -250,7 +256,7 @@ fn resolve_assets(
     files
         .into_iter()
         .map(|source| {
-            let content_path = display_path(source.strip_prefix("content").unwrap_or(&source));
+            let content_path = crate::content::content_path(&source);
             let (folder, name) = content_path.rsplit_once('/').unwrap_or(("", &content_path));
             let folder_url = folders
                 .get(folder)
@@ -340,56 +346,45 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// A link to `page.md#anchor` is an error when the target has no such heading.
-fn check_anchors(entries: &[Entry], by_path: &HashMap<String, PageId>, errors: &mut Vec<Error>) {
-    // Heading ids of the pages that anchored links point at (most pages have none).
-    let mut ids: HashMap<PageId, HashSet<&str>> = HashMap::new();
-    for link in entries.iter().flat_map(|e| &e.rendered.page_links) {
-        if let (Some(_), Some(&target)) = (&link.anchor, by_path.get(&link.target)) {
-            ids.entry(target).or_insert_with(|| {
-                entries[target]
-                    .rendered
-                    .toc
-                    .iter()
-                    .map(|h| h.id.as_str())
-                    .collect()
-            });
+/// A link to `page.md#anchor` is an error when the target has no such
+/// heading: `links` are the links to check, `toc` the headings of a page.
+pub(crate) fn anchor_errors<'a>(
+    links: impl Iterator<Item = &'a PageLink>,
+    by_path: &HashMap<String, PageId>,
+    toc: impl Fn(PageId) -> &'a [Heading],
+) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for link in links {
+        let (Some(anchor), Some(&target)) = (&link.anchor, by_path.get(&link.target)) else {
+            continue;
+        };
+        let headings = toc(target);
+        if headings.iter().any(|h| h.id == *anchor) {
+            continue;
         }
+        let mut known: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+        known.sort_unstable();
+        let hint = match crate::error::closest(anchor, known.iter().copied()) {
+            Some(c) => format!("did you mean `#{c}`?"),
+            None if known.is_empty() => "the target page has no headings".to_string(),
+            None => format!("its headings are: {}", list_ids(headings)),
+        };
+        errors.push(
+            Error::at(
+                link.location.clone(),
+                format!(
+                    "`content/{}` has no heading with the id `{anchor}`",
+                    link.target
+                ),
+            )
+            .with_hint(hint),
+        );
     }
-    for entry in entries {
-        for link in &entry.rendered.page_links {
-            let (Some(anchor), Some(&target)) = (&link.anchor, by_path.get(&link.target)) else {
-                continue;
-            };
-            if ids[&target].contains(anchor.as_str()) {
-                continue;
-            }
-            let mut known: Vec<&str> = ids[&target].iter().copied().collect();
-            known.sort_unstable();
-            let hint = match crate::error::closest(anchor, known.iter().copied()) {
-                Some(c) => format!("did you mean `#{c}`?"),
-                None if known.is_empty() => "the target page has no headings".to_string(),
-                None => format!("its headings are: {}", list_ids(&entries[target])),
-            };
-            errors.push(
-                Error::at(
-                    link.location.clone(),
-                    format!(
-                        "`content/{}` has no heading with the id `{anchor}`",
-                        link.target
-                    ),
-                )
-                .with_hint(hint),
-            );
-        }
-    }
+    errors
 }
 
-fn list_ids(entry: &Entry) -> String {
-    entry
-        .rendered
-        .toc
-        .iter()
+fn list_ids(toc: &[Heading]) -> String {
+    toc.iter()
         .take(8)
         .map(|h| format!("`#{}`", h.id))
         .collect::<Vec<_>>()

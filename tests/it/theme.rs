@@ -639,3 +639,40 @@ fn visited_pages_and_search_files_stay_readable_offline() {
     );
     assert_eq!(search, true, "search files are served offline");
 }
+
+/// `sitemap.xml`, `robots.txt` and `atom.xml` are built-in templates: a
+/// site's (or theme's) file of the same name replaces one (issue 13).
+#[test]
+fn built_in_xml_templates_can_be_overridden_file_by_file() {
+    let site = TestSite::new("basic");
+    site.build();
+    assert_eq!(
+        site.file("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+    );
+    let feed = site.file("atom.xml");
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\nSitemap: {{ sitemap_url }}\n",
+    );
+    site.write(
+        "templates/sitemap.xml",
+        "{% for url in urls %}{{ url.loc | xml }}\n{% endfor %}",
+    );
+    site.build();
+    assert_eq!(
+        site.file("robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.org/sitemap.xml\n"
+    );
+    let sitemap = site.file("sitemap.xml");
+    assert!(sitemap.starts_with("https://example.org/\n"), "{sitemap}");
+    assert!(
+        sitemap.contains("https://example.org/roles/pm/\n"),
+        "{sitemap}"
+    );
+    assert_eq!(
+        site.file("atom.xml"),
+        feed,
+        "the feed keeps its built-in template"
+    );
+}

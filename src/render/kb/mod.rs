@@ -12,9 +12,30 @@ use std::collections::HashMap;
 
 use tera::Value;
 
+use crate::content::page::Kind;
 use crate::error::Error;
 use crate::model::jobs::{CAREER_MAP_URL, SALARIES_URL};
 use crate::model::{Generated, Job, PageId, Site};
+
+/// The default template of a page of this kind.
+pub fn page_template(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Role => "role.html",
+        Kind::Comparison => "comparison.html",
+        Kind::Chapter => "chapter.html",
+        Kind::Article | Kind::Course => "page.html",
+    }
+}
+
+/// The default template of a section (not the home page): a course, a
+/// list of roles, or a plain section.
+pub fn section_template(section: &crate::content::page::Page) -> &'static str {
+    match (section.front.kind, section.front.section.page_kind) {
+        (Kind::Course, _) => "course.html",
+        (_, Some(Kind::Role)) => "roles.html",
+        _ => "section.html",
+    }
+}
 
 /// Produce a generated output that is not a template page.
 pub fn produce(

@@ -1,12 +1,10 @@
 //! The fast path of a body-only edit: pages whose front matter text did not
 //! change are put in place without resolving the site again.
 
-use std::collections::HashSet;
-
 use crate::content::page::Kind;
-use crate::markdown::PageLink;
 use crate::model::{LinkTarget, PageId, Site};
 use crate::site::Loaded;
+use crate::site::resolve::anchor_errors;
 
 /// The kind a page inherits from the nearest section above it: the rule of
 /// the loader ([`crate::content::default_kind`]), over the resolved pages.
@@ -15,42 +13,21 @@ pub(super) fn inherited_kind(site: &Site, content_path: &str) -> Kind {
     crate::content::default_kind(content_path, &kinds)
 }
 
-/// Every anchored link into or out of the reloaded pages still finds its heading.
+/// Every anchored link still finds its heading once the edits are in
+/// place: the check of the full resolve ([`anchor_errors`]), over the site
+/// with the edited pages' links and headings.
 pub(super) fn anchors_hold(site: &Site, edits: &[(PageId, Loaded, Vec<LinkTarget>)]) -> bool {
-    let toc = |id: PageId| -> Vec<&str> {
-        match edits.iter().find(|(e, _, _)| *e == id) {
-            Some((_, loaded, _)) => loaded.rendered.toc.iter().map(|h| h.id.as_str()).collect(),
-            None => site.entries[id]
-                .rendered
-                .toc
-                .iter()
-                .map(|h| h.id.as_str())
-                .collect(),
-        }
+    let edited = |id: PageId| edits.iter().find(|(e, _, _)| *e == id).map(|(_, l, _)| l);
+    let links = site.entries.iter().enumerate().flat_map(|(id, entry)| {
+        let rendered = edited(id).map_or(&entry.rendered, |loaded| &loaded.rendered);
+        &rendered.page_links
+    });
+    let toc = |id: PageId| {
+        edited(id)
+            .map_or(&site.entries[id].rendered.toc, |loaded| {
+                &loaded.rendered.toc
+            })
+            .as_slice()
     };
-    let edited: HashSet<PageId> = edits.iter().map(|(id, _, _)| *id).collect();
-    let incoming = site
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(id, _)| !edited.contains(id))
-        .flat_map(|(_, e)| &e.rendered.page_links);
-    let outgoing = edits.iter().flat_map(|(_, l, _)| &l.rendered.page_links);
-    incoming.chain(outgoing).all(|link| {
-        let Some(anchor) = &link.anchor else {
-            return true;
-        };
-        match site.by_path.get(&link.target) {
-            Some(&target) if edited.contains(&target) || outgoing_from(edits, link) => {
-                toc(target).contains(&anchor.as_str())
-            }
-            _ => true,
-        }
-    })
-}
-
-fn outgoing_from(edits: &[(PageId, Loaded, Vec<LinkTarget>)], link: &PageLink) -> bool {
-    edits
-        .iter()
-        .any(|(_, l, _)| l.rendered.page_links.iter().any(|p| std::ptr::eq(p, link)))
+    anchor_errors(links, &site.by_path, toc).is_empty()
 }
