@@ -29,6 +29,7 @@ pub mod error;
 pub mod kb;
 pub mod markdown;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

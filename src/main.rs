@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 mod cli;
+mod progress_line;
 mod verbose;
 
 use clap::Parser;
@@ -52,9 +53,13 @@ fn build(cli: &Cli, args: &BuildArgs) -> Result<(), Failure> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         today: source_date_epoch()?,
+        progress: progress_line::reporter(cli.quiet),
     };
     let report = site::build(&options)?;
     print_all(&report.warnings, cli.quiet);
+    if cli.verbose {
+        verbose::counts(&report);
+    }
     if !cli.quiet {
         println!(
             "built {} pages in {:.2} s → {}",
@@ -76,6 +81,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
         follow: args.follow,
         quiet: cli.quiet,
         base_url: args.base_url.clone(),
+        progress: progress_line::reporter(cli.quiet),
     })
 }
 
@@ -123,6 +129,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
         drafts: args.drafts,
         external: args.external,
         today,
+        progress: progress_line::reporter(cli.quiet),
     });
     let deny = args.deny.is_some();
     match args.format {

@@ -39,6 +39,32 @@ where
     }
 }
 
+/// What `--verbose` adds after a build: what was written, and the pages
+/// that took longest to render (where a slow template shows first).
+pub fn counts(report: &rolebook::site::BuildReport) {
+    eprintln!(
+        "  pages: {}, files written: {}, bytes: {}",
+        report.pages,
+        report.files,
+        bytes(report.bytes)
+    );
+    if !report.slowest.is_empty() {
+        eprintln!("  slowest pages to render:");
+        for (output, took) in &report.slowest {
+            eprintln!("    {:>8.1} ms  {output}", took.as_secs_f64() * 1000.0);
+        }
+    }
+}
+
+/// `1.8 MB`, `734 KB`, `512 B`.
+fn bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.0} KB", n as f64 / 1e3),
+        n => format!("{n} B"),
+    }
+}
+
 /// Turn the stage times on for this process.
 pub fn install() {
     let subscriber = tracing_subscriber::registry().with(StageTimes);

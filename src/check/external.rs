@@ -9,6 +9,8 @@
 //! Many Requests` is not a broken link; it is left unreported and uncached.
 
 use rayon::prelude::*;
+
+use crate::progress::Reporter;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -90,6 +92,7 @@ pub(crate) fn check(
     urls: BTreeMap<String, Vec<Location>>,
     config: &ExternalConfig,
     root: &Path,
+    progress: &Reporter,
 ) -> (Vec<Error>, Stats) {
     let mut findings = Vec::new();
     let mut stats = Stats {
@@ -119,7 +122,9 @@ pub(crate) fn check(
             to_ask.push(url.clone());
         }
     }
-    let outcomes = ask_all(&to_ask, config);
+    let outcomes = progress.stage("external links", to_ask.len(), || {
+        ask_all(&to_ask, config, progress)
+    });
     cache
         .ok
         .retain(|_, t| now.saturating_sub(*t) < config.cache_for.as_secs());
@@ -160,20 +165,96 @@ fn finding(url: &str, outcome: &Outcome, config: &ExternalConfig, location: Loca
 
 /// Ask every URL with at most `concurrency` requests in flight: a rayon
 /// pool of that size (the requests block on the network, not the CPU, so it
-/// is its own pool, not the global one).
-fn ask_all(urls: &[String], config: &ExternalConfig) -> Vec<Outcome> {
+/// is its own pool, not the global one). Tells `progress` how many are done,
+/// how many failed, and which host a request has waited on for long.
+fn ask_all(urls: &[String], config: &ExternalConfig, progress: &Reporter) -> Vec<Outcome> {
     if urls.is_empty() {
         return Vec::new();
     }
     let agent = agent(config.timeout);
-    let ask_every = || urls.par_iter().map(|url| ask(&agent, url)).collect();
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(config.concurrency.clamp(1, urls.len()))
-        .build()
-    {
-        Ok(pool) => pool.install(ask_every),
-        // No thread for a pool (a tight `ulimit`): one request at a time.
-        Err(_) => urls.iter().map(|url| ask(&agent, url)).collect(),
+    let waiting = InFlight::default();
+    let failed = std::sync::atomic::AtomicUsize::new(0);
+    let ask_one = |url: &String| {
+        let ticket = waiting.start(url);
+        let outcome = ask(&agent, url);
+        waiting.end(ticket);
+        if !matches!(outcome, Outcome::Ok | Outcome::Unknown) {
+            let n = failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress.note(&format!("{n} failed"));
+        }
+        progress.advance(1);
+        outcome
+    };
+    let ask_every = || urls.par_iter().map(ask_one).collect();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| waiting.report_slow(&done, &failed, progress));
+        let outcomes = match rayon::ThreadPoolBuilder::new()
+            .num_threads(config.concurrency.clamp(1, urls.len()))
+            .build()
+        {
+            Ok(pool) => pool.install(ask_every),
+            // No thread for a pool (a tight `ulimit`): one request at a time.
+            Err(_) => urls.iter().map(ask_one).collect(),
+        };
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        outcomes
+    })
+}
+
+/// A request waited on this long is named in the progress line.
+const SLOW: Duration = Duration::from_secs(2);
+
+/// The requests in flight and when each started.
+#[derive(Default)]
+struct InFlight {
+    next: std::sync::atomic::AtomicU64,
+    started: std::sync::Mutex<BTreeMap<u64, (std::time::Instant, String)>>,
+}
+
+impl InFlight {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, (std::time::Instant, String)>> {
+        self.started
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn start(&self, url: &str) -> u64 {
+        let ticket = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| url.to_string());
+        self.lock()
+            .insert(ticket, (std::time::Instant::now(), host));
+        ticket
+    }
+
+    fn end(&self, ticket: u64) {
+        self.lock().remove(&ticket);
+    }
+
+    /// Twice a second until `done`: name the host waited on longest, once
+    /// it passes [`SLOW`].
+    fn report_slow(
+        &self,
+        done: &std::sync::atomic::AtomicBool,
+        failed: &std::sync::atomic::AtomicUsize,
+        progress: &Reporter,
+    ) {
+        while !done.load(std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(500));
+            let slowest = self
+                .lock()
+                .values()
+                .min_by_key(|(started, _)| *started)
+                .filter(|(started, _)| started.elapsed() >= SLOW)
+                .map(|(started, host)| (started.elapsed().as_secs(), host.clone()));
+            if let Some((seconds, host)) = slowest {
+                let failed = failed.load(std::sync::atomic::Ordering::Relaxed);
+                progress.note(&format!("{failed} failed; waiting {seconds} s on {host}"));
+            }
+        }
     }
 }
 

@@ -54,6 +54,8 @@ pub struct CheckOptions {
     pub external: bool,
     /// "Today" for stale data; from `SOURCE_DATE_EPOCH` when set.
     pub today: Option<Date>,
+    /// Where long work (`--external`) tells how far it got.
+    pub progress: crate::progress::Reporter,
 }
 
 /// Load the site and run every lint.
@@ -62,6 +64,7 @@ pub fn check(options: &CheckOptions) -> Report {
         root: options.root.clone(),
         drafts: options.drafts,
         today: options.today,
+        progress: options.progress.clone(),
         ..BuildOptions::default()
     };
     let today = site::today(&build);
@@ -109,7 +112,13 @@ fn check_loaded_pages(mut findings: Vec<Error>, options: &CheckOptions, today: &
     };
     // The page lints read the sources again: the pages are enough.
     let keep = |page: Page| (page, Vec::new());
-    let content = crate::content::load(&options.root, &config, options.drafts, &keep);
+    let content = crate::content::load(
+        &options.root,
+        &config,
+        options.drafts,
+        &keep,
+        &Default::default(),
+    );
     let (lint, config_errors) = lint_config(&config, &options.root);
     findings.extend(config_errors);
     let pages: Vec<&Page> = content.pages.iter().collect();
@@ -253,7 +262,7 @@ fn external_lints(
         return;
     }
     let urls = external::collect(texts);
-    let (errors, stats) = external::check(urls, &lint.external, &options.root);
+    let (errors, stats) = external::check(urls, &lint.external, &options.root, &options.progress);
     findings.extend(errors);
     notes.push(format!(
         "external links: {} checked, {} from the cache, {} skipped",

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::progress::Reporter;
 use page::{Kind, Page};
 pub use parse::{content_path, default_kind};
 
@@ -55,12 +56,18 @@ pub struct Content<T> {
 /// Read and parse every content file of the site at `root`, turning each
 /// page into `T` with `process` in the same parallel pass. Drafts are left
 /// out unless `drafts` is set (their errors are still reported).
-pub fn load<T, F>(root: &Path, config: &Config, drafts: bool, process: &F) -> Content<T>
+pub fn load<T, F>(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    process: &F,
+    progress: &Reporter,
+) -> Content<T>
 where
     T: HasPage + Send,
     F: Fn(Page) -> (T, Vec<Error>) + Sync,
 {
-    Files::load(root, config, process).take_content(drafts)
+    Files::load(root, config, process, progress).take_content(drafts)
 }
 
 /// The outcome of loading each content file, kept by `serve` between edits.
@@ -98,7 +105,7 @@ type FileResult<T> = Result<(T, Vec<Error>), Vec<Error>>;
 impl<T: HasPage + Send> Files<T> {
     /// Load every file under `root/content`. Sections come first: their
     /// `page_kind` is the default kind of the pages below them.
-    pub fn load<F>(root: &Path, config: &Config, process: &F) -> Files<T>
+    pub fn load<F>(root: &Path, config: &Config, process: &F, progress: &Reporter) -> Files<T>
     where
         F: Fn(Page) -> (T, Vec<Error>) + Sync,
     {
@@ -110,11 +117,13 @@ impl<T: HasPage + Send> Files<T> {
         };
         let (sections, pages): (Vec<_>, Vec<_>) =
             found.markdown.into_iter().partition(|p| is_section_file(p));
-        let results = load_all(root, config, &sections, &BTreeMap::new(), process);
-        files.record(sections, results);
-        let kinds = files.page_kinds();
-        let results = load_all(root, config, &pages, &kinds, process);
-        files.record(pages, results);
+        progress.stage("loading", sections.len() + pages.len(), || {
+            let results = load_all(root, config, &sections, &BTreeMap::new(), process, progress);
+            files.record(sections, results);
+            let kinds = files.page_kinds();
+            let results = load_all(root, config, &pages, &kinds, process, progress);
+            files.record(pages, results);
+        });
         files
     }
 
@@ -267,7 +276,7 @@ impl<T: HasPage + Send> Files<T> {
                 }
             }
         }
-        let results = load_all(root, config, &inside, kinds, process);
+        let results = load_all(root, config, &inside, kinds, process, &Reporter::default());
         self.record(inside, results);
     }
 
@@ -331,6 +340,7 @@ fn load_all<T, F>(
     files: &[PathBuf],
     page_kinds: &BTreeMap<String, Kind>,
     process: &F,
+    progress: &Reporter,
 ) -> Vec<FileResult<T>>
 where
     T: Send,
@@ -339,15 +349,30 @@ where
     files
         .par_iter()
         .map(|path| {
-            let content_path = content_path(path);
-            let default_kind = default_kind(&content_path, page_kinds);
-            let parsed = load_file(root, path, content_path, default_kind, config)?;
-            let (item, more) = process(parsed.page);
-            let mut problems = parsed.problems;
-            problems.extend(more);
-            Ok((item, problems))
+            let result = load_one(root, config, path, page_kinds, process);
+            progress.advance(1);
+            result
         })
         .collect()
+}
+
+fn load_one<T, F>(
+    root: &Path,
+    config: &Config,
+    path: &Path,
+    page_kinds: &BTreeMap<String, Kind>,
+    process: &F,
+) -> FileResult<T>
+where
+    F: Fn(Page) -> (T, Vec<Error>) + Sync,
+{
+    let content_path = content_path(path);
+    let default_kind = default_kind(&content_path, page_kinds);
+    let parsed = load_file(root, path, content_path, default_kind, config)?;
+    let (item, more) = process(parsed.page);
+    let mut problems = parsed.problems;
+    problems.extend(more);
+    Ok((item, problems))
 }
 
 /// One content file read and parsed: the page with everything that did

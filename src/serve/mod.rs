@@ -42,6 +42,8 @@ pub struct ServeOptions {
     /// The URL pages link to instead of the server's own address (a proxy
     /// or tunnel in front of it); its host is also answered.
     pub base_url: Option<String>,
+    /// Where the first build tells how far it got.
+    pub progress: crate::progress::Reporter,
 }
 
 /// Ports tried after a busy one.
@@ -66,6 +68,7 @@ pub fn serve(options: &ServeOptions) -> std::result::Result<(), Failure> {
         root: options.root.clone(),
         base_url: Some(site_url.clone()),
         drafts: options.drafts,
+        progress: options.progress.clone(),
         ..BuildOptions::default()
     };
     let mut builder = Builder::new(build_options, options.quiet);
@@ -388,16 +391,15 @@ impl Builder {
         self.last_errors.clear();
         if !self.quiet && generation == 1 {
             say(format_args!(
-                "built {} files in {} ms",
-                changed.len(),
+                "built {} pages in {} ms",
+                update.pages,
                 took.as_millis()
             ));
         } else if !self.quiet {
             say(format_args!(
-                "rebuilt in {} ms: {} jobs, {} files changed",
+                "rebuilt in {} ms: {}",
                 took.as_millis(),
-                update.rendered_jobs,
-                changed.len()
+                rebuilt(&update.changed)
             ));
         }
     }
@@ -416,6 +418,25 @@ impl Builder {
         }
         self.last_errors = errors.clone();
         shared.publish_errors(errors);
+    }
+}
+
+/// What a rebuild changed, as people count it: `3 pages`, `1 page, 4 other
+/// files`, `nothing changed`.
+fn rebuilt(changed: &[String]) -> String {
+    let pages = changed.iter().filter(|p| p.ends_with(".html")).count();
+    let others = changed.len() - pages;
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (pages, others) {
+        (0, 0) => "nothing changed".to_string(),
+        (pages, 0) => count(pages, "page", "pages"),
+        (0, others) => count(others, "file", "files"),
+        (pages, others) => format!(
+            "{}, {}",
+            count(pages, "page", "pages"),
+            count(others, "other file", "other files")
+        ),
     }
 }
 

@@ -14,6 +14,7 @@ use crate::model::jobs::{
     CAREER_MAP_URL, SALARIES_URL, alias_output, page_count, paged_output, paginate_by,
 };
 use crate::model::{Generated, Job, JobKind, OutputFiles, PageId, Site};
+use crate::progress::Reporter;
 use crate::render::theme::StaticSource;
 use crate::render::{Renderer, Theme};
 use crate::search::{Analyzer, Document, ShardCache};
@@ -195,6 +196,8 @@ pub struct Inputs<'a> {
     pub analyzer: &'a Analyzer,
     /// Deflated shards kept between rebuilds (`serve` only).
     pub shards: Option<&'a ShardCache>,
+    /// Where the runner tells how many jobs are done.
+    pub progress: &'a Reporter,
 }
 
 /// What one job did: the files it wrote and the pages its templates looked
@@ -207,14 +210,30 @@ pub struct Ran {
     pub files: Vec<String>,
     /// Pages looked up with `get_page`, `get_section` or `url_for`.
     pub lookups: Vec<PageId>,
+    /// Bytes written (of files copied: 0, the copy is the disk's work).
+    pub bytes: u64,
+    /// How long the job took.
+    pub took: std::time::Duration,
+    /// A page, section or list page rendered through a template.
+    pub is_page: bool,
 }
 
 /// Run jobs in parallel, writing their files into `sink`: the one runner of
 /// `build` (a folder) and `serve` (memory). One result per job, in order.
 pub fn run(jobs: &[&Job], inputs: &Inputs<'_>, sink: &dyn Sink) -> Vec<Result<Ran, Error>> {
-    jobs.par_iter()
-        .map(|job| run_one(job, inputs, sink))
-        .collect()
+    inputs.progress.stage("rendering", jobs.len(), || {
+        jobs.par_iter()
+            .map(|job| {
+                let started = std::time::Instant::now();
+                let ran = run_one(job, inputs, sink).map(|mut ran| {
+                    ran.took = started.elapsed();
+                    ran
+                });
+                inputs.progress.advance(1);
+                ran
+            })
+            .collect()
+    })
 }
 
 fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error> {
@@ -223,6 +242,9 @@ fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error
         output: job.output.clone(),
         files,
         lookups: Vec::new(),
+        bytes: 0,
+        took: std::time::Duration::ZERO,
+        is_page: false,
     };
     match &job.kind {
         JobKind::Asset(i) => {
@@ -240,7 +262,9 @@ fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error
             let (files, lookups) =
                 crate::render::functions::record_lookups(|| produce(job, inputs));
             let mut written = Vec::new();
+            let mut total = 0;
             for (path, bytes) in files? {
+                total += bytes.len() as u64;
                 sink.write_owned(&path, bytes)?;
                 written.push(path);
             }
@@ -248,6 +272,12 @@ fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error
                 output: job.output.clone(),
                 files: written,
                 lookups,
+                bytes: total,
+                took: std::time::Duration::ZERO,
+                is_page: matches!(
+                    job.kind,
+                    JobKind::Page(_) | JobKind::Section { .. } | JobKind::Term { .. }
+                ),
             })
         }
     }

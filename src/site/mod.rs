@@ -19,6 +19,7 @@ use crate::content::page::{Date, Page};
 use crate::error::{Error, Failure, Kind, sort_errors};
 use crate::markdown::Rendered;
 use crate::model::{Job, Site};
+use crate::progress::Reporter;
 use crate::render::{Renderer, Theme};
 use crate::search::{Analyzer, Document};
 use write::Sink;
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Today" for staleness and feed dates; from `SOURCE_DATE_EPOCH` when set.
     pub today: Option<Date>,
+    /// Where the stages tell how far they got (nowhere by default).
+    pub progress: Reporter,
 }
 
 /// What a successful build reports.
@@ -49,6 +52,10 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Warnings, sorted.
     pub warnings: Vec<Error>,
+    /// Bytes written.
+    pub bytes: u64,
+    /// The slowest pages to render, slowest first (output path, time).
+    pub slowest: Vec<(String, Duration)>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -123,7 +130,13 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
     }
     let analyzer = Analyzer::default();
     let process = |page| process(page, &config, &analyzer);
-    let mut content = crate::content::load(&options.root, &config, options.drafts, &process);
+    let mut content = crate::content::load(
+        &options.root,
+        &config,
+        options.drafts,
+        &process,
+        &options.progress,
+    );
     let mut problems = std::mem::take(&mut content.problems);
     let theme = Theme::load(&options.root, &config).map_err(|e| problems.extend(e));
     let (site, search) = resolve::resolve(
@@ -173,8 +186,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         search: &search,
         analyzer: &analyzer,
         shards: None,
+        progress: &options.progress,
     };
-    let files = render_all(&inputs, &theme, &out).map_err(|mut f| {
+    let written = render_all(&inputs, &theme, &out).map_err(|mut f| {
         f.warnings = std::mem::take(&mut warnings);
         f
     })?;
@@ -191,29 +205,63 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let _ = std::thread::Builder::new().spawn(move || drop((site, search)));
     Ok(BuildReport {
         pages,
-        files,
+        files: written.files,
+        bytes: written.bytes,
+        slowest: written.slowest,
         output,
         warnings,
         elapsed: started.elapsed(),
     })
 }
 
-/// Run every job of a resolved site into `sink`; returns the number of jobs.
-fn render_all(inputs: &jobs::Inputs<'_>, theme: &Theme, sink: &dyn Sink) -> Result<usize, Failure> {
+/// What the jobs of a build wrote.
+struct Written {
+    files: usize,
+    bytes: u64,
+    slowest: Vec<(String, Duration)>,
+}
+
+/// Pages named in `--verbose`'s list of the slowest to render.
+const SLOWEST_SHOWN: usize = 5;
+
+/// Run every job of a resolved site into `sink`.
+fn render_all(
+    inputs: &jobs::Inputs<'_>,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<Written, Failure> {
     let _stage = tracing::info_span!("render and write").entered();
     let (jobs, errors) = jobs::list(inputs.site, theme);
     if !errors.is_empty() {
         return Err(Failure::from(errors));
     }
     let chosen: Vec<&Job> = jobs.iter().collect();
-    let errors: Vec<Error> = jobs::run(&chosen, inputs, sink)
-        .into_iter()
-        .filter_map(Result::err)
-        .collect();
+    let mut written = Written {
+        files: 0,
+        bytes: 0,
+        slowest: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    for result in jobs::run(&chosen, inputs, sink) {
+        match result {
+            Ok(ran) => {
+                written.files += ran.files.len();
+                written.bytes += ran.bytes;
+                if ran.is_page {
+                    written.slowest.push((ran.output, ran.took));
+                }
+            }
+            Err(error) => errors.push(error),
+        }
+    }
     if !errors.is_empty() {
         return Err(Failure::from(errors));
     }
-    Ok(jobs.len())
+    written
+        .slowest
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    written.slowest.truncate(SLOWEST_SHOWN);
+    Ok(written)
 }
 
 /// The output folder: `--output`, else `output_dir` from the config, under the root.

@@ -8,7 +8,7 @@ use std::path::Path;
 /// The layers, bottom first. A module may use the modules of lower layers
 /// only; the modules of one layer never use each other.
 const LAYERS: &[&[&str]] = &[
-    &["error", "slug"],
+    &["error", "progress", "slug"],
     &["config"],
     &["content"],
     &["markdown"],

@@ -326,14 +326,14 @@ fn bundled_content_passes_check_deny_warnings() {
 }
 
 /// A local HTTP server with the answers the external check must handle.
-struct LinkServer {
-    url: String,
+pub(crate) struct LinkServer {
+    pub(crate) url: String,
     hits: Arc<Mutex<HashMap<String, usize>>>,
     max_in_flight: Arc<AtomicUsize>,
 }
 
 impl LinkServer {
-    fn start() -> LinkServer {
+    pub(crate) fn start() -> LinkServer {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
         let url = format!("http://{}", server.server_addr().to_ip().unwrap());
         let hits = Arc::new(Mutex::new(HashMap::new()));

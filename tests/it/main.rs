@@ -11,6 +11,7 @@ mod errors;
 mod hardening;
 mod kb;
 mod pages;
+mod progress;
 mod safety;
 mod scaffold;
 mod search;

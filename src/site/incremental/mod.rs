@@ -59,6 +59,8 @@ pub struct Update {
     pub changed: Vec<String>,
     /// Jobs rendered this time (for reports and benchmarks).
     pub rendered_jobs: usize,
+    /// Pages and sections of the site.
+    pub pages: usize,
 }
 
 /// Build state kept between edits.
@@ -81,6 +83,9 @@ pub struct Incremental {
     /// Job output (`search/`) → the files it wrote, for jobs writing several.
     written_by: HashMap<String, Vec<String>>,
     verify: bool,
+    /// The reporter of the current render: the options' for the first
+    /// build, silent after (a rebuild is one line, said by `serve`).
+    progress: crate::progress::Reporter,
 }
 
 impl Incremental {
@@ -99,6 +104,7 @@ impl Incremental {
             lookups: HashMap::new(),
             written_by: HashMap::new(),
             verify: std::env::var_os("ROLEBOOK_SERVE_VERIFY").is_some(),
+            progress: crate::progress::Reporter::default(),
         }
     }
 
@@ -159,9 +165,13 @@ impl Incremental {
         }
         let theme = Theme::load(&self.options.root, &config)?;
         let analyzer = &self.analyzer;
-        let files = Files::load(&self.options.root, &config, &|page| {
-            process(page, &config, analyzer)
-        });
+        let process = |page| process(page, &config, analyzer);
+        let files = Files::load(
+            &self.options.root,
+            &config,
+            &process,
+            &self.options.progress,
+        );
         self.config = Some(config);
         self.theme = Some(theme);
         self.files = files;
@@ -170,7 +180,12 @@ impl Incremental {
         let (site, search) = self.resolve()?;
         self.site = Some(Arc::new(site));
         self.search = search;
-        self.render_all()
+        if self.outputs.is_empty() {
+            self.progress = self.options.progress.clone();
+        }
+        let update = self.render_all();
+        self.progress = crate::progress::Reporter::default();
+        update
     }
 
     /// Hand the pages of the current site back to `files`.
@@ -368,6 +383,7 @@ impl Incremental {
             search: &self.search,
             analyzer: &self.analyzer,
             shards: Some(&self.shards),
+            progress: &self.progress,
         };
         let step = tracing::debug_span!("jobs", count = chosen.len()).entered();
         let sink = MemorySink::default();
@@ -424,6 +440,7 @@ impl Incremental {
             outputs: Arc::new(self.outputs.clone()),
             changed,
             rendered_jobs,
+            pages: site.entries.len(),
         })
     }
 
