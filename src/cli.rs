@@ -120,6 +120,9 @@ pub struct NewArgs {
     /// Folder under `content/` (default: `roles`, `articles`, `comparisons`, `courses`).
     #[arg(long, value_name = "DIR")]
     pub section: Option<String>,
+    /// For a comparison: the roles it compares, as slugs (`--roles account-manager,project-manager`).
+    #[arg(long, value_name = "SLUGS", value_delimiter = ',')]
+    pub roles: Vec<String>,
     /// The site root.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,

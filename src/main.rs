@@ -107,6 +107,7 @@ fn new(cli: &Cli, args: &NewArgs) -> Result<(), Failure> {
         kind: args.kind.kind(),
         title: args.title.clone(),
         section: args.section.clone(),
+        roles: args.roles.iter().map(|r| r.trim().to_string()).collect(),
     };
     let path = rolebook::scaffold::new_page(&options)?;
     if !cli.quiet {

@@ -87,6 +87,8 @@ pub struct NewOptions {
     pub title: String,
     /// Folder under `content/` (default depends on the kind).
     pub section: Option<String>,
+    /// The roles a comparison compares (slugs).
+    pub roles: Vec<String>,
 }
 
 /// Write a new page and return its path relative to the site root.
@@ -98,6 +100,13 @@ pub fn new_page(options: &NewOptions) -> Result<PathBuf> {
             format!("cannot make a file name from `{}`", options.title),
         )
         .with_hint("use a title with letters or digits"));
+    }
+    if !options.roles.is_empty() && options.kind != Kind::Comparison {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "`--roles` is for `rolebook new comparison`",
+        )
+        .with_hint("for a role's related roles, write `related: [slug]` in its front matter"));
     }
     let content = options.root.join("content");
     if !content.is_dir() {
@@ -118,7 +127,7 @@ pub fn new_page(options: &NewOptions) -> Result<PathBuf> {
     let (rel, text) = match options.kind {
         Kind::Course => (
             format!("{section}/{slug}/_index.md"),
-            course_text(&options.title),
+            course_text(&options.title, &format!("{section}/{slug}")),
         ),
         Kind::Chapter => (
             format!("{section}/{slug}.md"),
@@ -126,7 +135,7 @@ pub fn new_page(options: &NewOptions) -> Result<PathBuf> {
         ),
         Kind::Comparison => (
             format!("{section}/{slug}.md"),
-            comparison_text(&content, &options.title)?,
+            comparison_text(&content, &options.title, &options.roles)?,
         ),
         Kind::Role => (format!("{section}/{slug}.md"), role_text(&options.title)),
         Kind::Article => (format!("{section}/{slug}.md"), article_text(&options.title)),
@@ -184,43 +193,60 @@ fn quoted(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialize")
 }
 
+/// A `new` template with its title filled in. The templates leave optional
+/// fields as commented examples: an empty value would render an empty card.
+fn template(text: &str, title: &str) -> String {
+    text.replacen("TITLE", &quoted(title), 1)
+}
+
 fn role_text(title: &str) -> String {
-    format!(
-        "---\ntitle: {}\nkind: role\ndescription: \"\"\ncategory: \"\"\nsummary: \"\"\n# also_known_as: [другое название]\n# salary:\n#   as_of: 2025-01-31\n#   currency: RUB\n#   period: month\n#   regions:\n#     - {{region: Москва, min: 100000, max: 200000}}\n# career:\n#   ladder: [Младший, Старший]\n#   next: [другая-роль]\n---\n\nЧем занимается специалист, кому подходит эта работа и как в неё прийти.\n",
-        quoted(title)
-    )
+    template(include_str!("scaffold/new/role.md"), title)
 }
 
 fn article_text(title: &str) -> String {
-    format!(
-        "---\ntitle: {}\ndescription: \"\"\n---\n\nТекст статьи.\n",
-        quoted(title)
-    )
+    template(include_str!("scaffold/new/article.md"), title)
 }
 
-fn course_text(title: &str) -> String {
-    format!(
-        "---\ntitle: {}\nkind: course\ndescription: \"\"\nauthor: \"\"\naudience: \"\"\nduration: \"\"\nlevel: начальный\n---\n\nО чём курс и как его проходить.\n",
-        quoted(title)
-    )
+fn course_text(title: &str, section: &str) -> String {
+    template(include_str!("scaffold/new/course.md"), title).replace("SECTION", section)
 }
 
-/// A comparison of the first two roles of the site (a comparison needs two).
-fn comparison_text(content: &Path, title: &str) -> Result<String> {
-    let roles = role_slugs(content);
+/// A comparison of the roles given with `--roles` (slugs of the site's roles).
+fn comparison_text(content: &Path, title: &str, roles: &[String]) -> Result<String> {
+    let known = role_slugs(content);
+    let listed = || {
+        if known.is_empty() {
+            "the site has no roles yet: `rolebook new role \"Название роли\"`".to_string()
+        } else {
+            format!("the site's roles: {}", known.join(", "))
+        }
+    };
     if roles.len() < 2 {
         return Err(Error::new(
             ErrorKind::Usage,
-            "a comparison needs two role pages, and the site has fewer",
+            "a comparison needs the roles it compares: pass two or more with `--roles a,b`",
         )
-        .with_hint("create roles first: `rolebook new role \"Название роли\"`"));
+        .with_hint(listed()));
     }
-    Ok(format!(
-        "---\ntitle: {}\nkind: comparison\ndescription: \"\"\nroles: [{}, {}]\ndimensions:\n  - name: Чем занимается\n    values: [\"…\", \"…\"]\n---\n\nВ чём разница между ролями.\n",
-        quoted(title),
-        roles[0],
-        roles[1]
-    ))
+    for role in roles {
+        if !known.iter().any(|k| k == role) {
+            let hint = match crate::error::closest(role, known.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`? {}", listed()),
+                None => listed(),
+            };
+            return Err(
+                Error::new(ErrorKind::Usage, format!("no role `{role}` in this site"))
+                    .with_hint(hint),
+            );
+        }
+    }
+    Ok(
+        template(include_str!("scaffold/new/comparison.md"), title).replacen(
+            "ROLES",
+            &roles.join(", "),
+            1,
+        ),
+    )
 }
 
 /// File stems of role pages (`kind: role`, or pages of a `page_kind: role` section).
@@ -260,10 +286,13 @@ fn chapter_text(content: &Path, section: &str, _slug: &str, title: &str) -> Resu
         .with_hint("pass the course folder: `--section courses/my-course`"));
     }
     let weight = next_weight(&content.join(section));
-    Ok(format!(
-        "---\ntitle: {}\nweight: {weight}\ndescription: \"\"\n---\n\nТекст главы.\n",
-        quoted(title)
-    ))
+    Ok(
+        template(include_str!("scaffold/new/chapter.md"), title).replacen(
+            "WEIGHT",
+            &weight.to_string(),
+            1,
+        ),
+    )
 }
 
 /// One more than the highest `weight:` among the folder's pages.

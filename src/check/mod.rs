@@ -198,6 +198,9 @@ fn one_page(
     if on(rules::IMAGE_ALT) {
         findings.extend(structure::image_alt(page));
     }
+    if on(rules::EMPTY_FIELD) {
+        findings.extend(structure::empty_fields(page));
+    }
     if on(rules::UNSAFE_HTML) {
         findings.extend(html::unsafe_html(page));
     }
@@ -221,6 +224,12 @@ fn site_lints(
     let mut findings = Vec::new();
     if lint.enabled(rules::EMPTY_SECTION) {
         findings.extend(structure::empty_folders(site, texts));
+    }
+    if lint.enabled(rules::REPEATED_HEADING) {
+        let titles = role_block_titles(theme);
+        for page in texts {
+            findings.extend(structure::repeated_headings(page, &titles));
+        }
     }
     let mut reached = Vec::new();
     // Template syntax errors fail `build`; parsing them is cheap.
@@ -246,6 +255,29 @@ fn site_lints(
         ));
     }
     findings
+}
+
+/// The titles of the blocks the default role template shows, in the theme's
+/// language, lowercased (a theme with other blocks keeps these UI keys).
+fn role_block_titles(theme: &crate::render::Theme) -> Vec<String> {
+    const BLOCKS: &[&str] = &[
+        "role_card",
+        "salary",
+        "duties",
+        "qualities",
+        "pros_and_cons",
+        "not_for",
+        "career",
+        "employers",
+        "role_guide",
+        "related_roles",
+    ];
+    let strings = theme.strings();
+    BLOCKS
+        .iter()
+        .filter_map(|key| strings.entries.get(*key))
+        .map(|s| crate::render::theme::ui_text(s, &strings.language, None).to_lowercase())
+        .collect()
 }
 
 fn external_lints(

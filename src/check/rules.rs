@@ -62,6 +62,10 @@ pub const EMPTY_SECTION: &str = "empty-section";
 pub const HEADING_SKIP: &str = "heading-skip";
 /// A role without a field that every other role of its category has.
 pub const ROLE_MISSING_FIELD: &str = "role-missing-field";
+/// A `summary`, `description` or `category` written with no text.
+pub const EMPTY_FIELD: &str = "empty-field";
+/// A role guide heading that repeats a block the theme shows on role pages.
+pub const REPEATED_HEADING: &str = "repeated-heading";
 /// An image without alt text.
 pub const IMAGE_ALT: &str = "image-alt";
 /// A root-relative link (`/roles/x/`) to a page the site does not have.
@@ -112,6 +116,16 @@ pub const RULES: &[Rule] = &[
         name: ROLE_MISSING_FIELD,
         default: Severity::Warn,
         summary: "a role without a field that every other role of its `category` has",
+    },
+    Rule {
+        name: EMPTY_FIELD,
+        default: Severity::Warn,
+        summary: "a `summary`, `description` or `category` written with no text (`summary: \"\"`), which renders an empty card or meta description",
+    },
+    Rule {
+        name: REPEATED_HEADING,
+        default: Severity::Warn,
+        summary: "a role guide heading that repeats a block the theme already shows on the role page (`Карьера`, `Зарплата`, `Плюсы и минусы`…)",
     },
     Rule {
         name: IMAGE_ALT,

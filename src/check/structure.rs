@@ -1,10 +1,14 @@
-//! Structure lints: `heading-skip`, `empty-section`, `image-alt` (one page at
-//! a time), `orphan-page` and `role-missing-field` (across the site).
+//! Structure lints: `heading-skip`, `empty-section`, `image-alt`,
+//! `empty-field` (one page at a time), `repeated-heading` (with the theme's
+//! block titles), `orphan-page` and `role-missing-field` (across the site).
 
 use std::collections::BTreeMap;
 
 use super::page::PageText;
-use super::rules::{EMPTY_SECTION, HEADING_SKIP, IMAGE_ALT, ORPHAN_PAGE, ROLE_MISSING_FIELD};
+use super::rules::{
+    EMPTY_FIELD, EMPTY_SECTION, HEADING_SKIP, IMAGE_ALT, ORPHAN_PAGE, REPEATED_HEADING,
+    ROLE_MISSING_FIELD,
+};
 use crate::content::front_matter::KeyPath;
 use crate::content::kinds::kind_fields;
 use crate::content::page::{Kind, RawFrontMatter};
@@ -55,6 +59,66 @@ pub(crate) fn empty_headings(page: &PageText<'_>) -> Vec<Error> {
                 format!("the section `{}` is empty", heading.text),
             )
             .with_hint("write what is known, say that there is no data, or remove the heading"),
+        );
+    }
+    findings
+}
+
+/// Text fields written with nothing in them: an empty card or description
+/// on the page, where leaving the key out would at least be honest.
+pub(crate) fn empty_fields(page: &PageText<'_>) -> Vec<Error> {
+    let front = &page.page.front;
+    let raw = &front.raw;
+    let fields = [
+        ("description", &front.description),
+        ("summary", &raw.summary),
+        ("category", &raw.category),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, value)| value.as_deref().is_some_and(|v| v.trim().is_empty()))
+        .map(|(field, _)| {
+            Error::warning(
+                EMPTY_FIELD,
+                page.key_location(&[KeyPath::Key(field)]),
+                format!("`{field}` is empty"),
+            )
+            .with_hint(format!(
+                "write one sentence for `{field}`, or remove the key until you have it"
+            ))
+        })
+        .collect()
+}
+
+/// Headings of a role's guide that repeat a block title the theme already
+/// shows on the page (`block_titles`, lowercased): the reader would meet
+/// the same section twice.
+pub(crate) fn repeated_headings(page: &PageText<'_>, block_titles: &[String]) -> Vec<Error> {
+    if page.page.front.kind != Kind::Role || page.page.is_section {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    for heading in &page.outline.headings {
+        let text = heading
+            .text
+            .trim()
+            .trim_end_matches([':', '.'])
+            .to_lowercase();
+        if !block_titles.contains(&text) {
+            continue;
+        }
+        findings.push(
+            Error::warning(
+                REPEATED_HEADING,
+                page.location(heading.start),
+                format!(
+                    "the heading `{}` repeats a block the theme shows on the role page",
+                    heading.text
+                ),
+            )
+            .with_hint(
+                "keep in the guide only what the block does not say, under a heading of its own (the block's data comes from the front matter)",
+            ),
         );
     }
     findings
@@ -231,10 +295,14 @@ fn missing_field(role: &PageText<'_>, field: &str, others: &[&PageText<'_>]) -> 
     if others.len() > 4 {
         names.push("…");
     }
-    let empty = match field {
-        "salary" | "career" => "{}",
-        "summary" => "\"\"",
-        _ => "[]",
+    let hint = match field {
+        "summary" => "add a one-sentence `summary:` from your sources".to_string(),
+        "salary" | "career" => format!(
+            "add `{field}:` from your sources; if there is no data, write `{field}: {{}}` so it is clear nothing was forgotten"
+        ),
+        _ => format!(
+            "add `{field}:` from your sources; if there is no data, write `{field}: []` so it is clear nothing was forgotten"
+        ),
     };
     Error::warning(
         ROLE_MISSING_FIELD,
@@ -244,9 +312,7 @@ fn missing_field(role: &PageText<'_>, field: &str, others: &[&PageText<'_>]) -> 
             names.join(", ")
         ),
     )
-    .with_hint(format!(
-        "add `{field}:` from your sources; if there is no data, write `{field}: {empty}` so it is clear nothing was forgotten"
-    ))
+    .with_hint(hint)
 }
 
 /// True when the front matter writes the field (an empty value counts).

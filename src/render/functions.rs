@@ -135,6 +135,20 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(value)
     });
+    tera.register_filter("upper_first", |value: &str, _: Kwargs, _: &State| {
+        upper_first(value)
+    });
+}
+
+/// The first letter in upper case, the rest as written: tags are typed in
+/// lower case (`английский язык`), a title starts with a capital, and
+/// Tera's `capitalize` would lower the rest (`CRM` → `Crm`).
+pub(crate) fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn get_page(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {

@@ -29,6 +29,72 @@ pub fn plural_category(language: &str, n: i64) -> &'static str {
     }
 }
 
+/// How old data is, in words, after "more than": `больше шести лет`,
+/// `больше года`, `больше 14 месяцев`; `more than six years`.
+pub fn age_text(months: i32, language: &str) -> String {
+    let months = months.max(0) as u32;
+    let (n, unit) = if months >= 12 {
+        (months / 12, Unit::Year)
+    } else {
+        (months, Unit::Month)
+    };
+    match base_language(language) {
+        "ru" => ru_more_than(n, unit),
+        _ => {
+            let words = [
+                "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten",
+            ];
+            let count = words
+                .get(n as usize)
+                .map_or(n.to_string(), |w| w.to_string());
+            let unit = match (unit, n) {
+                (Unit::Year, 1) => "year",
+                (Unit::Year, _) => "years",
+                (Unit::Month, 1) => "month",
+                (Unit::Month, _) => "months",
+            };
+            format!("more than {count} {unit}")
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Unit {
+    Year,
+    Month,
+}
+
+/// `больше` takes the genitive: `больше года`, `больше двух лет`, `больше
+/// 21 года`, `больше 25 месяцев`.
+fn ru_more_than(n: u32, unit: Unit) -> String {
+    const GENITIVE: [&str; 11] = [
+        "нуля",
+        "одного",
+        "двух",
+        "трёх",
+        "четырёх",
+        "пяти",
+        "шести",
+        "семи",
+        "восьми",
+        "девяти",
+        "десяти",
+    ];
+    let one = n % 10 == 1 && n % 100 != 11;
+    let noun = match (unit, one) {
+        (Unit::Year, true) => "года",
+        (Unit::Year, false) => "лет",
+        (Unit::Month, true) => "месяца",
+        (Unit::Month, false) => "месяцев",
+    };
+    match n {
+        1 => format!("больше {noun}"),
+        2..=10 => format!("больше {} {noun}", GENITIVE[n as usize]),
+        _ => format!("больше {n} {noun}"),
+    }
+}
+
 fn base_language(language: &str) -> &str {
     language.split(['-', '_']).next().unwrap_or(language)
 }
@@ -131,6 +197,18 @@ pub fn format_number(n: i128, language: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_read_as_words() {
+        assert_eq!(age_text(73, "ru"), "больше шести лет");
+        assert_eq!(age_text(12, "ru"), "больше года");
+        assert_eq!(age_text(25, "ru"), "больше двух лет");
+        assert_eq!(age_text(21 * 12, "ru"), "больше 21 года");
+        assert_eq!(age_text(30 * 12, "ru"), "больше 30 лет");
+        assert_eq!(age_text(7, "ru"), "больше семи месяцев");
+        assert_eq!(age_text(73, "en"), "more than six years");
+        assert_eq!(age_text(13, "en"), "more than one year");
+    }
 
     #[test]
     fn russian_plural_forms() {

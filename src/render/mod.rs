@@ -101,15 +101,21 @@ impl Renderer {
                 self.section_context(site, *id, *number, &mut ctx),
                 Some(*id),
             ),
-            JobKind::TaxonomyList(t) => (self.taxonomy_context(*t, &mut ctx), None),
+            JobKind::TaxonomyList(t) => {
+                ctx.insert_value("jsonld", self.taxonomy_crumbs(site, *t, None));
+                (self.taxonomy_context(*t, &mut ctx), None)
+            }
             JobKind::Term {
                 taxonomy,
                 term,
                 number,
-            } => (
-                self.term_context(site, *taxonomy, *term, *number, &mut ctx),
-                None,
-            ),
+            } => {
+                ctx.insert_value("jsonld", self.taxonomy_crumbs(site, *taxonomy, Some(*term)));
+                (
+                    self.term_context(site, *taxonomy, *term, *number, &mut ctx),
+                    None,
+                )
+            }
             JobKind::Alias(id) => {
                 ctx.insert_value("page", context::summary(site, *id));
                 ctx.insert("redirect_to", &site.entries[*id].url);
@@ -128,7 +134,12 @@ impl Renderer {
                 ctx.insert_value("feed", xml::feed_value(site, *section, self.today));
                 ("atom.xml".to_string(), None)
             }
-            JobKind::SearchPage => ("search.html".to_string(), None),
+            JobKind::SearchPage => {
+                let title = self.ui_text("search_title");
+                let crumbs = kb::jsonld::breadcrumb_trail(site, &[(&title, "search/")]);
+                ctx.insert_value("jsonld", Value::safe_string(&crumbs));
+                ("search.html".to_string(), None)
+            }
             JobKind::Kb(generated) => (
                 crate::render::kb::prepare_context(generated, site, self.theme.strings(), &mut ctx),
                 None,
@@ -199,6 +210,27 @@ impl Renderer {
     fn taxonomy_context(&self, t: usize, ctx: &mut Context) -> String {
         ctx.insert_value("taxonomy", self.taxonomies[t].clone());
         "taxonomy_list.html".to_string()
+    }
+
+    /// A UI string without a count, as text.
+    fn ui_text(&self, key: &str) -> String {
+        self.theme.strings().entries.get(key).map_or_else(
+            || key.to_string(),
+            |s| theme::ui_text(s, "", None).to_string(),
+        )
+    }
+
+    /// The JSON-LD breadcrumbs of a taxonomy page, and of a term's page.
+    fn taxonomy_crumbs(&self, site: &Site, t: usize, term: Option<usize>) -> Value {
+        let taxonomy = &site.taxonomies[t];
+        let title = taxonomy_title(&self.theme, &taxonomy.name);
+        let term = term.map(|i| &taxonomy.terms[i]);
+        let term_name = term.map(|term| functions::upper_first(&term.name));
+        let mut trail = vec![(title.as_str(), taxonomy.rel_url.as_str())];
+        if let (Some(term), Some(name)) = (term, &term_name) {
+            trail.push((name.as_str(), term.rel_url.as_str()));
+        }
+        Value::safe_string(&kb::jsonld::breadcrumb_trail(site, &trail))
     }
 
     fn term_context(

@@ -58,6 +58,8 @@ fn every_lint_reports_at_its_line() {
             "content/articles/structure.md:22:1 warning image-alt",
             "content/empty/_index.md:2:1 warning empty-section",
             "content/roles/alpha.md:7:3 warning stale-salary",
+            "content/roles/beta.md:3:1 warning empty-field",
+            "content/roles/beta.md:15:1 warning repeated-heading",
             "content/roles/gamma.md:4:1 warning role-missing-field",
         ],
     );
@@ -85,7 +87,7 @@ fn text_findings_use_the_build_error_form_and_end_with_a_summary() {
         "{text}"
     );
     assert!(
-        text.ends_with("checked 14 pages: 0 errors, 13 warnings\n"),
+        text.ends_with("checked 14 pages: 0 errors, 15 warnings\n"),
         "{text}"
     );
     assert!(
@@ -103,7 +105,7 @@ fn warnings_fail_only_with_deny_warnings() {
     assert!(
         denied
             .stdout
-            .ends_with("checked 14 pages: 0 errors, 13 warnings (warnings denied)\n"),
+            .ends_with("checked 14 pages: 0 errors, 15 warnings (warnings denied)\n"),
         "{}",
         denied.stdout
     );
@@ -295,7 +297,7 @@ fn json_findings_have_the_documented_fields() {
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"pages": 14, "errors": 0, "warnings": 13, "failed": true})
+        serde_json::json!({"pages": 14, "errors": 0, "warnings": 15, "failed": true})
     );
 }
 

@@ -123,10 +123,14 @@ fn json_ld_of_a_role_carries_the_salary_figures() {
     let occupation = item(&items, "Occupation");
     assert_eq!(occupation["name"], "Альфа-менеджер");
     let salary = occupation["estimatedSalary"].as_array().unwrap();
-    assert_eq!(salary[0]["@type"], "MonetaryAmountDistribution");
-    assert_eq!(salary[1]["minValue"], 40000);
-    assert_eq!(salary[1]["maxValue"], 160000);
+    assert_eq!(salary[0]["@type"], "MonetaryAmount");
+    assert_eq!(salary[1]["name"], "Москва");
     assert_eq!(salary[1]["currency"], "RUB");
+    let value = &salary[1]["value"];
+    assert_eq!(value["@type"], "QuantitativeValue");
+    assert_eq!(value["minValue"], 40000);
+    assert_eq!(value["maxValue"], 160000);
+    assert_eq!(value["unitText"], "MONTH");
     assert_eq!(occupation["occupationLocation"][1]["name"], "Москва");
     assert!(
         occupation["qualifications"]
@@ -146,7 +150,11 @@ fn comparison_table_has_every_dimension_and_derived_rows() {
     let site = TestSite::new("kb");
     site.build();
     let main = site.main_html("/comparisons/alpha-vs-beta/");
-    let table = element(&main, "<table class=\"compare\">", "</table>");
+    let table = element(&main, "<table class=\"compare\"", "</table>");
+    assert!(
+        table.contains(r#"<td role="cell" data-role="Бета-менеджер">"#),
+        "{table}"
+    );
     for text in [
         "Предмет",
         "Успех",
@@ -211,7 +219,10 @@ fn salary_overview_lists_roles_without_data_honestly() {
     let site = TestSite::new("kb");
     site.build();
     let main = site.main_html("/salaries/");
-    assert!(main.contains("<svg class=\"salary-chart\" id=\"salary-overview-chart\""));
+    for slug in ["alpha", "beta"] {
+        let id = format!("<svg class=\"salary-chart\" id=\"salary-chart-{slug}\"");
+        assert!(main.contains(&id), "{id} in {main}");
+    }
     let table = element(&main, "<table", "</table>");
     assert!(
         table.contains("Гамма-менеджер") && table.contains("нет данных"),
@@ -290,4 +301,51 @@ fn bundled_knowledge_base_is_complete_and_linked() {
             .len(),
         7
     );
+}
+
+/// The text of every `h2`/`h3` in a page's `<main>`, lowercased, in order.
+fn headings(main: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(main);
+    let selector = scraper::Selector::parse("h2, h3").unwrap();
+    doc.select(&selector)
+        .map(|h| h.text().collect::<String>().trim().to_lowercase())
+        .collect()
+}
+
+/// Issue 18: the theme's blocks are the summary at the top, the guide's
+/// prose follows, and no heading is said twice, on every bundled role page.
+#[test]
+fn role_pages_say_each_thing_once() {
+    let site = TestSite::bundled();
+    site.build();
+    let roles = std::fs::read_dir(site.root().join("content/roles")).unwrap();
+    let mut checked = 0;
+    for file in roles.map(|f| f.unwrap().path()) {
+        let slug = file.file_stem().unwrap().to_str().unwrap().to_string();
+        if slug == "_index" {
+            continue;
+        }
+        let main = site.main_html(&format!("/roles/{slug}/"));
+        let mut seen = std::collections::HashSet::new();
+        for heading in headings(&main) {
+            assert!(seen.insert(heading.clone()), "{slug}: `{heading}` twice");
+        }
+        let at = |id: &str| main.find(&format!("id=\"{id}\"")).unwrap_or(usize::MAX);
+        assert!(at("role-card") < at("role-salary"), "{slug}");
+        if main.contains("id=\"role-guide\"") {
+            for block in [
+                "role-salary",
+                "role-duties",
+                "role-career",
+                "role-employers",
+            ] {
+                assert!(
+                    at(block) == usize::MAX || at(block) < at("role-guide"),
+                    "{slug}: {block}"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
 }

@@ -10,6 +10,7 @@ mod course;
 mod errors;
 mod hardening;
 mod kb;
+mod layout;
 mod pages;
 mod progress;
 mod safety;

@@ -74,7 +74,13 @@ fn new_writes_every_kind_with_a_transliterated_name_and_the_site_builds() {
             "content/articles/o-chem-eta-statya.md",
         ),
         (
-            vec!["new", "comparison", "Роль или роль"],
+            vec![
+                "new",
+                "comparison",
+                "Роль или роль",
+                "--roles",
+                "primer-roli,akkaunt-menedzher",
+            ],
             "content/comparisons/rol-ili-rol.md",
         ),
         (
@@ -96,10 +102,17 @@ fn new_writes_every_kind_with_a_transliterated_name_and_the_site_builds() {
         let out = run(&root, &args);
         assert_eq!(out.code, 0, "{args:?}: {out:?}");
         assert!(out.stdout.contains(path), "{out:?}");
-        assert!(root.join(path).exists(), "{path}");
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        assert!(!text.contains(": \"\""), "no empty values: {text}");
         let build = run(&root, &["build"]);
         assert_eq!(build.code, 0, "after {args:?}: {build:?}");
     }
+    let comparison =
+        std::fs::read_to_string(root.join("content/comparisons/rol-ili-rol.md")).unwrap();
+    assert!(
+        comparison.contains("roles: [primer-roli, akkaunt-menedzher]"),
+        "{comparison}"
+    );
     let chapter =
         std::fs::read_to_string(root.join("content/courses/primer-kursa/tretya-glava.md")).unwrap();
     assert!(chapter.contains("weight: 3"), "next weight: {chapter}");
@@ -150,4 +163,63 @@ fn new_refuses_to_overwrite_and_to_add_chapters_outside_courses() {
     let out = run(&root, &["new", "chapter", "Глава", "--section", "roles"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("is not a course"), "{}", out.stderr);
+}
+
+/// Issue 18: a fresh site passes the README's CI recipe; a role added with
+/// `new` only needs a link to it (its optional fields are comments, not
+/// empty values that render an empty card).
+#[test]
+fn a_new_site_and_a_new_role_pass_check_deny_warnings() {
+    let (_dir, root) = init_site();
+    let check = run(&root, &["check", "--deny", "warnings"]);
+    assert_eq!(check.code, 0, "{check:?}");
+    assert_eq!(run(&root, &["new", "role", "Новая роль"]).code, 0);
+    let check = run(&root, &["check", "--deny", "warnings"]);
+    let warnings: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": warning["))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/roles/novaya-rol.md:2:1: warning[orphan-page]: no other page links to `Новая роль`"
+        ],
+        "{check:?}"
+    );
+}
+
+/// `new comparison` takes the roles it compares and checks them.
+#[test]
+fn new_comparison_needs_existing_roles() {
+    let (_dir, root) = init_site();
+    let out = run(&root, &["new", "comparison", "А или Б"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("pass two or more with `--roles a,b`")
+            && out.stderr.contains("the site's roles: primer-roli"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(run(&root, &["new", "role", "Вторая роль"]).code, 0);
+    let out = run(
+        &root,
+        &[
+            "new",
+            "comparison",
+            "А или Б",
+            "--roles",
+            "primer-rol,vtoraya-rol",
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("no role `primer-rol` in this site")
+            && out.stderr.contains("did you mean `primer-roli`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(!root.join("content/comparisons/a-ili-b.md").exists());
+    let out = run(&root, &["new", "role", "Третья", "--roles", "a,b"]);
+    assert_eq!(out.code, 2, "{out:?}");
 }

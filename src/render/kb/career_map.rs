@@ -14,7 +14,13 @@ use crate::render::context::{LinkValue, link};
 
 const WIDTH: f64 = 400.0;
 const BOX_W: f64 = 184.0;
-const BOX_H: f64 = 50.0;
+const BOX_H: f64 = 56.0;
+/// Text size in drawing units: about 14 px when the 400-unit drawing is
+/// shrunk onto a 360 px phone (the theme caps its width on wide screens).
+const FONT: f64 = 17.0;
+const LINE: f64 = 19.0;
+/// Characters per line that fit a box at `FONT`.
+const WRAP: usize = 19;
 const ROW_GAP: f64 = 46.0;
 const COLUMNS: usize = 2;
 
@@ -171,7 +177,7 @@ fn draw_edge(svg: &mut String, from: &Node, to: &Node) {
 
 fn draw_node(svg: &mut String, site: &Site, node: &Node) {
     let entry = &site.entries[node.id];
-    let lines = wrap(&entry.page.front.title, 24);
+    let lines = wrap(&entry.page.front.title, WRAP);
     let _ = write!(
         svg,
         r#"<a href="{}" class="career-node">"#,
@@ -182,13 +188,13 @@ fn draw_node(svg: &mut String, site: &Site, node: &Node) {
         r##"<rect x="{:.1}" y="{:.1}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="#e8f0fe" stroke="#1a5fb4" stroke-width="1.2"/>"##,
         node.x, node.y
     );
-    let first_y = node.y + BOX_H / 2.0 + 5.0 - (lines.len() as f64 - 1.0) * 8.0;
+    let first_y = node.y + BOX_H / 2.0 + FONT * 0.35 - (lines.len() as f64 - 1.0) * LINE / 2.0;
     for (i, line) in lines.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" font-size="14" text-anchor="middle" fill="#0b3d91">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="{FONT}" text-anchor="middle" fill="#0b3d91">{}</text>"##,
             node.x + BOX_W / 2.0,
-            first_y + i as f64 * 16.0,
+            first_y + i as f64 * LINE,
             crate::render::xml::escape(line)
         );
     }
@@ -286,9 +292,9 @@ mod tests {
     #[test]
     fn long_titles_wrap() {
         assert_eq!(
-            wrap("Технический аккаунт-менеджер", 24),
+            wrap("Технический аккаунт-менеджер", WRAP),
             ["Технический", "аккаунт-менеджер"]
         );
-        assert_eq!(wrap("HR-менеджер", 24), ["HR-менеджер"]);
+        assert_eq!(wrap("HR-менеджер", WRAP), ["HR-менеджер"]);
     }
 }

@@ -7,8 +7,7 @@
 
 use std::fmt::Write;
 
-use super::role::{currency_symbol, range_text};
-use crate::content::kinds::Period;
+use super::role::{currency_symbol, period_text, range_text};
 use crate::model::kinds::SalaryData;
 use crate::render::i18n::format_number;
 
@@ -33,8 +32,9 @@ pub struct Bar {
     pub group: Option<String>,
 }
 
-/// The chart of one role's salary ranges per region.
-pub fn role_chart(role: &str, salary: &SalaryData, language: &str) -> String {
+/// The chart of one role's salary ranges per region; `id` is the SVG's id,
+/// unique on its page (the overview shows one chart per role).
+pub fn role_chart(id: &str, role: &str, salary: &SalaryData, language: &str) -> String {
     let bars: Vec<Bar> = salary
         .regions
         .iter()
@@ -50,40 +50,7 @@ pub fn role_chart(role: &str, salary: &SalaryData, language: &str) -> String {
         "ru" => format!("Зарплата: {role}, {}", period_text(salary.period, language)),
         _ => format!("Salary: {role}, {}", period_text(salary.period, language)),
     };
-    draw("salary-chart", &title, &bars, language)
-}
-
-/// One chart with every role that has data, regions grouped under the role.
-pub fn overview_chart(roles: &[(&str, &SalaryData)], language: &str) -> String {
-    let mut bars = Vec::new();
-    for (role, salary) in roles {
-        for (i, region) in salary.regions.iter().enumerate() {
-            bars.push(Bar {
-                label: region.region.clone(),
-                min: region.min,
-                max: region.max,
-                currency: salary.currency.clone(),
-                group: (i == 0).then(|| role.to_string()),
-            });
-        }
-    }
-    let title = match language {
-        "ru" => "Зарплаты по профессиям".to_string(),
-        _ => "Salaries by role".to_string(),
-    };
-    if bars.is_empty() {
-        return String::new();
-    }
-    draw("salary-overview-chart", &title, &bars, language)
-}
-
-fn period_text(period: Period, language: &str) -> &'static str {
-    match (period, language) {
-        (Period::Month, "ru") => "в месяц",
-        (Period::Year, "ru") => "в год",
-        (Period::Month, _) => "per month",
-        (Period::Year, _) => "per year",
-    }
+    draw(id, &title, &bars, language)
 }
 
 /// Draw bars on a shared axis from 0 to a round maximum.
@@ -240,7 +207,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::kinds::SalaryRegion;
+    use crate::content::kinds::{Period, SalaryRegion};
 
     fn salary() -> SalaryData {
         SalaryData {
@@ -276,7 +243,7 @@ mod tests {
 
     #[test]
     fn bars_are_proportional_to_the_figures() {
-        let svg = role_chart("Аккаунт-менеджер", &salary(), "ru");
+        let svg = role_chart("salary-chart", "Аккаунт-менеджер", &salary(), "ru");
         let bars: Vec<(f64, f64)> = svg
             .split("<rect class=\"chart-bar\"")
             .skip(1)
@@ -291,7 +258,7 @@ mod tests {
 
     #[test]
     fn chart_has_a_text_alternative() {
-        let svg = role_chart("Аккаунт-менеджер", &salary(), "ru");
+        let svg = role_chart("salary-chart", "Аккаунт-менеджер", &salary(), "ru");
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains(
             "<title id=\"salary-chart-title\">Зарплата: Аккаунт-менеджер, в месяц</title>"

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::{Kwargs, TeraResult, Value};
 
-use super::role::range_text;
+use super::role::salary_text;
 use crate::model::kinds::ComparisonData;
 use crate::model::{PageId, Site};
 use crate::render::context::{LinkValue, link};
@@ -66,10 +66,7 @@ fn derived_rows(site: &Site, roles: &[PageId]) -> Vec<Row> {
                 .and_then(|role| role.salary.as_ref())
                 .map_or_else(
                     || no_data.to_string(),
-                    |s| {
-                        let (min, max) = s.range();
-                        range_text(min, max, &s.currency, &site.config.language)
-                    },
+                    |s| salary_text(s, &site.config.language),
                 )
         })
         .collect();

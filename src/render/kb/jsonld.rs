@@ -1,7 +1,9 @@
-//! schema.org JSON-LD: `Occupation` for roles (salary as
-//! `MonetaryAmountDistribution` per region), `Article` for articles,
-//! comparisons and chapters, `Course` for course sections, `WebSite` on the
-//! home page, and a `BreadcrumbList` on every page below the home page.
+//! schema.org JSON-LD: `Occupation` for roles (salary as a `MonetaryAmount`
+//! with a `QuantitativeValue` range per region), `Article` for articles,
+//! comparisons and chapters (the site as author and publisher), `Course` for
+//! course sections, `WebSite` on the home page, and a `BreadcrumbList` on
+//! every page below the home page (generated pages, taxonomy pages and
+//! `/search/` included).
 //!
 //! The output is a JSON array of top-level items, safe to embed in
 //! `<script type="application/ld+json">` (`<` is escaped).
@@ -27,6 +29,13 @@ pub fn for_entry(site: &Site, id: PageId) -> String {
 
 /// Breadcrumbs of a generated page (home → page).
 pub fn breadcrumbs_only(site: &Site, rel_url: &str, title: &str) -> String {
+    breadcrumb_trail(site, &[(title, rel_url)])
+}
+
+/// Breadcrumbs of a page that is no entry (a generated page, a taxonomy
+/// page, `/search/`): the home page, then each (title, URL relative to the
+/// base) of `trail`.
+pub fn breadcrumb_trail(site: &Site, trail: &[(&str, &str)]) -> String {
     let mut list = vec![];
     if let Some(home) = site.home() {
         list.push(crumb(
@@ -35,11 +44,13 @@ pub fn breadcrumbs_only(site: &Site, rel_url: &str, title: &str) -> String {
             &site.entries[home].permalink,
         ));
     }
-    list.push(crumb(
-        list.len() + 1,
-        title,
-        &absolute_url(&site.config.base_url, rel_url),
-    ));
+    for (title, rel_url) in trail {
+        list.push(crumb(
+            list.len() + 1,
+            title,
+            &absolute_url(&site.config.base_url, rel_url),
+        ));
+    }
     serialize(&[
         json!({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": list}),
     ])
@@ -130,25 +141,31 @@ fn occupation(site: &Site, id: PageId) -> Json {
         item["responsibilities"] = json!(duties);
     }
     if let Some(salary) = &role.salary {
-        let duration = match salary.period {
-            Period::Month => "P1M",
-            Period::Year => "P1Y",
+        // A range per region, as the source gives it: `MonetaryAmount`
+        // with a `QuantitativeValue` (schema.org defines `minValue` and
+        // `maxValue` there, not on a distribution).
+        let unit = match salary.period {
+            Period::Month => "MONTH",
+            Period::Year => "YEAR",
         };
-        let distributions: Vec<Json> = salary
+        let amounts: Vec<Json> = salary
             .regions
             .iter()
             .map(|r| {
                 json!({
-                    "@type": "MonetaryAmountDistribution",
+                    "@type": "MonetaryAmount",
                     "name": r.region,
                     "currency": salary.currency,
-                    "duration": duration,
-                    "minValue": r.min,
-                    "maxValue": r.max,
+                    "value": {
+                        "@type": "QuantitativeValue",
+                        "minValue": r.min,
+                        "maxValue": r.max,
+                        "unitText": unit,
+                    },
                 })
             })
             .collect();
-        item["estimatedSalary"] = json!(distributions);
+        item["estimatedSalary"] = json!(amounts);
         item["occupationLocation"] = json!(
             salary
                 .regions
@@ -175,6 +192,7 @@ pub fn article(site: &Site, id: PageId) -> Json {
         "mainEntityOfPage": entry.permalink,
         "inLanguage": site.config.language,
         "wordCount": entry.rendered.word_count,
+        "author": {"@type": "Organization", "name": site.config.title, "url": site.config.base_url},
         "publisher": {"@type": "Organization", "name": site.config.title, "url": site.config.base_url},
     });
     if let Some(description) = &front.description {

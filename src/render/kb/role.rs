@@ -10,7 +10,7 @@ use crate::content::page::Kind;
 use crate::model::kinds::{RoleData, SalaryData};
 use crate::model::{PageId, Site};
 use crate::render::context::{LinkValue, iso, link};
-use crate::render::i18n::{DateStyle, format_date, format_number};
+use crate::render::i18n::{DateStyle, age_text, format_date, format_number};
 
 /// Symbol of a currency for display.
 pub fn currency_symbol(code: &str) -> &str {
@@ -39,20 +39,86 @@ pub fn range_text(min: u64, max: u64, currency: &str, language: &str) -> String 
     }
 }
 
+/// `в месяц` / `per year`.
+pub fn period_text(period: Period, language: &str) -> &'static str {
+    match (period, language) {
+        (Period::Month, "ru") => "в месяц",
+        (Period::Year, "ru") => "в год",
+        (Period::Month, _) => "per month",
+        (Period::Year, _) => "per year",
+    }
+}
+
+/// The figures of a role as its source gives them, in one line: every
+/// region with its range, the period, the date, and the staleness mark
+/// (`Россия: 24 000 – 100 000 ₽, Москва: 30 000 – 150 000 ₽ в месяц (данные
+/// на 4 ноября 2020 г.; им больше шести лет)`). No range spans regions.
+pub fn salary_text(salary: &SalaryData, language: &str) -> String {
+    let regions: Vec<String> = salary
+        .regions
+        .iter()
+        .map(|r| region_text(r, &salary.currency, language))
+        .collect();
+    let mut text = format!(
+        "{} {}",
+        regions.join(", "),
+        period_text(salary.period, language)
+    );
+    let mut notes = Vec::new();
+    if let Some(as_of) = salary.as_of {
+        notes.push(as_of_text(&as_of, language));
+    }
+    if let (true, Some(months)) = (salary.stale, salary.age_months) {
+        notes.push(match language {
+            "ru" => format!("им {}", age_text(months, language)),
+            _ => format!("{} old", age_text(months, language)),
+        });
+    }
+    if !notes.is_empty() {
+        text.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    text
+}
+
+/// `Москва: 30 000 – 150 000 ₽`.
+fn region_text(region: &SalaryRegion, currency: &str, language: &str) -> String {
+    format!(
+        "{}: {}",
+        region.region,
+        range_text(region.min, region.max, currency, language)
+    )
+}
+
+/// `данные на 4 ноября 2020 г.` / `data as of November 4, 2020`.
+fn as_of_text(date: &crate::content::page::Date, language: &str) -> String {
+    let date = format_date(date, language, DateStyle::Long);
+    match language {
+        "ru" => format!("данные на {date}"),
+        _ => format!("data as of {date}"),
+    }
+}
+
 #[derive(Serialize)]
 struct SalaryValue {
     as_of: Option<String>,
     as_of_display: Option<String>,
+    as_of_year: Option<i16>,
     currency: String,
     currency_symbol: String,
     period: Period,
+    period_text: &'static str,
     source: Option<String>,
     regions: Vec<RegionValue>,
+    /// The first region's figures, named: what a card has room for.
+    headline: String,
+    /// Every region, the period, the date, the staleness: one line.
+    text: String,
     min: u64,
     max: u64,
     range_text: String,
     stale: bool,
     age_months: Option<i32>,
+    age_text: Option<String>,
     stale_after_months: u32,
 }
 
@@ -62,35 +128,49 @@ struct RegionValue {
     min: u64,
     max: u64,
     range_text: String,
+    /// `Москва: 30 000 – 150 000 ₽`.
+    text: String,
 }
 
 fn salary_value(site: &Site, salary: &SalaryData) -> SalaryValue {
     let language = &site.config.language;
     let (min, max) = salary.range();
+    let period_text = period_text(salary.period, language);
+    let regions: Vec<RegionValue> = salary
+        .regions
+        .iter()
+        .map(|r| RegionValue {
+            region: r.region.clone(),
+            min: r.min,
+            max: r.max,
+            range_text: range_text(r.min, r.max, &salary.currency, language),
+            text: region_text(r, &salary.currency, language),
+        })
+        .collect();
+    let headline = regions
+        .first()
+        .map(|r| format!("{} {period_text}", r.text))
+        .unwrap_or_default();
     SalaryValue {
         as_of: salary.as_of.map(|d| iso(&d)),
         as_of_display: salary
             .as_of
             .map(|d| format_date(&d, language, DateStyle::Long)),
+        as_of_year: salary.as_of.map(|d| d.year()),
         currency: salary.currency.clone(),
         currency_symbol: currency_symbol(&salary.currency).to_string(),
         period: salary.period,
+        period_text,
         source: salary.source.clone(),
-        regions: salary
-            .regions
-            .iter()
-            .map(|r| RegionValue {
-                region: r.region.clone(),
-                min: r.min,
-                max: r.max,
-                range_text: range_text(r.min, r.max, &salary.currency, language),
-            })
-            .collect(),
+        regions,
+        headline,
+        text: salary_text(salary, language),
         min,
         max,
         range_text: range_text(min, max, &salary.currency, language),
         stale: salary.stale,
         age_months: salary.age_months,
+        age_text: salary.age_months.map(|m| age_text(m, language)),
         stale_after_months: site.config.kb.stale_after_months,
     }
 }
@@ -178,6 +258,7 @@ pub fn page_value(site: &Site, id: PageId, role: &RoleData) -> Value {
     };
     let chart = salary.map_or_else(Value::none, |s| {
         Value::safe_string(&chart::role_chart(
+            "salary-chart",
             &site.entries[id].page.front.title,
             s,
             &site.config.language,
@@ -275,47 +356,44 @@ struct OverviewRow {
     url: String,
     category: Option<String>,
     salary: Option<SalaryValue>,
+    /// The role's own chart (the one its page shows): every chart keeps the
+    /// size that reads well, however many roles have figures.
+    chart: Option<Value>,
 }
 
-/// The salary overview: every role, with data or marked as having none, and one chart.
+/// The salary overview: every role, with its figures and chart or marked
+/// as having none.
 pub fn salary_overview_value(site: &Site) -> Value {
-    let rows: Vec<(PageId, OverviewRow)> = site
+    let language = &site.config.language;
+    let rows: Vec<OverviewRow> = site
         .roles()
         .into_iter()
         .filter_map(|id| {
             let e = &site.entries[id];
-            let role = e.kb.role.as_ref()?;
-            Some((
-                id,
-                OverviewRow {
-                    title: e.page.front.title.clone(),
-                    url: e.url.clone(),
-                    category: e.page.front.raw.category.clone(),
-                    salary: role.salary.as_ref().map(|s| salary_value(site, s)),
-                },
-            ))
+            let salary = e.kb.role.as_ref()?.salary.as_ref();
+            Some(OverviewRow {
+                title: e.page.front.title.clone(),
+                url: e.url.clone(),
+                category: e.page.front.raw.category.clone(),
+                salary: salary.map(|s| salary_value(site, s)),
+                chart: salary.map(|s| {
+                    let slug = e
+                        .rel_url
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("");
+                    let id = format!("salary-chart-{slug}");
+                    Value::safe_string(&chart::role_chart(&id, &e.page.front.title, s, language))
+                }),
+            })
         })
         .collect();
-    let with_data: Vec<(&str, &SalaryData)> = rows
-        .iter()
-        .filter_map(|(id, row)| {
-            site.entries[*id]
-                .kb
-                .role
-                .as_ref()?
-                .salary
-                .as_ref()
-                .map(|s| (row.title.as_str(), s))
-        })
-        .collect();
-    let chart = chart::overview_chart(&with_data, &site.config.language);
-    let with_data = with_data.len();
-    let rows: Vec<OverviewRow> = rows.into_iter().map(|(_, r)| r).collect();
+    let with_data = rows.iter().filter(|r| r.salary.is_some()).count();
     let mut map = tera::Map::new();
-    map.insert("rows".into(), Value::from_serializable(&rows));
-    map.insert("chart".into(), Value::safe_string(&chart));
-    map.insert("with_data".into(), Value::from(with_data));
     map.insert("without_data".into(), Value::from(rows.len() - with_data));
+    map.insert("with_data".into(), Value::from(with_data));
+    map.insert("rows".into(), Value::from_serializable(&rows));
     Value::from(map)
 }
 
