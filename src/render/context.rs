@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
-use crate::content::page::Date;
+use crate::content::page::{Date, Kind};
 use crate::markdown::Heading;
 use crate::model::jobs::{page_count, paged_rel_url};
 use crate::model::{Entry, PageId, Site};
@@ -135,10 +135,32 @@ fn summary_inner(site: &Site, id: PageId) -> Value {
     );
     put("excerpt", Value::from(entry.excerpt.as_str()));
     put("pages_count", Value::from(entry.children.len()));
+    if let Some(kind) = children_kind(site, id) {
+        put("page_kind", Value::from(kind.name()));
+    }
     if let Some(role) = crate::render::kb::summary_value(site, id) {
         put("role", role);
     }
     Value::from(map)
+}
+
+/// What a section's pages are, so a card can count them by name ("7
+/// профессий", not "7 страниц"): its `page_kind`, else the one kind all its
+/// pages share (a subsection that is a course counts as a course).
+fn children_kind(site: &Site, id: PageId) -> Option<Kind> {
+    let entry = &site.entries[id];
+    if !entry.page.is_section {
+        return None;
+    }
+    if let Some(kind) = entry.page.front.section.page_kind {
+        return Some(kind);
+    }
+    let mut kinds = entry
+        .children
+        .iter()
+        .map(|&c| site.entries[c].page.front.kind);
+    let first = kinds.next()?;
+    kinds.all(|k| k == first).then_some(first)
 }
 
 /// An entry's HTML with the URLs of its links filled in: the stored HTML

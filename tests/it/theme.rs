@@ -676,3 +676,24 @@ fn built_in_xml_templates_can_be_overridden_file_by_file() {
         "the feed keeps its built-in template"
     );
 }
+
+/// Issue 18's words: section cards count pages by what they are, term pages
+/// start with a capital, and the home page's heading is the site's title.
+#[test]
+fn cards_count_by_kind_and_titles_read_as_titles() {
+    let site = TestSite::bundled();
+    site.build();
+    let home = site.main_html("/");
+    for count in ["7 профессий", "1 сравнение", "2 статьи"] {
+        assert!(
+            home.contains(&format!("<p class=\"card__meta\">{count}</p>")),
+            "{count} in {home}"
+        );
+    }
+    assert!(!home.contains("7 страниц"), "{home}");
+    let title = "<h1 class=\"hero__title\">Карьерная база знаний</h1>";
+    assert!(home.contains(title), "{home}");
+    let html = site.file("qualities/angliysky-yazyk/index.html");
+    assert!(html.contains("<h1>Английский язык</h1>"), "{html}");
+    assert!(html.contains("<title>Английский язык\u{a0}— "), "{html}");
+}
