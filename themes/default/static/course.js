@@ -44,12 +44,12 @@
         item.classList.toggle("is-read", done);
         const badge = item.querySelector(".course-toc__read");
         if (badge) badge.hidden = !done;
+        // Without a saved score the server's text stays: how many questions.
         const score = item.querySelector("[data-quiz-score]");
-        if (score) {
-          const result = chapterScore(record, url);
-          score.textContent = result ? fill(list.dataset.score, result) : list.dataset.notTaken || "";
-          score.classList.toggle("is-taken", Boolean(result));
-          score.hidden = false;
+        const result = chapterScore(record, url);
+        if (score && result) {
+          score.textContent = fill(list.dataset.score, result);
+          score.classList.add("is-taken");
         }
       });
     });
