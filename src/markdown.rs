@@ -9,11 +9,11 @@
 //! A ```` ```quiz ```` fenced block is a course self-check: its YAML is
 //! parsed and checked by [`crate::content::quiz`] (errors located in the
 //! page file), the result kept in [`Rendered::quizzes`], and the HTML gets a
-//! placeholder comment in its place ([`quiz`]). The theme renders the form
-//! there with its own UI strings ([`split_quizzes`] cuts the HTML at the
-//! placeholders); comments survive the raw HTML sanitizer, so a page with
-//! both raw HTML and a quiz keeps its quiz without the sanitizer allowing
-//! forms in author HTML. [`embed`] moves a page's HTML into another
+//! plain list of the questions between placeholder comments ([`quiz`]). The
+//! theme renders the form there with its own UI strings ([`split_quizzes`]
+//! cuts the HTML at the placeholders); comments survive the raw HTML
+//! sanitizer, so a page with both raw HTML and a quiz keeps its quiz
+//! without the sanitizer allowing forms in author HTML. [`embed`] moves a page's HTML into another
 //! document (the course handout): ids prefixed, links made absolute.
 
 use std::path::Path;

@@ -1,9 +1,11 @@
 //! ```` ```quiz ```` blocks: collected while the page renders, parsed by
 //! [`crate::content::quiz`] with errors located in the page file, and left in
-//! the HTML as placeholder comments that [`split_quizzes`] finds again.
+//! the HTML as a plain list of the questions and their answers (escaped)
+//! between two placeholder comments that [`split_quizzes`] finds again.
 //!
 //! The form itself is the theme's (its labels are UI strings, which only
-//! templates know): a chapter template renders the parts in order.
+//! templates know): a chapter template renders the parts in order. A
+//! template that shows `page.content` as it is still shows the questions.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag};
 
@@ -13,6 +15,8 @@ use crate::error::Location;
 /// Start of the comment that stands for quiz `N`: `<!--rolebook-quiz-7f3c:N-->`.
 const PLACEHOLDER: &str = "<!--rolebook-quiz-7f3c:";
 const PLACEHOLDER_END: &str = "-->";
+/// The comment after the quiz's plain list.
+const CLOSING: &str = "<!--/rolebook-quiz-7f3c-->";
 
 /// The quiz block being collected.
 pub(super) struct PendingQuiz {
@@ -95,10 +99,12 @@ impl<'a> super::Renderer<'a> {
             }
         }
         let number = self.out.quizzes.len();
+        let html = format!(
+            "{PLACEHOLDER}{number}{PLACEHOLDER_END}\n{}{CLOSING}\n",
+            plain_list(&questions)
+        );
         self.out.quizzes.push(Quiz { id, questions });
-        events.push(Event::Html(CowStr::from(format!(
-            "{PLACEHOLDER}{number}{PLACEHOLDER_END}\n"
-        ))));
+        events.push(Event::Html(CowStr::from(html)));
     }
 
     /// Where line `line` (0-based), column `column` of a block's text is in
@@ -130,6 +136,25 @@ impl<'a> super::Renderer<'a> {
     }
 }
 
+/// The questions and their answers as a list, for templates that do not
+/// render the form.
+fn plain_list(questions: &[quiz::Question]) -> String {
+    let mut html = String::from("<div class=\"quiz quiz--plain\"><ol>");
+    for question in questions {
+        html.push_str("<li><p>");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, &question.question);
+        html.push_str("</p><ul>");
+        for answer in &question.answers {
+            html.push_str("<li>");
+            let _ = pulldown_cmark_escape::escape_html(&mut html, &answer.text);
+            html.push_str("</li>");
+        }
+        html.push_str("</ul></li>");
+    }
+    html.push_str("</ol></div>\n");
+    html
+}
+
 /// A piece of a page's HTML: prose, or the place of one of its quizzes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part<'a> {
@@ -154,16 +179,17 @@ pub fn split_quizzes(html: &str, count: usize) -> Vec<Part<'_>> {
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let is_next = after[..digits].parse::<usize>().ok() == Some(next)
             && after[digits..].starts_with(PLACEHOLDER_END);
-        if !is_next {
+        let closing = after.find(CLOSING).filter(|_| is_next);
+        let Some(closing) = closing else {
             pending = at + PLACEHOLDER.len();
             continue;
-        }
+        };
         if at > 0 {
             parts.push(Part::Html(&rest[..at]));
         }
         parts.push(Part::Quiz(next));
         next += 1;
-        let end = &after[digits + PLACEHOLDER_END.len()..];
+        let end = &after[closing + CLOSING.len()..];
         rest = end.strip_prefix('\n').unwrap_or(end);
         pending = 0;
     }
@@ -171,4 +197,97 @@ pub fn split_quizzes(html: &str, count: usize) -> Vec<Part<'_>> {
         parts.push(Part::Html(rest));
     }
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::RawHtml;
+    use crate::markdown::{Rendered, Source, render};
+
+    fn rendered(body: &str, raw_html: RawHtml) -> (Rendered, Vec<String>) {
+        let source = Source {
+            file: Path::new("content/k/a.md"),
+            content_path: "k/a.md",
+            body,
+            body_line: 5,
+            raw_html,
+        };
+        let (rendered, errors) = render(&source);
+        (rendered, errors.iter().map(|e| e.to_string()).collect())
+    }
+
+    const QUIZ: &str = "```quiz\n- question: Кто?\n  answers:\n    - {text: «Знайки», correct: true}\n    - {text: «Обслуга»}\n```\n";
+
+    #[test]
+    fn a_quiz_is_kept_apart_from_the_prose_in_every_raw_html_mode() {
+        for mode in [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Allow] {
+            let body = format!("## Quiz\n\n<kbd>Ctrl</kbd>\n\n{QUIZ}\nПосле.\n\n## Quiz 1\n");
+            let (out, errors) = rendered(&body, mode);
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!(out.quizzes.len(), 1);
+            assert_eq!(out.quizzes[0].id, "quiz-1", "after the heading `quiz`");
+            let ids: Vec<&str> = out.toc.iter().map(|h| h.id.as_str()).collect();
+            // `quiz-1` is the quiz, `quiz-1-1` its first answer.
+            assert_eq!(
+                ids,
+                ["quiz", "quiz-1-2"],
+                "a later heading keeps clear of the quiz's ids"
+            );
+            let parts = split_quizzes(&out.html, out.quizzes.len());
+            assert_eq!(parts.len(), 3, "{mode:?}: {parts:?}");
+            assert_eq!(parts[1], Part::Quiz(0));
+            assert!(!out.html.contains("question:") && out.text.contains("«Знайки»"));
+            assert!(
+                out.html
+                    .contains("<li><p>Кто?</p><ul><li>«Знайки»</li><li>«Обслуга»</li></ul></li>"),
+                "{mode:?}: a plain list for other templates: {}",
+                out.html
+            );
+            let without = rendered(&body.replace(QUIZ, ""), mode).0;
+            assert_eq!(
+                out.word_count, without.word_count,
+                "{mode:?}: the quiz is not prose"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quiz_in_a_list_is_located_at_its_column() {
+        let body = "- Пункт:\n\n  ```quiz\n  - question: Кто?\n    answers:\n      - text: a\n        corect: true\n      - text: b\n  ```\n";
+        let (_, errors) = rendered(body, RawHtml::Sanitize);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(
+                "content/k/a.md:11:9: error: in the `quiz` block: unknown field `corect`"
+            ),
+            "{errors:?}"
+        );
+        let (_, errors) = rendered("```quiz\n```\n", RawHtml::Sanitize);
+        assert!(
+            errors[0].starts_with("content/k/a.md:5:1: error: the `quiz` block is empty"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_comment_written_like_a_placeholder_is_not_a_quiz() {
+        let html = "<p>a</p><!--rolebook-quiz-7f3c:5--><!--rolebook-quiz-7f3c:0-->\n<ol></ol><!--/rolebook-quiz-7f3c-->\n<p>b</p><!--rolebook-quiz-7f3c:1-->";
+        assert_eq!(
+            split_quizzes(html, 1),
+            [
+                Part::Html("<p>a</p><!--rolebook-quiz-7f3c:5-->"),
+                Part::Quiz(0),
+                Part::Html("<p>b</p><!--rolebook-quiz-7f3c:1-->"),
+            ]
+        );
+        let unclosed = "<!--rolebook-quiz-7f3c:0-->";
+        assert_eq!(split_quizzes(unclosed, 1), [Part::Html(unclosed)]);
+        assert_eq!(
+            split_quizzes("<!--rolebook-quiz-7f3c:", 3),
+            [Part::Html("<!--rolebook-quiz-7f3c:")]
+        );
+    }
 }
