@@ -5,6 +5,16 @@
 //! Heading ids are the heading text run through [`crate::slug::slugify`]
 //! (`## Зарплата и доход` → `zarplata-i-dokhod`), made unique within the page
 //! with `-1`, `-2` suffixes; `{#custom}` after a heading sets the id by hand.
+//!
+//! A ```` ```quiz ```` fenced block is a course self-check: its YAML is
+//! parsed and checked by [`crate::content::quiz`] (errors located in the
+//! page file), the result kept in [`Rendered::quizzes`], and the HTML gets a
+//! plain list of the questions between placeholder comments ([`quiz`]). The
+//! theme renders the form there with its own UI strings ([`split_quizzes`]
+//! cuts the HTML at the placeholders); comments survive the raw HTML
+//! sanitizer, so a page with both raw HTML and a quiz keeps its quiz
+//! without the sanitizer allowing forms in author HTML. [`embed`] moves a page's HTML into another
+//! document (the course handout): ids prefixed, links made absolute.
 
 use std::path::Path;
 
@@ -15,7 +25,11 @@ use crate::config::RawHtml;
 use crate::error::{Error, LineIndex, Location};
 use crate::slug::IdAllocator;
 
+pub mod embed;
 pub mod html;
+pub mod quiz;
+
+pub use quiz::{Part, split_quizzes};
 
 /// Parser options used for every page.
 pub fn options() -> Options {
@@ -73,6 +87,9 @@ pub struct Rendered {
     /// Links to files in `content/`, written as placeholders until render
     /// time ([`fill_links`]), when every page's URL is known.
     pub local_links: Vec<LocalLink>,
+    /// Self-checks (```` ```quiz ```` blocks) in order; the HTML holds a
+    /// placeholder for each ([`split_quizzes`]).
+    pub quizzes: Vec<crate::content::quiz::Quiz>,
 }
 
 /// A relative link to a Markdown page or another file of `content/`.
@@ -143,6 +160,8 @@ struct Renderer<'a> {
     saw_html: bool,
     /// Inside a link whose URL runs a script: its text stays, the link goes.
     in_dropped_link: bool,
+    /// The ```` ```quiz ```` block being collected.
+    quiz: Option<quiz::PendingQuiz>,
 }
 
 struct PendingHeading<'a> {
@@ -168,6 +187,7 @@ impl<'a> Renderer<'a> {
             summary_at: None,
             saw_html: false,
             in_dropped_link: false,
+            quiz: None,
         }
     }
 
@@ -177,6 +197,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn handle(&mut self, event: Event<'a>, offset: usize, events: &mut Vec<Event<'a>>) {
+        if self.quiz.is_some() || quiz::is_quiz_fence(&event) {
+            self.handle_quiz(event, offset, events);
+            return;
+        }
         self.collect_text(&event);
         let event = match event {
             Event::Start(Tag::Heading {

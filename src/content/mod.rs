@@ -12,6 +12,7 @@ pub mod front_matter;
 pub mod kinds;
 pub mod page;
 mod parse;
+pub mod quiz;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -78,7 +78,8 @@ pub fn prepare_context(
             "career_map.html".to_string()
         }
         Generated::Handout(id) => {
-            ctx.insert_value("course", course::handout_value(site, *id));
+            let chapter_ref = title("handout_chapter_ref");
+            ctx.insert_value("course", course::handout_value(site, *id, &chapter_ref));
             "handout.html".to_string()
         }
         Generated::RolesJson => "page.html".to_string(),
