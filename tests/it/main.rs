@@ -19,3 +19,4 @@ mod search;
 mod serve;
 mod support;
 mod theme;
+mod validate;
