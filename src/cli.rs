@@ -53,6 +53,10 @@ pub struct CheckArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Record in each translation (or in the FILEs given) the hash of its
+    /// original as it is now (`translation_of_hash:`), then check.
+    #[arg(long, num_args = 0.., value_name = "FILE")]
+    pub fix_hashes: Option<Vec<PathBuf>>,
 }
 
 /// Output formats of `rolebook check`.
@@ -123,6 +127,14 @@ pub struct NewArgs {
     /// For a comparison: the roles it compares, as slugs (`--roles account-manager,project-manager`).
     #[arg(long, value_name = "SLUGS", value_delimiter = ',')]
     pub roles: Vec<String>,
+    /// Write the translation of an existing page into this language
+    /// (`--lang en`: `roles/account-manager.en.md` next to `roles/account-manager.md`).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// With `--lang`: the original's file name in the section, when it is
+    /// not the slug of the title (`--of akkaunt-menedzher`).
+    #[arg(long, value_name = "NAME")]
+    pub of: Option<String>,
     /// The site root.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,

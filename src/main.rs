@@ -108,6 +108,8 @@ fn new(cli: &Cli, args: &NewArgs) -> Result<(), Failure> {
         title: args.title.clone(),
         section: args.section.clone(),
         roles: args.roles.iter().map(|r| r.trim().to_string()).collect(),
+        lang: args.lang.clone(),
+        of: args.of.clone(),
     };
     let path = rolebook::scaffold::new_page(&options)?;
     if !cli.quiet {
@@ -125,13 +127,27 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
             return ExitCode::from(failure.exit_code() as u8);
         }
     };
-    let report = rolebook::check::check(&rolebook::check::CheckOptions {
+    let options = rolebook::check::CheckOptions {
         root: args.root.clone(),
         drafts: args.drafts,
         external: args.external,
         today,
         progress: progress_line::reporter(cli.quiet),
-    });
+    };
+    if let Some(only) = &args.fix_hashes {
+        match rolebook::check::fix_hashes(&options, only) {
+            Ok(changed) => {
+                for file in &changed {
+                    eprintln!("recorded the original's hash in {}", file.display());
+                }
+            }
+            Err(errors) => {
+                print_all(&errors, false);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let report = rolebook::check::check(&options);
     let deny = args.deny.is_some();
     match args.format {
         CheckFormat::Json => println!("{}", report.to_json(deny)),

@@ -10,6 +10,8 @@ use crate::content::page::Kind;
 use crate::error::{Error, Kind as ErrorKind, Result, display_path};
 use crate::slug::slugify;
 
+mod translate;
+
 /// What `init` did.
 #[derive(Debug, Default)]
 pub struct InitReport {
@@ -24,10 +26,19 @@ const STARTER: &[(&str, &str)] = &[
     ("rolebook.yaml", include_str!("scaffold/rolebook.yaml")),
     (".gitignore", "/public\n"),
     ("content/_index.md", include_str!("scaffold/home.md")),
+    ("content/_index.en.md", include_str!("scaffold/home.en.md")),
     ("content/roles/_index.md", include_str!("scaffold/roles.md")),
+    (
+        "content/roles/_index.en.md",
+        include_str!("scaffold/roles.en.md"),
+    ),
     (
         "content/roles/primer-roli.md",
         include_str!("scaffold/role.md"),
+    ),
+    (
+        "content/roles/primer-roli.en.md",
+        include_str!("scaffold/role.en.md"),
     ),
     (
         "content/articles/_index.md",
@@ -89,6 +100,10 @@ pub struct NewOptions {
     pub section: Option<String>,
     /// The roles a comparison compares (slugs).
     pub roles: Vec<String>,
+    /// Write the translation of an existing page into this language.
+    pub lang: Option<String>,
+    /// With `lang`: the original's file name, when it is not the title's slug.
+    pub of: Option<String>,
 }
 
 /// Write a new page and return its path relative to the site root.
@@ -124,6 +139,17 @@ pub fn new_page(options: &NewOptions) -> Result<PathBuf> {
         .trim_matches('/')
         .trim_start_matches("content/")
         .to_string();
+    if let Some(lang) = &options.lang {
+        let translation = translate::Translation {
+            lang,
+            of: options.of.as_deref(),
+        };
+        return translate::new_translation(options, &translation, &section, &slug);
+    }
+    if options.of.is_some() {
+        return Err(Error::new(ErrorKind::Usage, "`--of` names the original of a translation")
+            .with_hint("use it with `--lang`: `rolebook new role \"Account manager\" --lang en --of akkaunt-menedzher`"));
+    }
     let (rel, text) = match options.kind {
         Kind::Course => (
             format!("{section}/{slug}/_index.md"),
@@ -256,7 +282,8 @@ fn role_slugs(content: &Path) -> Vec<String> {
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| !is_section_or_translation(&e.file_name().to_string_lossy()))
         .filter(|e| {
             let in_section = role_section
                 .as_ref()
@@ -271,6 +298,20 @@ fn role_slugs(content: &Path) -> Vec<String> {
                 .map(|s| s.to_string_lossy().into_owned())
         })
         .collect()
+}
+
+/// `_index.md`, `_index.en.md`, and translations (`pm.en.md`, `pm.pt-br.md`):
+/// not pages a comparison names.
+fn is_section_or_translation(name: &str) -> bool {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let code = stem.rsplit_once('.').map(|(_, code)| code);
+    let is_code = |c: &str| {
+        let (language, region) = c.split_once('-').unwrap_or((c, ""));
+        (2..=3).contains(&language.len())
+            && language.bytes().all(|b| b.is_ascii_lowercase())
+            && region.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    stem == "_index" || stem.starts_with("_index.") || code.is_some_and(is_code)
 }
 
 /// A chapter with the next free weight in its course.

@@ -73,6 +73,21 @@ impl<'a> PageText<'a> {
         }
     }
 
+    /// True when the front matter writes the top-level `key` itself (a
+    /// translation inherits what it leaves out from its original).
+    pub fn writes_key(&self, key: &str) -> bool {
+        self.text[..self.body_start].lines().any(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    }
+
+    /// True for a translation (`pm.en.md`): what it inherits is checked on
+    /// its original, once.
+    pub fn is_translation(&self) -> bool {
+        self.page.key != self.page.content_path
+    }
+
     /// The first line of the front matter that contains `needle`, for values
     /// that have no key of their own (an item of a flow list).
     pub fn front_line_containing(&self, needle: &str) -> Option<Location> {

@@ -75,6 +75,11 @@ pub const EXTERNAL_LINK: &str = "external-link";
 /// Raw HTML or a link that `markdown.raw_html: sanitize` removes.
 pub const UNSAFE_HTML: &str = "unsafe-html";
 
+/// A page of the default language with no translation in a configured language.
+pub const MISSING_TRANSLATION: &str = "missing-translation";
+/// A translation made from an older state of its original.
+pub const STALE_TRANSLATION: &str = "stale-translation";
+
 /// Every rule, in the order the README lists them.
 pub const RULES: &[Rule] = &[
     Rule {
@@ -141,6 +146,16 @@ pub const RULES: &[Rule] = &[
         name: UNSAFE_HTML,
         default: Severity::Warn,
         summary: "raw HTML or a link that `markdown.raw_html: sanitize` removes: scripts, event handlers, `javascript:` and `data:` URLs, frames, `object`, `embed`, forms",
+    },
+    Rule {
+        name: MISSING_TRANSLATION,
+        default: Severity::Off,
+        summary: "a page of the default language without a translation in one of the `languages:` (off unless switched on)",
+    },
+    Rule {
+        name: STALE_TRANSLATION,
+        default: Severity::Warn,
+        summary: "a translation whose original changed since: its body is not the one `translation_of_hash:` records, or (without a hash) its `updated` is later than the translation's",
     },
     Rule {
         name: EXTERNAL_LINK,

@@ -26,8 +26,11 @@ pub struct Config {
     pub description: Option<String>,
     /// Absolute base URL with a trailing slash (`https://example.org/kb/`), or `/`.
     pub base_url: String,
-    /// Language code (`ru`, `en`).
+    /// The default language's code (`ru`, `en`): its pages are served at the root.
     pub language: String,
+    /// The other languages (`languages:`), each served under `/<code>/`,
+    /// in code order.
+    pub languages: Vec<LanguageConfig>,
     /// Theme folder name under `themes/` (or the embedded `default`).
     pub theme: String,
     /// Output folder, relative to the site root unless absolute.
@@ -56,6 +59,25 @@ pub struct Config {
     pub symlinks: Symlinks,
     /// Markdown settings.
     pub markdown: MarkdownConfig,
+}
+
+/// One more language of the site (`languages.<code>` in `rolebook.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageConfig {
+    /// Language code (`en`), also the URL prefix (`/en/`) and the file
+    /// suffix of translations (`page.en.md`).
+    pub code: String,
+    /// The site's title in this language (default: the site's `title`).
+    pub title: Option<String>,
+    /// The site's description in this language.
+    pub description: Option<String>,
+}
+
+/// `languages.<code>` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
 }
 
 /// Markdown settings (`markdown:` in `rolebook.yaml`).
@@ -141,6 +163,7 @@ struct RawConfig {
     description: Option<String>,
     base_url: Option<String>,
     language: Option<String>,
+    languages: Option<std::collections::BTreeMap<String, Option<RawLanguage>>>,
     theme: Option<String>,
     output_dir: Option<PathBuf>,
     taxonomies: Option<Vec<String>>,
@@ -163,6 +186,7 @@ const CONFIG_KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
     "theme",
     "output_dir",
     "taxonomies",
@@ -242,6 +266,7 @@ impl Config {
             )
             .with_hint("write e.g. `language: ru` or `language: en`"));
         }
+        let languages = languages(raw.languages.unwrap_or_default(), &language, text)?;
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if !is_theme_name(&theme) {
             return Err(Error::at(
@@ -262,6 +287,7 @@ impl Config {
             base_url,
             typography: raw.typography.unwrap_or(language == "ru"),
             language,
+            languages,
             theme,
             output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
             taxonomies,
@@ -282,6 +308,45 @@ impl Config {
     /// (`/kb/` for `https://example.org/kb/`).
     pub fn base_path(&self) -> &str {
         base_path_of(&self.base_url)
+    }
+
+    /// Every language code of the site, the default one first.
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str())
+            .chain(self.languages.iter().map(|l| l.code.as_str()))
+    }
+
+    /// True when the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        !self.languages.is_empty()
+    }
+
+    /// The URL prefix of a language: `` for the default one, `en/` for the others.
+    pub fn language_prefix(&self, code: &str) -> String {
+        if code == self.language {
+            String::new()
+        } else {
+            format!("{code}/")
+        }
+    }
+
+    /// The site's title in a language.
+    pub fn title_in(&self, code: &str) -> &str {
+        self.language_settings(code)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site's description in a language.
+    pub fn description_in(&self, code: &str) -> Option<&str> {
+        match self.language_settings(code) {
+            Some(l) => l.description.as_deref().or(self.description.as_deref()),
+            None => self.description.as_deref(),
+        }
+    }
+
+    fn language_settings(&self, code: &str) -> Option<&LanguageConfig> {
+        self.languages.iter().find(|l| l.code == code)
     }
 
     /// True when search is on (the default).
@@ -327,6 +392,57 @@ fn is_theme_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// `languages:` checked: each key a language code (`en`, `pt-br`), none the
+/// default language again.
+fn languages(
+    raw: std::collections::BTreeMap<String, Option<RawLanguage>>,
+    default: &str,
+    text: &str,
+) -> Result<Vec<LanguageConfig>> {
+    let mut languages = Vec::with_capacity(raw.len());
+    for (code, settings) in raw {
+        let at = || {
+            let keys = [yaml::KeyPath::Key("languages"), yaml::KeyPath::Key(&code)];
+            let (line0, column) = yaml::yaml_key_position(text, &keys).unwrap_or((0, 1));
+            Location::at(CONFIG_FILE, line0 + 1, column)
+        };
+        if !is_strict_language_code(&code) {
+            return Err(
+                Error::at(at(), format!("`{code}` is not a language code"))
+                    .with_hint("use a code like `en`, `de` or `pt-br` (lowercase ISO 639 letters, an optional region)"),
+            );
+        }
+        if code == default {
+            return Err(Error::at(
+                at(),
+                format!("`{code}` is the default language (`language: {default}`)"),
+            )
+            .with_hint("list under `languages:` only the other languages"));
+        }
+        let settings = settings.unwrap_or_default();
+        languages.push(LanguageConfig {
+            code,
+            title: settings.title,
+            description: settings.description,
+        });
+    }
+    Ok(languages)
+}
+
+/// A language code as URLs and file names use it: 2–3 lowercase letters,
+/// then optional `-` parts (`en`, `pt-br`, `zh-hans`).
+fn is_strict_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| {
+            (2..=8).contains(&p.len())
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 fn is_language_code(code: &str) -> bool {
@@ -404,6 +520,7 @@ fn known_settings(parent: &str) -> &'static [&'static str] {
         "search" => &["enabled", "synonyms"],
         "kb" => &["stale_after_months"],
         "markdown" => &["raw_html"],
+        p if p.starts_with("languages.") => &["title", "description"],
         _ => &[],
     }
 }

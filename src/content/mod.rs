@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::progress::Reporter;
 use page::{Kind, Page};
-pub use parse::{content_path, default_kind};
+pub use parse::{content_path, default_kind, is_section_path, split_language};
 
 /// What the cache keeps of a page: anything that holds it.
 pub trait HasPage {
@@ -118,12 +118,22 @@ impl<T: HasPage + Send> Files<T> {
         };
         let (sections, pages): (Vec<_>, Vec<_>) =
             found.markdown.into_iter().partition(|p| is_section_file(p));
-        progress.stage("loading", sections.len() + pages.len(), || {
-            let results = load_all(root, config, &sections, &BTreeMap::new(), process, progress);
-            files.record(sections, results);
-            let kinds = files.page_kinds();
-            let results = load_all(root, config, &pages, &kinds, process, progress);
-            files.record(pages, results);
+        let total = sections.len() + pages.len();
+        // Translations after their originals: a translation has its original's kind.
+        let is_translation = |p: &PathBuf| {
+            let path = content_path(p);
+            split_language(&path, config).0 != path
+        };
+        let (sections, section_translations): (Vec<_>, Vec<_>) =
+            sections.into_iter().partition(|p| !is_translation(p));
+        let (pages, page_translations): (Vec<_>, Vec<_>) =
+            pages.into_iter().partition(|p| !is_translation(p));
+        progress.stage("loading", total, || {
+            for batch in [sections, section_translations, pages, page_translations] {
+                let kinds = files.page_kinds();
+                let results = load_all(root, config, &batch, &kinds, process, progress);
+                files.record(batch, results);
+            }
         });
         files
     }
@@ -315,10 +325,19 @@ impl<T: HasPage + Send> Files<T> {
 }
 
 /// The kind each section folder hands down to the pages below it: its
-/// `page_kind`, or `chapter` below a course.
+/// `page_kind`, or `chapter` below a course. Pages of the default language
+/// that write their `kind:` are in the map too, by file (`roles/x.md`): a
+/// translation has its original's kind.
 pub fn section_kinds<'a>(pages: impl Iterator<Item = &'a Page>) -> BTreeMap<String, Kind> {
     let mut kinds = BTreeMap::new();
-    for page in pages.filter(|p| p.is_section) {
+    // Translations hand down nothing: their originals do.
+    for page in pages.filter(|p| p.key == p.content_path) {
+        if page.front.kind_location.is_some() {
+            kinds.insert(page.key.clone(), page.front.kind);
+        }
+        if !page.is_section {
+            continue;
+        }
         let course_default = (page.front.kind == Kind::Course).then_some(Kind::Chapter);
         if let Some(kind) = page.front.section.page_kind.or(course_default) {
             kinds.insert(page.folder().to_string(), kind);
@@ -327,8 +346,12 @@ pub fn section_kinds<'a>(pages: impl Iterator<Item = &'a Page>) -> BTreeMap<Stri
     kinds
 }
 
+/// `_index.md` and its translations (`_index.en.md`).
 fn is_section_file(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == "_index.md")
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n == "_index.md"
+            || (n.starts_with("_index.") && n.ends_with(".md") && n.matches('.').count() == 2)
+    })
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -368,7 +391,11 @@ where
     F: Fn(Page) -> (T, Vec<Error>) + Sync,
 {
     let content_path = content_path(path);
-    let default_kind = default_kind(&content_path, page_kinds);
+    let (key, _) = split_language(&content_path, config);
+    let default_kind = match page_kinds.get(&key) {
+        Some(&kind) if key != content_path => kind,
+        _ => default_kind(&content_path, page_kinds),
+    };
     let parsed = load_file(root, path, content_path, default_kind, config)?;
     let (item, more) = process(parsed.page);
     let mut problems = parsed.problems;

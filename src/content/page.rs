@@ -64,6 +64,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "kind",
     "extra",
     "lint",
+    "translation_of_hash",
 ];
 
 /// Fields only a section's `_index.md` may have.
@@ -106,6 +107,7 @@ pub struct RawFrontMatter {
     pub kind: Option<Kind>,
     pub extra: Option<serde_json::Map<String, Json>>,
     pub lint: Option<LintSwitches>,
+    pub translation_of_hash: Option<String>,
     // Sections.
     pub sort_by: Option<SortBy>,
     pub paginate_by: Option<usize>,
@@ -239,6 +241,12 @@ pub struct FrontMatter {
     pub extra: Extra,
     /// Lint rules switched off for this page.
     pub lint_allow: Vec<String>,
+    /// Where `kind:` is written, when it is (a translation's kind must be
+    /// its original's).
+    pub kind_location: Option<crate::error::Location>,
+    /// For a translation: the hash of the original's body it was made from
+    /// (`translation_of_hash:`, written by `rolebook check --fix-hashes`).
+    pub translation_of_hash: Option<String>,
     /// Taxonomy terms given under their own key.
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Section settings (only on `_index.md`).
@@ -268,19 +276,46 @@ pub struct SectionSettings {
 pub struct Page {
     /// Path relative to the site root (`content/roles/pm.md`), for messages.
     pub file: PathBuf,
-    /// Path relative to `content/` with `/` separators (`roles/pm.md`).
+    /// Path relative to `content/` with `/` separators (`roles/pm.md`,
+    /// `roles/pm.en.md` for a translation).
     pub content_path: String,
-    /// True for `_index.md`.
+    /// The page's language code: the site's default, or the one its file
+    /// name carries (`pm.en.md`).
+    pub lang: String,
+    /// The content path without the language (`roles/pm.md` for
+    /// `roles/pm.en.md`): the same for a page and its translations.
+    pub key: String,
+    /// True for `_index.md` (and its translations, `_index.en.md`).
     pub is_section: bool,
     /// Checked front matter.
     pub front: FrontMatter,
     /// A hash of the front matter text (and the inherited kind): equal
     /// hashes mean an edit touched only the body.
     pub front_hash: u64,
+    /// A hash of the Markdown body ([`body_hash`]): a translation records
+    /// its original's as `translation_of_hash:` and is stale when it changes.
+    pub body_hash: u64,
     /// The Markdown body.
     pub body: String,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+}
+
+/// A hash of a Markdown body that stays the same across builds, platforms
+/// and line endings, and ignores trailing blank space (xxh3 is a fixed
+/// algorithm, so a recorded value keeps its meaning).
+pub fn body_hash(body: &str) -> u64 {
+    let normal: String = body
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n");
+    xxhash_rust::xxh3::xxh3_64(normal.trim().as_bytes())
+}
+
+/// `translation_of_hash:` as written in front matter: 16 hex digits.
+pub fn hash_text(hash: u64) -> String {
+    format!("{hash:016x}")
 }
 
 impl Page {
@@ -292,13 +327,24 @@ impl Page {
             .map_or("", |(folder, _)| folder)
     }
 
-    /// The file name without `.md`.
+    /// The file name without the language and `.md` (`pm` for `pm.en.md`).
     pub fn stem(&self) -> &str {
         let name = self
-            .content_path
+            .key
             .rsplit_once('/')
-            .map_or(self.content_path.as_str(), |(_, name)| name);
+            .map_or(self.key.as_str(), |(_, name)| name);
         name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// True for the home page of a language (`_index.md`, `_index.en.md`).
+    pub fn is_home(&self) -> bool {
+        self.key == "_index.md"
+    }
+
+    /// True for a page with no file of its own: the home page of a language
+    /// that has no `_index.<code>.md`, made from the default one.
+    pub fn is_stand_in(&self) -> bool {
+        !self.file.ends_with(&self.content_path)
     }
 
     /// True for `index.md`, the page of a bundle folder.
@@ -366,9 +412,12 @@ mod tests {
         let page = Page {
             file: "content/roles/pm/index.md".into(),
             content_path: "roles/pm/index.md".into(),
+            lang: "ru".into(),
+            key: "roles/pm/index.md".into(),
             is_section: false,
             front: FrontMatter::default(),
             front_hash: 0,
+            body_hash: 0,
             body: String::new(),
             body_line: 1,
         };

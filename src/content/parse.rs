@@ -16,18 +16,43 @@ pub fn content_path(path: &Path) -> String {
     crate::error::display_path(rel)
 }
 
+/// The language of a content path and its path without it:
+/// `roles/pm.en.md` → (`roles/pm.md`, `en`) when `en` is one of the site's
+/// languages; any other path is in the default language (all of them on a
+/// site in one language, whatever the file is called).
+pub fn split_language(content_path: &str, config: &Config) -> (String, String) {
+    if config.is_multilingual()
+        && let Some(stem) = content_path.strip_suffix(".md")
+        && let Some((base, code)) = stem.rsplit_once('.')
+        && !base.ends_with('/')
+        && !base.is_empty()
+        && config.language_codes().any(|c| c == code)
+    {
+        return (format!("{base}.md"), code.to_string());
+    }
+    (content_path.to_string(), config.language.clone())
+}
+
+/// True for a section file: `_index.md` or a translation of it.
+pub fn is_section_path(key: &str) -> bool {
+    key == "_index.md" || key.ends_with("/_index.md")
+}
+
 /// The kind of the nearest enclosing section that sets one.
 pub fn default_kind(
     content_path: &str,
     page_kinds: &std::collections::BTreeMap<String, Kind>,
 ) -> Kind {
     let mut folder = content_path.rsplit_once('/').map_or("", |(f, _)| f);
-    if content_path.ends_with("/_index.md") || content_path == "_index.md" {
+    let name = content_path
+        .rsplit_once('/')
+        .map_or(content_path, |(_, n)| n);
+    if name.starts_with("_index.") {
         // A section's own kind is not inherited from itself.
-        folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
-        if content_path == "_index.md" {
+        if !content_path.contains('/') {
             return Kind::Article;
         }
+        folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
     }
     loop {
         if let Some(kind) = page_kinds.get(folder) {
@@ -49,7 +74,8 @@ pub(super) fn parse_page(
     config: &Config,
 ) -> (Page, Vec<Error>) {
     let SourceFile { path, mut text } = source;
-    let is_section = content_path == "_index.md" || content_path.ends_with("/_index.md");
+    let (key, lang) = split_language(&content_path, config);
+    let is_section = is_section_path(&key);
     let mut errors = Vec::new();
     let split = front_matter::split(&text).unwrap_or_else(|e| {
         // Without its front matter the page still exists: a body without a
@@ -80,9 +106,14 @@ pub(super) fn parse_page(
     }
     errors.extend(parse_errors);
     errors.append(&mut parsed.warnings);
+    if key != content_path && parsed.raw.roles.is_none() {
+        // A translated comparison inherits its roles: checked on the original.
+        parsed.failed.push("roles".to_string());
+    }
     let front = check_front_matter(parsed, &split, &path, &content_path, &mut errors);
     let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
     let body_line = split.body_line;
+    let body_hash = super::page::body_hash(split.body);
     let body_start = text.len() - split.body.len();
     let body_end = body_start + split.body.len();
     text.truncate(body_end);
@@ -90,9 +121,12 @@ pub(super) fn parse_page(
     let page = Page {
         file: path,
         content_path,
+        lang,
+        key,
         is_section,
         front,
         front_hash,
+        body_hash,
         body: text,
         body_line,
     };
@@ -201,6 +235,8 @@ fn check_front_matter(
         kind: parsed.kind,
         extra: page::Extra(tera::Value::from_serializable(&extra)),
         lint_allow: raw.lint.take().map(|l| l.allow).unwrap_or_default(),
+        kind_location: raw.kind.is_some().then(|| locate(&[KeyPath::Key("kind")])),
+        translation_of_hash: raw.translation_of_hash.take(),
         taxonomies: parsed.taxonomies,
         section: SectionSettings {
             sort_by: raw.sort_by.unwrap_or_default(),

@@ -13,9 +13,10 @@ pub fn resolve(
     errors: &mut Vec<Error>,
 ) -> ComparisonData {
     let mut data = ComparisonData::default();
+    let lang = site.entries[id].lang;
     for reference in &site.entries[id].page.front.refs {
         match roles.find(reference) {
-            Ok(role) => data.roles.push(role),
+            Ok(role) => data.roles.push(site.in_lang(role, lang)),
             Err(e) => errors.push(e),
         }
     }

@@ -47,8 +47,13 @@ pub struct RoleIndex {
 impl RoleIndex {
     fn new(site: &Site) -> Self {
         let mut by_name = HashMap::new();
+        // Originals only: a reference names the page, each language finds
+        // its own version of it.
         for (id, entry) in site.entries.iter().enumerate() {
-            if entry.page.front.kind != Kind::Role || entry.page.is_section {
+            if entry.page.front.kind != Kind::Role
+                || entry.page.is_section
+                || entry.original.is_some()
+            {
                 continue;
             }
             let path = entry.page.content_path.as_str();
@@ -66,7 +71,9 @@ impl RoleIndex {
         let mut names: Vec<String> = site
             .entries
             .iter()
-            .filter(|e| e.page.front.kind == Kind::Role && !e.page.is_section)
+            .filter(|e| {
+                e.page.front.kind == Kind::Role && !e.page.is_section && e.original.is_none()
+            })
             .map(|e| {
                 e.rel_url
                     .trim_end_matches('/')

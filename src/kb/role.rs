@@ -20,9 +20,10 @@ pub fn resolve(
         salary: salary_data(site, &front.raw, today),
         ..RoleData::default()
     };
+    let lang = site.entries[id].lang;
     for reference in &front.refs {
         let target = match roles.find(reference) {
-            Ok(target) => target,
+            Ok(target) => site.in_lang(target, lang),
             Err(e) => {
                 errors.push(e);
                 continue;

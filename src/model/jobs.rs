@@ -2,7 +2,7 @@
 //! and the page arithmetic of paginated lists. Listing them is `site`'s
 //! work; rendering one is `render`'s.
 
-use super::{PageId, Site};
+use super::{Lang, PageId, Site};
 
 /// One output of the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,16 +41,21 @@ pub enum JobKind {
     Alias(PageId),
     /// The site's `404.html`.
     NotFound,
-    /// The `/search/` page.
-    SearchPage,
-    /// The search index files.
-    SearchIndex,
+    /// The `/search/` page of a language.
+    SearchPage(Lang),
+    /// The search index files of a language.
+    SearchIndex(Lang),
     /// `sitemap.xml`.
     Sitemap,
     /// `robots.txt`.
     Robots,
-    /// An Atom feed of the site (`None`) or of a section.
-    Feed(Option<PageId>),
+    /// An Atom feed of a language's whole site (`section: None`) or of a section.
+    Feed {
+        /// The language of the feed.
+        lang: Lang,
+        /// The section, or the whole language.
+        section: Option<PageId>,
+    },
     /// A generated knowledge-base page or data file.
     Kb(Generated),
     /// A file from `content/` copied next to its page.
@@ -62,12 +67,12 @@ pub enum JobKind {
 /// A generated knowledge-base output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Generated {
-    /// Every role with salary data on one chart, and a table.
-    SalaryOverview,
-    /// The graph of career transitions between roles.
-    CareerMap,
-    /// `roles.json`: the structured data of every role.
-    RolesJson,
+    /// Every role of a language with its salary chart, and a table.
+    SalaryOverview(Lang),
+    /// The graph of career transitions between a language's roles.
+    CareerMap(Lang),
+    /// `roles.json`: the structured data of every role of a language.
+    RolesJson(Lang),
     /// The printable handout of a course (`<course>/print/`).
     Handout(PageId),
 }

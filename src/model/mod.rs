@@ -18,6 +18,9 @@ pub use kinds::EntryData;
 /// Index of an entry in [`Site::entries`].
 pub type PageId = usize;
 
+/// Index of a language in [`Config::language_codes`]: 0 is the default.
+pub type Lang = usize;
+
 /// A page or section with everything resolved about it.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -29,6 +32,15 @@ pub struct Entry {
     pub url: String,
     /// Absolute URL (`https://example.org/kb/roles/pm/`).
     pub permalink: String,
+    /// The page's language.
+    pub lang: Lang,
+    /// The other language versions of this page (the original and the
+    /// other translations), in language order.
+    pub translations: Vec<PageId>,
+    /// For a translation: its original, the default language's page.
+    pub original: Option<PageId>,
+    /// For a translation made from an older state of its original: why.
+    pub behind: Option<Behind>,
     /// Rendered Markdown (local links as placeholders).
     pub rendered: Rendered,
     /// Where each local link of `rendered` points, in placeholder order.
@@ -61,7 +73,15 @@ impl Entry {
         rel_url: String,
         excerpt: String,
     ) -> Self {
+        let lang = config
+            .language_codes()
+            .position(|c| c == page.lang)
+            .unwrap_or(0);
         Entry {
+            lang,
+            translations: Vec::new(),
+            original: None,
+            behind: None,
             page,
             url: format!("{}{}", config.base_path(), rel_url),
             permalink: absolute_url(&config.base_url, &rel_url),
@@ -83,6 +103,16 @@ impl Entry {
     pub fn output_path(&self) -> String {
         format!("{}index.html", self.rel_url)
     }
+}
+
+/// Why a translation is behind its original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behind {
+    /// The original's body is not the one whose hash the translation
+    /// recorded (`translation_of_hash:`).
+    BodyChanged,
+    /// The original's `updated` (or `date`) is later than the translation's.
+    UpdatedLater,
 }
 
 /// Where a local link of a page's Markdown points.
@@ -125,11 +155,13 @@ pub struct Asset {
     pub url: String,
 }
 
-/// One configured taxonomy and its terms.
+/// One configured taxonomy of one language and its terms.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     /// Name (`tags`).
     pub name: String,
+    /// The language of its pages.
+    pub lang: Lang,
     /// `tags/`.
     pub rel_url: String,
     /// Root-relative URL of the term list.
@@ -183,6 +215,44 @@ impl Site {
         self.by_path.get("_index.md").copied()
     }
 
+    /// The home page of a language (`_index.md`, `_index.en.md`).
+    pub fn home_of(&self, lang: Lang) -> Option<PageId> {
+        let home = self.home()?;
+        self.version(home, lang)
+    }
+
+    /// The code of a language (`ru`).
+    pub fn lang_code(&self, lang: Lang) -> &str {
+        self.config
+            .language_codes()
+            .nth(lang)
+            .unwrap_or(&self.config.language)
+    }
+
+    /// Every language of the site, the default first.
+    pub fn langs(&self) -> std::ops::Range<Lang> {
+        0..self.config.languages.len() + 1
+    }
+
+    /// The version of a page in a language: itself, a translation, or none.
+    pub fn version(&self, id: PageId, lang: Lang) -> Option<PageId> {
+        let entry = &self.entries[id];
+        if entry.lang == lang {
+            return Some(id);
+        }
+        entry
+            .translations
+            .iter()
+            .copied()
+            .find(|&t| self.entries[t].lang == lang)
+    }
+
+    /// The page to link to from a page in `lang`: its version in that
+    /// language, or the page itself when it is not translated.
+    pub fn in_lang(&self, id: PageId, lang: Lang) -> PageId {
+        self.version(id, lang).unwrap_or(id)
+    }
+
     /// Look up an entry by content path (`roles/pm.md`) or URL path (`/roles/pm/`).
     pub fn find(&self, reference: &str) -> Option<PageId> {
         let reference = reference.trim();
@@ -226,14 +296,14 @@ impl Site {
             .collect()
     }
 
-    /// The role pages, in the order of the roles list (weight, then title):
-    /// the order of every view that lists roles.
-    pub fn roles(&self) -> Vec<PageId> {
+    /// The role pages of a language, in the order of the roles list
+    /// (weight, then title): the order of every view that lists roles.
+    pub fn roles(&self, lang: Lang) -> Vec<PageId> {
         let mut roles: Vec<PageId> = self
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.kb.role.is_some())
+            .filter(|(_, e)| e.kb.role.is_some() && e.lang == lang)
             .map(|(i, _)| i)
             .collect();
         roles.sort_by_cached_key(|&id| sort_key(&self.entries[id].page, SortBy::Weight));

@@ -11,8 +11,10 @@ use tera::Value;
 
 use crate::content::page::{Date, Kind};
 use crate::markdown::Heading;
-use crate::model::jobs::{page_count, paged_rel_url};
-use crate::model::{Entry, PageId, Site};
+use crate::model::jobs::{
+    CAREER_MAP_URL, Generated, JobKind, SALARIES_URL, page_count, paged_rel_url,
+};
+use crate::model::{Entry, Lang, PageId, Site, absolute_url};
 use crate::render::i18n::{DateStyle, format_date};
 
 /// Values shared by every render (the global context), computed once.
@@ -33,11 +35,11 @@ pub struct LinkValue {
     pub url: String,
 }
 
-/// Build the values every render shares.
-pub fn site_values(site: &Site) -> SiteValues {
+/// Build the values every render in a language shares.
+pub fn site_values(site: &Site, lang: Lang) -> SiteValues {
     SiteValues {
-        config: config_value(site),
-        site: site_value(site),
+        config: config_value(site, lang),
+        site: site_value(site, lang),
     }
 }
 
@@ -60,7 +62,7 @@ pub fn summary(site: &Site, id: PageId) -> Value {
 fn summary_inner(site: &Site, id: PageId) -> Value {
     let entry = &site.entries[id];
     let front = &entry.page.front;
-    let language = &site.config.language;
+    let language = site.lang_code(entry.lang);
     let mut taxonomies: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     let mut tag_terms = Vec::new();
     for &(t, i) in &site.page_terms[id] {
@@ -266,14 +268,15 @@ struct ConfigValue<'a> {
     extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-fn config_value(site: &Site) -> Value {
+fn config_value(site: &Site, lang: Lang) -> Value {
     let c = &site.config;
+    let code = site.lang_code(lang);
     Value::from_serializable(&ConfigValue {
-        title: &c.title,
-        description: c.description.as_deref(),
+        title: c.title_in(code),
+        description: c.description_in(code),
         base_url: &c.base_url,
         base_path: c.base_path(),
-        language: &c.language,
+        language: code,
         theme: &c.theme,
         taxonomies: &c.taxonomies,
         search: c.search_enabled(),
@@ -289,16 +292,18 @@ struct TaxonomyRef<'a> {
     terms_count: usize,
 }
 
-fn site_value(site: &Site) -> Value {
+fn site_value(site: &Site, lang: Lang) -> Value {
     let c = &site.config;
-    let home = site.home();
+    let code = site.lang_code(lang);
+    let prefix = c.language_prefix(code);
+    let home = site.home_of(lang);
     let sections: Vec<Value> = home
         .map(|h| summaries(site, &site.entries[h].subsections))
         .unwrap_or_default();
     let taxonomies: Vec<TaxonomyRef> = site
         .taxonomies
         .iter()
-        .filter(|t| !t.terms.is_empty())
+        .filter(|t| !t.terms.is_empty() && t.lang == lang)
         .map(|t| TaxonomyRef {
             name: &t.name,
             url: &t.url,
@@ -306,11 +311,16 @@ fn site_value(site: &Site) -> Value {
         })
         .collect();
     let mut map = tera::Map::new();
-    map.insert("title".into(), Value::from(c.title.as_str()));
-    map.insert("description".into(), Value::from(c.description.clone()));
+    map.insert("title".into(), Value::from(c.title_in(code)));
+    map.insert("description".into(), Value::from(c.description_in(code)));
     map.insert("url".into(), Value::from(c.base_url.as_str()));
     map.insert("base_path".into(), Value::from(c.base_path()));
-    map.insert("language".into(), Value::from(c.language.as_str()));
+    map.insert(
+        "home_url".into(),
+        Value::from(format!("{}{prefix}", c.base_path())),
+    );
+    map.insert("language".into(), Value::from(code));
+    map.insert("languages".into(), languages_value(site));
     map.insert(
         "home".into(),
         home.map_or_else(Value::none, |h| summary(site, h)),
@@ -321,19 +331,43 @@ fn site_value(site: &Site) -> Value {
         "search_url".into(),
         Value::from(
             c.search_enabled()
-                .then(|| format!("{}search/", c.base_path())),
+                .then(|| format!("{}{prefix}search/", c.base_path())),
         ),
     );
     map.insert(
         "feed_url".into(),
-        Value::from(c.feeds.then(|| format!("{}atom.xml", c.base_path()))),
+        Value::from(
+            c.feeds
+                .then(|| format!("{}{prefix}atom.xml", c.base_path())),
+        ),
     );
-    map.insert("kb".into(), crate::render::kb::site_links(site));
+    map.insert("kb".into(), crate::render::kb::site_links(site, lang));
     map.insert(
         "generator".into(),
         Value::from(concat!("Rolebook ", env!("CARGO_PKG_VERSION"))),
     );
     Value::from(map)
+}
+
+#[derive(Serialize)]
+struct LanguageValue<'a> {
+    code: &'a str,
+    title: &'a str,
+    home_url: String,
+}
+
+/// `site.languages`: every language of the site with its home page URL.
+fn languages_value(site: &Site) -> Value {
+    let c = &site.config;
+    let languages: Vec<LanguageValue> = c
+        .language_codes()
+        .map(|code| LanguageValue {
+            code,
+            title: c.title_in(code),
+            home_url: format!("{}{}", c.base_path(), c.language_prefix(code)),
+        })
+        .collect();
+    Value::from_serializable(&languages)
 }
 
 /// Add or replace fields of a map value.
@@ -434,9 +468,196 @@ pub fn page_value(site: &Site, id: PageId) -> Value {
             ("next", neighbour(entry.next)),
             ("section", section),
             ("assets", Value::from_serializable(&assets)),
+            ("translations", translations_value(site, id)),
+            ("original", original_value(site, id)),
         ],
     );
     crate::render::kb::extend_page_value(site, id, value)
+}
+
+#[derive(Serialize)]
+struct TranslationValue<'a> {
+    lang: &'a str,
+    url: &'a str,
+    title: &'a str,
+}
+
+/// `page.translations`: the page's other language versions.
+fn translations_value(site: &Site, id: PageId) -> Value {
+    let list: Vec<TranslationValue> = site.entries[id]
+        .translations
+        .iter()
+        .map(|&t| {
+            let e = &site.entries[t];
+            TranslationValue {
+                lang: site.lang_code(e.lang),
+                url: &e.url,
+                title: &e.page.front.title,
+            }
+        })
+        .collect();
+    Value::from_serializable(&list)
+}
+
+#[derive(Serialize)]
+struct OriginalValue<'a> {
+    lang: &'a str,
+    url: &'a str,
+    title: &'a str,
+    /// The original changed after this translation was made.
+    newer: bool,
+}
+
+/// `page.original`: for a translation, its original (`lang`, `url`,
+/// `title`, `newer`); none for other pages.
+fn original_value(site: &Site, id: PageId) -> Value {
+    let entry = &site.entries[id];
+    let Some(original) = entry.original.map(|o| &site.entries[o]) else {
+        return Value::none();
+    };
+    Value::from_serializable(&OriginalValue {
+        lang: site.lang_code(original.lang),
+        url: &original.url,
+        title: &original.page.front.title,
+        newer: entry.behind.is_some(),
+    })
+}
+
+#[derive(Serialize)]
+struct Alternate<'a> {
+    hreflang: &'a str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct SwitchLink<'a> {
+    code: &'a str,
+    /// The language's own name for itself (`language_name` of its UI strings).
+    name: String,
+    url: String,
+    current: bool,
+    /// False when the page has no version in that language: the link goes to
+    /// that language's home page, which then says so.
+    translated: bool,
+}
+
+/// One language version of an output: its language and its URL relative to
+/// the site's base (`en/roles/pm/`).
+pub type Version = (Lang, String);
+
+/// The language versions of what a job writes: for a page, itself and its
+/// translations; for a generated page (search, salaries, career map,
+/// taxonomy lists), the same page of every language that has it.
+pub fn versions(site: &Site, kind: &JobKind, page: Option<PageId>) -> Vec<Version> {
+    if !site.config.is_multilingual() {
+        return Vec::new();
+    }
+    let prefixed = |lang: Lang, rel: &str| {
+        format!("{}{rel}", site.config.language_prefix(site.lang_code(lang)))
+    };
+    let has_roles = |lang: Lang| {
+        site.entries
+            .iter()
+            .any(|e| e.kb.role.is_some() && e.lang == lang)
+    };
+    if let Some(id) = page {
+        return site
+            .langs()
+            .filter_map(|l| site.version(id, l))
+            .map(|v| (site.entries[v].lang, site.entries[v].rel_url.clone()))
+            .collect();
+    }
+    match kind {
+        JobKind::SearchPage(_) => site.langs().map(|l| (l, prefixed(l, "search/"))).collect(),
+        JobKind::Kb(generated) => {
+            let rel = match generated {
+                Generated::SalaryOverview(_) => SALARIES_URL,
+                Generated::CareerMap(_) => CAREER_MAP_URL,
+                Generated::RolesJson(_) | Generated::Handout(_) => return Vec::new(),
+            };
+            site.langs()
+                .filter(|&l| has_roles(l))
+                .map(|l| (l, prefixed(l, rel)))
+                .collect()
+        }
+        JobKind::TaxonomyList(t) => same_taxonomy(site, *t)
+            .map(|other| (other.lang, other.rel_url.clone()))
+            .collect(),
+        JobKind::Term { taxonomy, term, .. } => {
+            let slug = &site.taxonomies[*taxonomy].terms[*term].slug;
+            same_taxonomy(site, *taxonomy)
+                .filter_map(|other| {
+                    let found = other.terms.iter().find(|t| &t.slug == slug)?;
+                    Some((other.lang, found.rel_url.clone()))
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The taxonomy of the same name in every language that has it.
+fn same_taxonomy(site: &Site, id: usize) -> impl Iterator<Item = &crate::model::Taxonomy> {
+    let name = &site.taxonomies[id].name;
+    site.taxonomies.iter().filter(move |t| &t.name == name)
+}
+
+/// `alternates` (`hreflang`, `href`, for `<link rel="alternate">`, with
+/// `x-default` for the default language's version) and `languages` (the
+/// switcher: `code`, `name`, `url`, `current`, `translated`) of an output in
+/// `lang` with these `versions`. Both empty on a site in one language.
+pub fn language_links(
+    site: &Site,
+    versions: &[Version],
+    lang: Lang,
+    name_of: impl Fn(Lang) -> String,
+) -> (Value, Value) {
+    if !site.config.is_multilingual() {
+        return (
+            Value::from(Vec::<Value>::new()),
+            Value::from(Vec::<Value>::new()),
+        );
+    }
+    let base_url = &site.config.base_url;
+    let mut alternates: Vec<Alternate> = Vec::new();
+    if versions.len() > 1 {
+        alternates = versions
+            .iter()
+            .map(|(l, rel)| Alternate {
+                hreflang: site.lang_code(*l),
+                href: absolute_url(base_url, rel),
+            })
+            .collect();
+        if let Some((0, rel)) = versions.first() {
+            alternates.push(Alternate {
+                hreflang: "x-default",
+                href: absolute_url(base_url, rel),
+            });
+        }
+    }
+    let base = site.config.base_path();
+    let switch: Vec<SwitchLink> = site
+        .langs()
+        .map(|other| {
+            let code = site.lang_code(other);
+            let version = versions.iter().find(|(l, _)| *l == other);
+            let home = format!("{base}{}", site.config.language_prefix(code));
+            SwitchLink {
+                code,
+                name: name_of(other),
+                url: version.map_or_else(
+                    || format!("{home}#untranslated"),
+                    |(_, rel)| format!("{base}{rel}"),
+                ),
+                current: other == lang,
+                translated: version.is_some() || other == lang,
+            }
+        })
+        .collect();
+    (
+        Value::from_serializable(&alternates),
+        Value::from_serializable(&switch),
+    )
 }
 
 /// A paginated list: which entries are on page `number` and the links around it.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tera::{Kwargs, State, TeraResult, Value};
 
 use crate::config::Strings;
-use crate::model::{PageId, Site};
+use crate::model::{Lang, PageId, Site};
 use crate::render::i18n::{DateStyle, format_date, format_number};
 use crate::render::theme::ui_text;
 
@@ -21,8 +21,8 @@ pub struct Lookup {
     pub site: Arc<Site>,
     /// Static file path → `?h=` content hash, for cache busting.
     pub static_hashes: HashMap<String, String>,
-    /// UI strings.
-    pub strings: Strings,
+    /// UI strings of each language, the default first.
+    pub strings: Vec<Strings>,
     /// Role slug or path → comparison data for `compare_roles`.
     pub roles: HashMap<String, crate::render::kb::comparison::RoleRow>,
 }
@@ -40,8 +40,14 @@ impl Lookup {
         id
     }
 
-    fn language(&self) -> &str {
-        &self.site.config.language
+    /// The language of the page being rendered: its `lang` variable.
+    fn lang(&self, state: &State) -> Lang {
+        if !self.site.config.is_multilingual() {
+            return 0;
+        }
+        let code: Option<String> = state.get::<String>("lang").ok().flatten();
+        code.and_then(|code| self.site.config.language_codes().position(|c| c == code))
+            .unwrap_or(0)
     }
 
     fn base_path(&self) -> &str {
@@ -110,18 +116,24 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
         asset_url(&l, &kwargs)
     });
     let l = lookup.clone();
-    tera.register_function("trans", move |kwargs: Kwargs, _: &State| trans(&l, &kwargs));
-    let l = lookup.clone();
-    tera.register_function("compare_roles", move |kwargs: Kwargs, _: &State| {
-        crate::render::kb::compare_function(&l.roles, &kwargs)
+    tera.register_function("trans", move |kwargs: Kwargs, state: &State| {
+        trans(&l, l.lang(state), &kwargs)
     });
     let l = lookup.clone();
-    tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| {
-        date_filter(l.language(), value, &kwargs)
+    tera.register_function("compare_roles", move |kwargs: Kwargs, state: &State| {
+        let prefix = match l.lang(state) {
+            0 => String::new(),
+            lang => format!("{}:", l.site.lang_code(lang)),
+        };
+        crate::render::kb::compare_function(&l.roles, &kwargs, &prefix)
     });
     let l = lookup.clone();
-    tera.register_filter("number", move |value: Value, _: Kwargs, _: &State| {
-        number_filter(l.language(), &value)
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
+        date_filter(l.site.lang_code(l.lang(state)), value, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_filter("number", move |value: Value, _: Kwargs, state: &State| {
+        number_filter(l.site.lang_code(l.lang(state)), &value)
     });
     tera.register_filter("json", |value: Value, _: Kwargs, _: &State| {
         json_filter(&value)
@@ -187,19 +199,21 @@ fn asset_url(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
     Ok(format!("{}{path}?h={hash}", lookup.base_path()))
 }
 
-fn trans(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<String> {
+fn trans(lookup: &Lookup, lang: Lang, kwargs: &Kwargs) -> TeraResult<String> {
     let key = kwargs.must_get::<&str>("key")?;
     let count = kwargs.get::<i64>("count")?;
-    let Some(string) = lookup.strings.entries.get(key) else {
+    let strings = &lookup.strings[lang.min(lookup.strings.len() - 1)];
+    let language = lookup.site.lang_code(lang);
+    let Some(string) = strings.entries.get(key) else {
         return Err(error(format!(
             "missing UI string `{key}` in `{}`",
-            crate::error::display_path(&lookup.strings.file)
+            crate::error::display_path(&strings.file)
         )));
     };
-    let text = ui_text(string, lookup.language(), count);
+    let text = ui_text(string, language, count);
     let mut text = text.to_string();
     if let Some(count) = count {
-        text = text.replace("{count}", &format_number(count.into(), lookup.language()));
+        text = text.replace("{count}", &format_number(count.into(), language));
     }
     for (name, value) in kwargs.iter() {
         if let (Some(name), Some(value)) = (name.as_str(), value.as_str()) {

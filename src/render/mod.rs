@@ -18,8 +18,8 @@ use tera::{Context, Tera, Value};
 
 use crate::content::page::Date;
 use crate::error::{Error, Kind as ErrorKind, Location};
-use crate::model::jobs::{Job, JobKind, paginate_by};
-use crate::model::{PageId, Site};
+use crate::model::jobs::{Generated, Job, JobKind, paginate_by};
+use crate::model::{Lang, PageId, Site};
 use crate::typography;
 use context::{paginate, with_fields};
 use functions::Lookup;
@@ -33,7 +33,10 @@ pub struct Renderer {
     set_aside: HashMap<String, Error>,
     theme: Theme,
     today: Date,
-    typography: typography::Options,
+    /// Typography of each language (Russian rules only for `ru`).
+    typography: Vec<typography::Options>,
+    /// `config` and `site` of each language, built once.
+    values: Vec<context::SiteValues>,
     /// `taxonomy` of each taxonomy's pages, built once (term pages show it
     /// whole, and there may be hundreds of them).
     taxonomies: Vec<Value>,
@@ -48,18 +51,20 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Parse the theme's templates and prepare the values every page shares.
     pub fn new(site: &Arc<Site>, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
-        let values = context::site_values(site);
+        let values = site
+            .langs()
+            .map(|lang| context::site_values(site, lang))
+            .collect();
         let lookup = Arc::new(lookup(site, theme).map_err(|e| vec![e])?);
         let (mut tera, set_aside) = compile(theme, &lookup)?;
-        let global = tera.global_context();
-        global.insert_value("config", values.config.clone());
-        global.insert_value("site", values.site.clone());
-        global.insert("lang", &site.config.language);
-        global.insert("today", &context::iso(&today));
-        let typography = typography::Options {
-            language: typography::Language::from_code(&site.config.language),
-            enabled: site.config.typography,
-        };
+        tera.global_context().insert("today", &context::iso(&today));
+        let typography = site
+            .langs()
+            .map(|lang| typography::Options {
+                language: typography::Language::from_code(site.lang_code(lang)),
+                enabled: site.config.typography,
+            })
+            .collect();
         let taxonomies = (0..site.taxonomies.len())
             .map(|t| taxonomy_value(site, theme, t))
             .collect();
@@ -70,6 +75,7 @@ impl Renderer {
             theme: theme.clone(),
             today,
             typography,
+            values,
         })
     }
 
@@ -85,12 +91,22 @@ impl Renderer {
 
     /// Render a template job to HTML.
     pub fn render(&self, job: &Job, site: &Site) -> Result<Vec<u8>, Error> {
-        let (template, context, page) = self.prepare(job, site)?;
-        self.render_template(&template, &context, page.map(|id| &site.entries[id]))
+        let lang = job_lang(site, job);
+        let (template, context, page) = self.prepare(job, site, lang)?;
+        self.render_template(&template, &context, page.map(|id| &site.entries[id]), lang)
     }
 
-    fn prepare(&self, job: &Job, site: &Site) -> Result<(String, Context, Option<PageId>), Error> {
+    fn prepare(
+        &self,
+        job: &Job,
+        site: &Site,
+        lang: Lang,
+    ) -> Result<(String, Context, Option<PageId>), Error> {
         let mut ctx = Context::new();
+        let values = &self.values[lang];
+        ctx.insert_value("config", values.config.clone());
+        ctx.insert_value("site", values.site.clone());
+        ctx.insert("lang", site.lang_code(lang));
         let rel = job.output.trim_end_matches("index.html");
         ctx.insert("current_path", rel);
         ctx.insert("current_url", &format!("{}{rel}", site.config.base_path()));
@@ -124,24 +140,34 @@ impl Renderer {
             JobKind::NotFound => ("404.html".to_string(), None),
             JobKind::Sitemap => {
                 ctx.insert_value("urls", xml::sitemap_value(site));
+                ctx.insert("multilingual", &site.config.is_multilingual());
                 ("sitemap.xml".to_string(), None)
             }
             JobKind::Robots => {
                 ctx.insert("sitemap_url", &xml::sitemap_url(site));
                 ("robots.txt".to_string(), None)
             }
-            JobKind::Feed(section) => {
-                ctx.insert_value("feed", xml::feed_value(site, *section, self.today));
+            JobKind::Feed { lang, section } => {
+                ctx.insert_value("feed", xml::feed_value(site, *lang, *section, self.today));
                 ("atom.xml".to_string(), None)
             }
-            JobKind::SearchPage => {
-                let title = self.ui_text("search_title");
-                let crumbs = kb::jsonld::breadcrumb_trail(site, &[(&title, "search/")]);
+            JobKind::SearchPage(lang) => {
+                let title = self.ui_text(*lang, "search_title");
+                let url = format!(
+                    "{}search/",
+                    site.config.language_prefix(site.lang_code(*lang))
+                );
+                let crumbs = kb::jsonld::breadcrumb_trail(site, *lang, &[(&title, &url)]);
                 ctx.insert_value("jsonld", Value::safe_string(&crumbs));
                 ("search.html".to_string(), None)
             }
             JobKind::Kb(generated) => (
-                crate::render::kb::prepare_context(generated, site, self.theme.strings(), &mut ctx),
+                crate::render::kb::prepare_context(
+                    generated,
+                    site,
+                    self.theme.strings_in(lang),
+                    &mut ctx,
+                ),
                 None,
             ),
             other => {
@@ -151,6 +177,11 @@ impl Renderer {
                 ));
             }
         };
+        let versions = context::versions(site, &job.kind, page);
+        let (alternates, languages) =
+            context::language_links(site, &versions, lang, |l| self.ui_text(l, "language_name"));
+        ctx.insert_value("alternates", alternates);
+        ctx.insert_value("languages", languages);
         ctx.insert("template", &template);
         Ok((template, ctx, page))
     }
@@ -195,7 +226,7 @@ impl Renderer {
             "jsonld",
             Value::safe_string(&crate::render::kb::json_ld(site, id)),
         );
-        let default = if entry.page.content_path == "_index.md" {
+        let default = if entry.page.is_home() {
             "index.html"
         } else {
             kb::section_template(&entry.page)
@@ -212,9 +243,9 @@ impl Renderer {
         "taxonomy_list.html".to_string()
     }
 
-    /// A UI string without a count, as text.
-    fn ui_text(&self, key: &str) -> String {
-        self.theme.strings().entries.get(key).map_or_else(
+    /// A UI string of a language without a count, as text.
+    fn ui_text(&self, lang: Lang, key: &str) -> String {
+        self.theme.strings_in(lang).entries.get(key).map_or_else(
             || key.to_string(),
             |s| theme::ui_text(s, "", None).to_string(),
         )
@@ -223,14 +254,14 @@ impl Renderer {
     /// The JSON-LD breadcrumbs of a taxonomy page, and of a term's page.
     fn taxonomy_crumbs(&self, site: &Site, t: usize, term: Option<usize>) -> Value {
         let taxonomy = &site.taxonomies[t];
-        let title = taxonomy_title(&self.theme, &taxonomy.name);
+        let title = taxonomy_title(&self.theme, taxonomy.lang, &taxonomy.name);
         let term = term.map(|i| &taxonomy.terms[i]);
         let term_name = term.map(|term| functions::upper_first(&term.name));
         let mut trail = vec![(title.as_str(), taxonomy.rel_url.as_str())];
         if let (Some(term), Some(name)) = (term, &term_name) {
             trail.push((name.as_str(), term.rel_url.as_str()));
         }
-        Value::safe_string(&kb::jsonld::breadcrumb_trail(site, &trail))
+        Value::safe_string(&kb::jsonld::breadcrumb_trail(site, taxonomy.lang, &trail))
     }
 
     fn term_context(
@@ -284,6 +315,7 @@ impl Renderer {
         name: &str,
         ctx: &Context,
         page: Option<&crate::model::Entry>,
+        lang: Lang,
     ) -> Result<Vec<u8>, Error> {
         if let Some(error) = self.set_aside.get(name) {
             let error = error.clone();
@@ -311,30 +343,31 @@ impl Renderer {
             .map_err(|e| template_error(&self.theme, &e, page))?;
         // Typography is for prose in pages, not for feeds and sitemaps.
         if name.ends_with(".html") {
-            Ok(self.polish(html))
+            Ok(self.polish(html, lang))
         } else {
             Ok(html)
         }
     }
 
-    /// Apply the site's typography to rendered HTML.
-    fn polish(&self, html: Vec<u8>) -> Vec<u8> {
-        if !self.typography.is_active() {
+    /// Apply the typography of the page's language to rendered HTML.
+    fn polish(&self, html: Vec<u8>, lang: Lang) -> Vec<u8> {
+        let typography = &self.typography[lang];
+        if !typography.is_active() {
             return html;
         }
         // Tera writes only `str`s, so this check cannot fail; it is the
         // SIMD one, a tenth of the cost of `String::from_utf8`.
         match simdutf8::basic::from_utf8(&html) {
-            Ok(text) => typography::polish_html(text, &self.typography).into_bytes(),
+            Ok(text) => typography::polish_html(text, typography).into_bytes(),
             Err(_) => html,
         }
     }
 }
 
 /// The taxonomy's title: the UI string `taxonomy_<name>`, else its name.
-fn taxonomy_title(theme: &Theme, name: &str) -> String {
+fn taxonomy_title(theme: &Theme, lang: Lang, name: &str) -> String {
     theme
-        .strings()
+        .strings_in(lang)
         .entries
         .get(&format!("taxonomy_{name}"))
         .map_or_else(
@@ -419,7 +452,7 @@ fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
     map.insert("name".into(), Value::from(taxonomy.name.as_str()));
     map.insert(
         "title".into(),
-        Value::from(taxonomy_title(theme, &taxonomy.name)),
+        Value::from(taxonomy_title(theme, taxonomy.lang, &taxonomy.name)),
     );
     map.insert("url".into(), Value::from(taxonomy.url.as_str()));
     map.insert("terms".into(), Value::from(terms));
@@ -435,9 +468,36 @@ fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
     Ok(Lookup {
         site: site.clone(),
         static_hashes,
-        strings: theme.strings().clone(),
+        strings: site
+            .langs()
+            .map(|lang| theme.strings_in(lang).clone())
+            .collect(),
         roles: crate::render::kb::role_lookup(site),
     })
+}
+
+/// The language a job's output is in.
+pub fn job_lang(site: &Site, job: &Job) -> Lang {
+    match &job.kind {
+        JobKind::Page(id) | JobKind::Section { id, .. } | JobKind::Alias(id) => {
+            site.entries[*id].lang
+        }
+        JobKind::TaxonomyList(t) | JobKind::Term { taxonomy: t, .. } => site.taxonomies[*t].lang,
+        JobKind::SearchPage(lang) | JobKind::SearchIndex(lang) | JobKind::Feed { lang, .. } => {
+            *lang
+        }
+        JobKind::Kb(
+            Generated::SalaryOverview(lang)
+            | Generated::CareerMap(lang)
+            | Generated::RolesJson(lang),
+        ) => *lang,
+        JobKind::Kb(Generated::Handout(id)) => site.entries[*id].lang,
+        JobKind::NotFound
+        | JobKind::Sitemap
+        | JobKind::Robots
+        | JobKind::Asset(_)
+        | JobKind::Static(_) => 0,
+    }
 }
 
 /// A short content hash for cache-busting file names and query strings.

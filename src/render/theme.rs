@@ -90,7 +90,8 @@ pub enum StaticSource<'a> {
 pub struct Theme {
     templates: BTreeMap<String, TemplateSource>,
     static_files: Vec<StaticFile>,
-    strings: Strings,
+    /// UI strings of each language of the site, the default first.
+    strings: Vec<Strings>,
 }
 
 impl Theme {
@@ -116,10 +117,11 @@ impl Theme {
 
     fn load_walking(root: &Path, config: &Config, walked: &mut Walked<'_>) -> Result<Theme> {
         let theme_dir = Path::new("themes").join(&config.theme);
+        let languages: Vec<&str> = config.language_codes().collect();
         let mut theme = if root.join(&theme_dir).is_dir() {
-            Theme::from_disk(&theme_dir, &config.language, walked)?
+            Theme::from_disk(&theme_dir, &languages, walked)?
         } else if config.theme == "default" {
-            Theme::embedded(&config.language)?
+            Theme::embedded_in(&languages)?
         } else {
             return Err(Error::at(
                 Location::file(crate::config::CONFIG_FILE),
@@ -133,7 +135,7 @@ impl Theme {
             ));
         };
         theme.add_builtins();
-        theme.apply_site_overrides(&config.language, walked)?;
+        theme.apply_site_overrides(&languages, walked)?;
         Ok(theme)
     }
 
@@ -153,6 +155,11 @@ impl Theme {
 
     /// The embedded default theme only (used by `init` and tests).
     pub fn embedded(language: &str) -> Result<Theme> {
+        Theme::embedded_in(&[language])
+    }
+
+    /// The embedded default theme with the UI strings of `languages`.
+    fn embedded_in(languages: &[&str]) -> Result<Theme> {
         let mut templates = BTreeMap::new();
         let mut static_files = Vec::new();
         let mut i18n = BTreeMap::new();
@@ -185,7 +192,10 @@ impl Theme {
                 );
             }
         }
-        let strings = choose_strings(&i18n, language, "themes/default")?;
+        let strings = languages
+            .iter()
+            .map(|language| choose_strings(&i18n, language, "themes/default"))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Theme {
             templates,
             static_files,
@@ -194,11 +204,11 @@ impl Theme {
     }
 
     /// A theme folder (relative to the site root) on disk.
-    fn from_disk(dir: &Path, language: &str, walked: &mut Walked<'_>) -> Result<Theme> {
+    fn from_disk(dir: &Path, languages: &[&str], walked: &mut Walked<'_>) -> Result<Theme> {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             static_files: Vec::new(),
-            strings: Strings::default(),
+            strings: Vec::new(),
         };
         theme.add_templates(&dir.join("templates"), walked)?;
         theme.add_static(&dir.join("static"), walked);
@@ -208,22 +218,24 @@ impl Theme {
             let text = read_text(&walked.root.join(&rel))?;
             i18n.insert(name, (text, display_path(&rel)));
         }
-        theme.strings = choose_strings(&i18n, language, &display_path(dir))?;
+        theme.strings = languages
+            .iter()
+            .map(|language| choose_strings(&i18n, language, &display_path(dir)))
+            .collect::<Result<Vec<_>>>()?;
         Ok(theme)
     }
 
-    fn apply_site_overrides(&mut self, language: &str, walked: &mut Walked<'_>) -> Result<()> {
+    fn apply_site_overrides(&mut self, languages: &[&str], walked: &mut Walked<'_>) -> Result<()> {
         self.add_templates(Path::new("templates"), walked)?;
         self.add_static(Path::new("static"), walked);
-        let wanted = Path::new("i18n").join(format!("{language}.yaml"));
-        let site_strings = walked
-            .files(Path::new("i18n"))
-            .into_iter()
-            .find(|rel| *rel == wanted);
-        if let Some(rel) = site_strings {
-            let text = read_text(&walked.root.join(&rel))?;
-            let overrides = parse_strings(&text, &rel, language)?;
-            self.strings.entries.extend(overrides.entries);
+        let site_files = walked.files(Path::new("i18n"));
+        for (strings, language) in self.strings.iter_mut().zip(languages) {
+            let wanted = Path::new("i18n").join(format!("{language}.yaml"));
+            if let Some(rel) = site_files.iter().find(|rel| **rel == wanted) {
+                let text = read_text(&walked.root.join(rel))?;
+                let overrides = parse_strings(&text, rel, language)?;
+                strings.entries.extend(overrides.entries);
+            }
         }
         Ok(())
     }
@@ -267,9 +279,14 @@ impl Theme {
         self.static_files.iter().find(|f| f.rel == rel)
     }
 
-    /// UI strings in the site's language.
+    /// UI strings in the site's default language.
     pub fn strings(&self) -> &Strings {
-        &self.strings
+        &self.strings[0]
+    }
+
+    /// UI strings in a language of the site (index in `Config::language_codes`).
+    pub fn strings_in(&self, lang: usize) -> &Strings {
+        self.strings.get(lang).unwrap_or(&self.strings[0])
     }
 }
 

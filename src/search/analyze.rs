@@ -383,9 +383,12 @@ mod tests {
         Page {
             file: "content/x.md".into(),
             content_path: "x.md".into(),
+            lang: "ru".into(),
+            key: "x.md".into(),
             is_section: false,
             front,
             front_hash: 0,
+            body_hash: 0,
             body: String::new(),
             body_line: 1,
         }

@@ -132,11 +132,20 @@ pub fn write_index(
     docs: &[Document],
     analyzer: &Analyzer,
     cache: Option<&ShardCache>,
+    lang: crate::model::Lang,
 ) -> Vec<(String, Vec<u8>)> {
-    let docs: Vec<&Document> = docs.iter().collect();
+    // One index per language: the other languages' pages stay in it as
+    // empty documents, so that document ids remain entry ids.
+    let empty = Document::default();
+    let docs: Vec<&Document> = docs
+        .iter()
+        .zip(&site.entries)
+        .map(|(doc, entry)| if entry.lang == lang { doc } else { &empty })
+        .collect();
     let roles: Vec<Vec<String>> = site
         .entries
         .iter()
+        .filter(|e| e.lang == lang)
         .filter_map(|e| {
             let aliases = e.page.front.raw.also_known_as.as_ref()?;
             let title = std::iter::once(e.page.front.title.clone());
@@ -156,12 +165,18 @@ pub fn write_index(
         )
     };
     let mut files = Vec::with_capacity(docs.len() + shards.len() + typo.len() + 2);
-    records::write(site, &docs, &shards, &typo, &mut files);
+    let prefix = site.config.language_prefix(site.lang_code(lang));
+    records::write(site, &docs, &shards, &typo, lang, &mut files);
     for part in shards {
         files.push((format!("search/s-{}.z", part.hash), part.bytes));
     }
     for part in typo {
         files.push((format!("search/t-{}.z", part.hash), part.bytes));
+    }
+    if !prefix.is_empty() {
+        for file in &mut files {
+            file.0.insert_str(0, &prefix);
+        }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);

@@ -114,10 +114,11 @@ struct Manifest<'a> {
 
 /// The section list and each document's index into it (-1 for none). The
 /// home page is no section: pages at the top level show none.
-fn sections(site: &Site) -> (Vec<usize>, Vec<i64>) {
-    let home = site.home();
+fn sections(site: &Site, lang: crate::model::Lang) -> (Vec<usize>, Vec<i64>) {
+    let home = site.home_of(lang);
     let parent = |e: &crate::model::Entry| e.parent.filter(|&p| Some(p) != home);
-    let mut ids: Vec<usize> = site.entries.iter().filter_map(parent).collect();
+    let in_lang = site.entries.iter().filter(|e| e.lang == lang);
+    let mut ids: Vec<usize> = in_lang.filter_map(parent).collect();
     ids.sort_unstable();
     ids.dedup();
     let of = site
@@ -134,19 +135,29 @@ pub fn write(
     docs: &[&super::Document],
     shards: &[Part],
     typo: &[Part],
+    lang: crate::model::Lang,
     out: &mut Vec<(String, Vec<u8>)>,
 ) {
-    let (section_ids, section_of) = sections(site);
+    let (section_ids, section_of) = sections(site, lang);
+    let prefix = site.config.language_prefix(site.lang_code(lang));
     let records: Vec<Vec<u8>> = site
         .entries
         .iter()
         .zip(docs)
         .zip(&section_of)
-        .map(|((entry, doc), &section)| record(entry, doc, section))
+        .map(|((entry, doc), &section)| {
+            // Another language's page: never a result of this index.
+            if entry.lang != lang {
+                return Vec::new();
+            }
+            record(entry, doc, section, &prefix)
+        })
         .collect();
     let groups: Vec<String> = records.chunks(GROUP_SIZE).map(group_hash).collect();
     for (id, bytes) in records.into_iter().enumerate() {
-        out.push((format!("search/d/{id}.rec"), bytes));
+        if !bytes.is_empty() {
+            out.push((format!("search/d/{id}.rec"), bytes));
+        }
     }
     let directory: Vec<[&str; 2]> = typo
         .iter()
@@ -174,7 +185,11 @@ pub fn write(
             .iter()
             .map(|&id| {
                 let entry = &site.entries[id];
-                [entry.page.front.title.as_str(), entry.rel_url.as_str()]
+                let url = entry
+                    .rel_url
+                    .strip_prefix(prefix.as_str())
+                    .unwrap_or(&entry.rel_url);
+                [entry.page.front.title.as_str(), url]
             })
             .collect(),
         section_of: runs(&section_of),
@@ -195,9 +210,16 @@ fn group_hash(records: &[Vec<u8>]) -> String {
 
 /// A record file: one line of JSON with the page's URL and section, then its
 /// deflated [`body`].
-fn record(entry: &crate::model::Entry, doc: &super::Document, section: i64) -> Vec<u8> {
+/// A result's record; its URL is relative to the home page of its language
+/// (the engine resolves it against the index folder's parent).
+fn record(
+    entry: &crate::model::Entry,
+    doc: &super::Document,
+    section: i64,
+    prefix: &str,
+) -> Vec<u8> {
     let place = Place {
-        u: &entry.rel_url,
+        u: entry.rel_url.strip_prefix(prefix).unwrap_or(&entry.rel_url),
         s: section,
     };
     let mut bytes = serde_json::to_vec(&place).expect("record place serializes");

@@ -36,8 +36,14 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
     taxonomy_jobs(site, &mut jobs);
     jobs.push(job("404.html".into(), JobKind::NotFound));
     if site.config.search_enabled() {
-        jobs.push(job("search/index.html".into(), JobKind::SearchPage));
-        jobs.push(job("search/".into(), JobKind::SearchIndex));
+        for lang in site.langs() {
+            let prefix = site.config.language_prefix(site.lang_code(lang));
+            jobs.push(job(
+                format!("{prefix}search/index.html"),
+                JobKind::SearchPage(lang),
+            ));
+            jobs.push(job(format!("{prefix}search/"), JobKind::SearchIndex(lang)));
+        }
     }
     if site.config.sitemap {
         jobs.push(job("sitemap.xml".into(), JobKind::Sitemap));
@@ -57,23 +63,30 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
     (jobs, errors)
 }
 
-/// Jobs for the generated knowledge-base outputs.
+/// Jobs for the generated knowledge-base outputs, per language that has roles.
 fn generated_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
-    let has_roles = site.entries.iter().any(|e| e.kb.role.is_some());
-    if has_roles {
-        jobs.push(Job {
-            output: format!("{SALARIES_URL}index.html"),
-            kind: JobKind::Kb(Generated::SalaryOverview),
-        });
-        jobs.push(Job {
-            output: format!("{CAREER_MAP_URL}index.html"),
-            kind: JobKind::Kb(Generated::CareerMap),
-        });
-        jobs.push(Job {
-            output: "roles.json".to_string(),
-            kind: JobKind::Kb(Generated::RolesJson),
-        });
+    for lang in site.langs() {
+        let has_roles = site
+            .entries
+            .iter()
+            .any(|e| e.kb.role.is_some() && e.lang == lang);
+        if !has_roles {
+            continue;
+        }
+        let prefix = site.config.language_prefix(site.lang_code(lang));
+        jobs.push(job(
+            format!("{prefix}{SALARIES_URL}index.html"),
+            JobKind::Kb(Generated::SalaryOverview(lang)),
+        ));
+        jobs.push(job(
+            format!("{prefix}{CAREER_MAP_URL}index.html"),
+            JobKind::Kb(Generated::CareerMap(lang)),
+        ));
+        jobs.push(job(
+            format!("{prefix}roles.json"),
+            JobKind::Kb(Generated::RolesJson(lang)),
+        ));
     }
     for (id, entry) in site.entries.iter().enumerate() {
         if entry.kb.course.is_some() {
@@ -124,15 +137,24 @@ fn taxonomy_jobs(site: &Site, jobs: &mut Vec<Job>) {
 }
 
 fn feed_jobs(site: &Site, jobs: &mut Vec<Job>) {
-    jobs.push(job("atom.xml".into(), JobKind::Feed(None)));
+    for lang in site.langs() {
+        let prefix = site.config.language_prefix(site.lang_code(lang));
+        jobs.push(job(
+            format!("{prefix}atom.xml"),
+            JobKind::Feed {
+                lang,
+                section: None,
+            },
+        ));
+    }
     for (id, entry) in site.entries.iter().enumerate() {
-        if entry.page.is_section
-            && !entry.children.is_empty()
-            && entry.page.content_path != "_index.md"
-        {
+        if entry.page.is_section && !entry.children.is_empty() && !entry.page.is_home() {
             jobs.push(job(
                 format!("{}atom.xml", entry.rel_url),
-                JobKind::Feed(Some(id)),
+                JobKind::Feed {
+                    lang: entry.lang,
+                    section: Some(id),
+                },
             ));
         }
     }
@@ -179,7 +201,7 @@ fn describe(site: &Site, theme: &Theme, job: &Job) -> String {
         JobKind::Asset(i) => format!("`{}`", display_path(&site.assets[*i].source)),
         JobKind::Static(i) => format!("the static file `{}`", theme.static_files()[*i].origin),
         JobKind::TaxonomyList(_) | JobKind::Term { .. } => "a taxonomy page".to_string(),
-        JobKind::SearchPage | JobKind::SearchIndex => "the search page".to_string(),
+        JobKind::SearchPage(_) | JobKind::SearchIndex(_) => "the search page".to_string(),
         other => format!("the generated {other:?}"),
     }
 }
@@ -288,11 +310,12 @@ fn produce(job: &Job, inputs: &Inputs<'_>) -> Result<OutputFiles, Error> {
     let (site, renderer) = (inputs.site, inputs.renderer);
     let single = |bytes: Vec<u8>| Ok(vec![(job.output.clone(), bytes)]);
     match &job.kind {
-        JobKind::SearchIndex => Ok(crate::search::write_index(
+        JobKind::SearchIndex(lang) => Ok(crate::search::write_index(
             site,
             inputs.search,
             inputs.analyzer,
             inputs.shards,
+            *lang,
         )),
         JobKind::Kb(generated) => crate::render::kb::produce(generated, job, site, renderer),
         _ => single(renderer.render(job, site)?),

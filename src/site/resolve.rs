@@ -19,6 +19,8 @@ use crate::search::Document;
 use crate::site::Loaded;
 use crate::slug::{slugify, slugify_path};
 
+mod translations;
+
 /// Turn loaded pages into a resolved site, with the pages' search
 /// documents in entry order. Problems are pushed to `errors`; the site is
 /// returned anyway so later stages can report their errors too.
@@ -35,7 +37,10 @@ pub fn resolve(
         broken,
         ..
     } = content;
+    let mut pages = translations::drop_orphans(pages, &config, errors);
+    translations::add_missing_homes(&mut pages, &config);
     let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
+    let translated = translations::folder_urls(&pages, &folders, &config);
     // Excerpts are most of the cost of making an entry: all in parallel.
     let excerpts: Vec<_> = pages
         .par_iter()
@@ -44,7 +49,8 @@ pub fn resolve(
     let mut search = Vec::with_capacity(pages.len());
     let mut entries: Vec<Entry> = Vec::with_capacity(pages.len());
     for (loaded, excerpt) in pages.into_iter().zip(excerpts) {
-        let Some(rel) = page_rel_url(&loaded.page, &folders, errors) else {
+        let folders = translated.get(&loaded.page.lang).unwrap_or(&folders);
+        let Some(rel) = page_rel_url(&loaded.page, folders, errors) else {
             continue;
         };
         entries.push(Entry::new(
@@ -62,14 +68,17 @@ pub fn resolve(
         .enumerate()
         .map(|(i, e)| (e.page.content_path.clone(), i))
         .collect();
+    translations::link(&mut entries);
     link_sections(&mut entries);
     sort_sections(&mut entries);
     let assets = resolve_assets(assets, &folders, &config);
     let targets = Targets::new(&by_path, &assets, &broken);
+    let versions = translations::Versions::new(&entries);
     let results: Vec<Vec<Error>> = entries
         .par_iter_mut()
         .map(|entry| {
-            let (links, page_links, errors) = targets.of(&entry.rendered);
+            let (mut links, page_links, errors) = targets.of(&entry.rendered);
+            versions.follow_language(&mut links, entry.lang);
             entry.links = links;
             entry.rendered.page_links = page_links;
             errors
@@ -198,15 +207,17 @@ fn check_url_collisions(entries: &[Entry], errors: &mut Vec<Error>) {
 
 /// Attach every page to its nearest enclosing section, and sections to theirs.
 fn link_sections(entries: &mut [Entry]) {
-    let section_of_folder: HashMap<String, PageId> = entries
+    // A translation belongs to the section of its own language.
+    let section_of_folder: HashMap<(usize, String), PageId> = entries
         .iter()
         .enumerate()
         .filter(|(_, e)| e.page.is_section)
-        .map(|(i, e)| (e.page.folder().to_string(), i))
+        .map(|(i, e)| ((e.lang, e.page.folder().to_string()), i))
         .collect();
     for id in 0..entries.len() {
         let page = &entries[id].page;
-        if page.content_path == "_index.md" {
+        let lang = entries[id].lang;
+        if page.is_home() {
             continue;
         }
         let start = if page.is_section {
@@ -214,7 +225,8 @@ fn link_sections(entries: &mut [Entry]) {
         } else {
             page.folder()
         };
-        let parent = ancestors(start).find_map(|f| section_of_folder.get(f).copied());
+        let parent =
+            ancestors(start).find_map(|f| section_of_folder.get(&(lang, f.to_string())).copied());
         entries[id].parent = parent;
         if let Some(parent) = parent {
             if entries[id].page.is_section {
@@ -401,25 +413,34 @@ fn build_taxonomies(entries: &[Entry], config: &Config, errors: &mut Vec<Error>)
         .par_iter()
         .map(|e| sort_key(&e.page, SortBy::Date))
         .collect();
-    config
-        .taxonomies
-        .iter()
-        .map(|name| build_taxonomy(name, entries, &date_order, config, errors))
-        .collect()
+    let mut taxonomies = Vec::new();
+    for (lang, code) in config.language_codes().enumerate() {
+        for name in &config.taxonomies {
+            let taxonomy = build_taxonomy(name, lang, code, entries, &date_order, config, errors);
+            // A language without any terms of a taxonomy gets no empty pages.
+            if lang == 0 || !taxonomy.terms.is_empty() {
+                taxonomies.push(taxonomy);
+            }
+        }
+    }
+    taxonomies
 }
 
 fn build_taxonomy(
     name: &str,
+    lang: usize,
+    code: &str,
     entries: &[Entry],
     date_order: &[SortKey],
     config: &Config,
     errors: &mut Vec<Error>,
 ) -> Taxonomy {
+    let prefix = config.language_prefix(code);
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     // Terms repeat across pages: transliterate each spelling once.
     let mut slugs: HashMap<String, String> = HashMap::new();
     for (id, entry) in entries.iter().enumerate() {
-        if entry.page.is_section {
+        if entry.page.is_section || entry.lang != lang {
             continue;
         }
         for term in taxonomy_terms(&entry.page, name) {
@@ -437,7 +458,7 @@ fn build_taxonomy(
                 );
                 continue;
             }
-            let rel_url = format!("{name}/{slug}/");
+            let rel_url = format!("{prefix}{name}/{slug}/");
             let term = terms.entry(slug.clone()).or_insert_with(|| {
                 let url = format!("{}{}", config.base_path(), rel_url);
                 Term {
@@ -463,8 +484,9 @@ fn build_taxonomy(
     terms.sort_by_cached_key(|a| title_key(&a.name));
     Taxonomy {
         name: name.to_string(),
-        rel_url: format!("{name}/"),
-        url: format!("{}{name}/", config.base_path()),
+        lang,
+        rel_url: format!("{prefix}{name}/"),
+        url: format!("{}{prefix}{name}/", config.base_path()),
         terms,
     }
 }

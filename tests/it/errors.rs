@@ -407,8 +407,8 @@ fn a_template_mistake_is_reported_once() {
     assert_eq!(
         heads,
         [
-            "templates/partials/footer.html:1:4: error: variable `page` is not defined (on 16 pages, e.g. while rendering `content/_index.md`)",
-            "templates/partials/footer.html:1:9: error: field `nonexistent_field` is not defined (on 17 pages, e.g. while rendering `content/articles/career.md`)",
+            "templates/partials/footer.html:1:4: error: variable `page` is not defined (on 27 pages, e.g. while rendering `content/_index.en.md`)",
+            "templates/partials/footer.html:1:9: error: field `nonexistent_field` is not defined (on 25 pages, e.g. while rendering `content/articles/career.md`)",
         ],
         "{}",
         out.stderr

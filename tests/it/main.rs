@@ -10,6 +10,7 @@ mod course;
 mod errors;
 mod hardening;
 mod kb;
+mod languages;
 mod layout;
 mod pages;
 mod progress;

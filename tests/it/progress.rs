@@ -56,7 +56,7 @@ fn a_terminal_sees_the_stages_then_the_summary_line() {
         .unwrap();
     assert!(
         last.trim_start_matches("\u{1b}[2K")
-            .starts_with("built 23 pages in"),
+            .starts_with("built 34 pages in"),
         "the summary comes last, the bar cleared: {last:?}"
     );
 }
@@ -87,7 +87,7 @@ fn a_pipe_sees_nothing_of_it() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("built 23 pages in "));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("built 34 pages in "));
 }
 
 #[test]

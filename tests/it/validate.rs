@@ -1,5 +1,6 @@
-//! The Nu Html Checker (issue 18): every page the bundled site and the
-//! English fixture write validates with no errors. The checker is the npm
+//! The Nu Html Checker (issue 18): every page the bundled site (Russian and
+//! English), the English fixture and the multilingual fixture write
+//! validates with no errors. The checker is the npm
 //! package `vnu-jar` in `tests/node_modules` (`npm ci` in `tests/`), run with
 //! Java; without them the test is skipped, unless `ROLEBOOK_REQUIRE_VNU=1`
 //! (set by `.ci/run`) makes that a failure.
@@ -71,7 +72,11 @@ fn every_page_validates_with_the_nu_checker() {
     let Some(jar) = checker() else {
         return;
     };
-    for site in [TestSite::bundled(), TestSite::new("theme-en")] {
+    for site in [
+        TestSite::bundled(),
+        TestSite::new("theme-en"),
+        TestSite::new("multilingual"),
+    ] {
         site.build();
         let errors = nu_errors(&jar, &site.public());
         assert!(

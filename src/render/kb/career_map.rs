@@ -9,7 +9,7 @@ use std::fmt::Write;
 use serde::Serialize;
 use tera::Value;
 
-use crate::model::{PageId, Site};
+use crate::model::{Lang, PageId, Site};
 use crate::render::context::{LinkValue, link};
 
 const WIDTH: f64 = 400.0;
@@ -32,13 +32,15 @@ struct Node {
     y: f64,
 }
 
-/// Roles in their order, and transitions between them.
-fn graph(site: &Site) -> (Vec<PageId>, Vec<(PageId, PageId)>) {
-    let roles = site.roles();
+/// Roles of a language in their order, and transitions between them (a
+/// move to a role with no version in the language is left out of its map).
+fn graph(site: &Site, lang: Lang) -> (Vec<PageId>, Vec<(PageId, PageId)>) {
+    let roles = site.roles(lang);
     let mut edges = Vec::new();
     for &id in &roles {
         if let Some(role) = &site.entries[id].kb.role {
-            edges.extend(role.next.iter().map(|&n| (id, n)));
+            let next = role.next.iter().filter_map(|&n| site.version(n, lang));
+            edges.extend(next.map(|n| (id, n)));
         }
     }
     edges.sort_unstable();
@@ -123,14 +125,14 @@ fn place(roles: &[PageId], layer: &BTreeMap<PageId, usize>) -> (Vec<Node>, f64) 
 }
 
 /// The SVG of the map, or an empty string when no role has a transition.
-pub fn svg(site: &Site) -> String {
-    let (roles, edges) = graph(site);
+pub fn svg(site: &Site, lang: Lang) -> String {
+    let (roles, edges) = graph(site, lang);
     let layer = layers(&roles, &edges);
     let (nodes, height) = place(&roles, &layer);
     if nodes.is_empty() {
         return String::new();
     }
-    let title = if site.config.language == "ru" {
+    let title = if site.lang_code(lang) == "ru" {
         "Карта карьерных переходов"
     } else {
         "Career map"
@@ -239,8 +241,8 @@ struct Ladder {
 
 /// `career_map` in the template: the SVG, the transitions and ladders as text,
 /// and roles without known transitions.
-pub fn value(site: &Site) -> Value {
-    let (roles, edges) = graph(site);
+pub fn value(site: &Site, lang: Lang) -> Value {
+    let (roles, edges) = graph(site, lang);
     let transitions: Vec<Transition> = edges
         .iter()
         .map(|&(a, b)| Transition {
@@ -264,7 +266,7 @@ pub fn value(site: &Site) -> Value {
         })
         .collect();
     let mut map = tera::Map::new();
-    map.insert("svg".into(), Value::safe_string(&svg(site)));
+    map.insert("svg".into(), Value::safe_string(&svg(site, lang)));
     map.insert("transitions".into(), Value::from_serializable(&transitions));
     map.insert("isolated".into(), Value::from_serializable(&isolated));
     map.insert("ladders".into(), Value::from_serializable(&ladders));

@@ -9,7 +9,7 @@ use tera::{Kwargs, TeraResult, Value};
 
 use super::role::salary_text;
 use crate::model::kinds::ComparisonData;
-use crate::model::{PageId, Site};
+use crate::model::{Lang, PageId, Site};
 use crate::render::context::{LinkValue, link};
 
 /// Qualities shown per role in the derived row.
@@ -45,16 +45,18 @@ pub fn value(site: &Site, id: PageId, data: &ComparisonData) -> Value {
             derived: false,
         })
         .collect();
-    rows.extend(derived_rows(site, &data.roles));
+    rows.extend(derived_rows(site, &data.roles, site.entries[id].lang));
     Value::from_serializable(&Table {
         roles: data.roles.iter().map(|&r| link(&site.entries[r])).collect(),
         rows,
     })
 }
 
-/// Rows computed from role data: salary range, career ladder, key qualities.
-fn derived_rows(site: &Site, roles: &[PageId]) -> Vec<Row> {
-    let ru = site.config.language == "ru";
+/// Rows computed from role data: salary range, career ladder, key qualities,
+/// named and written in `lang`.
+fn derived_rows(site: &Site, roles: &[PageId], lang: Lang) -> Vec<Row> {
+    let code = site.lang_code(lang);
+    let ru = code == "ru";
     let no_data = if ru { "нет данных" } else { "no data" };
     let salary = roles
         .iter()
@@ -64,10 +66,7 @@ fn derived_rows(site: &Site, roles: &[PageId]) -> Vec<Row> {
                 .role
                 .as_ref()
                 .and_then(|role| role.salary.as_ref())
-                .map_or_else(
-                    || no_data.to_string(),
-                    |s| salary_text(s, &site.config.language),
-                )
+                .map_or_else(|| no_data.to_string(), |s| salary_text(s, code))
         })
         .collect();
     let ladder = roles
@@ -145,7 +144,12 @@ pub fn role_lookup(site: &Site) -> HashMap<String, RoleRow> {
         let row = RoleRow {
             title: entry.page.front.title.clone(),
             url: entry.url.clone(),
-            rows: derived_rows(site, &[id]),
+            rows: derived_rows(site, &[id], entry.lang),
+        };
+        // Another language's roles are found under `en:<key>` first.
+        let prefix = match entry.lang {
+            0 => String::new(),
+            lang => format!("{}:", site.lang_code(lang)),
         };
         let slug = entry
             .rel_url
@@ -159,7 +163,8 @@ pub fn role_lookup(site: &Site) -> HashMap<String, RoleRow> {
             entry.page.content_path.clone(),
             entry.page.stem().to_string(),
         ] {
-            map.entry(key).or_insert_with(|| row.clone());
+            map.entry(format!("{prefix}{key}"))
+                .or_insert_with(|| row.clone());
         }
     }
     map
@@ -167,13 +172,20 @@ pub fn role_lookup(site: &Site) -> HashMap<String, RoleRow> {
 
 /// `compare_roles(roles=["account-manager", "project-manager"])`: a table with
 /// the derived rows for any roles, for themes that want ad-hoc comparisons.
-pub fn compare_function(roles: &HashMap<String, RoleRow>, kwargs: &Kwargs) -> TeraResult<Value> {
+/// `lang_prefix` (`en:`, empty for the default language) picks the
+/// versions in the page's language where there are.
+pub fn compare_function(
+    roles: &HashMap<String, RoleRow>,
+    kwargs: &Kwargs,
+    lang_prefix: &str,
+) -> TeraResult<Value> {
     let wanted: Vec<String> = kwargs.must_get::<Vec<String>>("roles")?;
     let mut found: Vec<&RoleRow> = Vec::new();
     for name in &wanted {
         let key = name.trim().trim_start_matches("content/").trim_matches('/');
         let role = roles
-            .get(key)
+            .get(&format!("{lang_prefix}{key}"))
+            .or_else(|| roles.get(key))
             .ok_or_else(|| tera::Error::message(format!("`compare_roles`: no role `{name}`")))?;
         found.push(role);
     }

@@ -356,8 +356,8 @@ pub fn json_ld(site: &Site, id: PageId) -> serde_json::Value {
         "@type": "Course",
         "name": entry.page.front.title,
         "url": entry.permalink,
-        "inLanguage": site.config.language,
-        "provider": {"@type": "Organization", "name": site.config.title, "url": site.config.base_url},
+        "inLanguage": site.lang_code(entry.lang),
+        "provider": crate::render::kb::jsonld::organization(site, entry.lang),
         "hasPart": chapters,
     });
     if let Some(description) = &entry.page.front.description {

@@ -12,7 +12,7 @@ use serde_json::{Value as Json, json};
 
 use crate::content::kinds::Period;
 use crate::content::page::Kind;
-use crate::model::{PageId, Site, absolute_url};
+use crate::model::{Lang, PageId, Site, absolute_url};
 use crate::render::context::iso;
 
 /// The JSON-LD items of an entry, serialized.
@@ -28,16 +28,16 @@ pub fn for_entry(site: &Site, id: PageId) -> String {
 }
 
 /// Breadcrumbs of a generated page (home → page).
-pub fn breadcrumbs_only(site: &Site, rel_url: &str, title: &str) -> String {
-    breadcrumb_trail(site, &[(title, rel_url)])
+pub fn breadcrumbs_only(site: &Site, lang: Lang, rel_url: &str, title: &str) -> String {
+    breadcrumb_trail(site, lang, &[(title, rel_url)])
 }
 
 /// Breadcrumbs of a page that is no entry (a generated page, a taxonomy
 /// page, `/search/`): the home page, then each (title, URL relative to the
 /// base) of `trail`.
-pub fn breadcrumb_trail(site: &Site, trail: &[(&str, &str)]) -> String {
+pub fn breadcrumb_trail(site: &Site, lang: Lang, trail: &[(&str, &str)]) -> String {
     let mut list = vec![];
-    if let Some(home) = site.home() {
+    if let Some(home) = site.home_of(lang) {
         list.push(crumb(
             1,
             &site.entries[home].page.front.title,
@@ -68,8 +68,8 @@ fn serialize(items: &[Json]) -> String {
 fn main_item(site: &Site, id: PageId) -> Option<Json> {
     let entry = &site.entries[id];
     let front = &entry.page.front;
-    if entry.page.content_path == "_index.md" {
-        return Some(website(site));
+    if entry.page.is_home() {
+        return Some(website(site, id));
     }
     match front.kind {
         Kind::Role if entry.kb.role.is_some() => Some(occupation(site, id)),
@@ -84,21 +84,24 @@ fn main_item(site: &Site, id: PageId) -> Option<Json> {
     }
 }
 
-fn website(site: &Site) -> Json {
+/// The site in the home page's language (`id`), at that language's home URL.
+fn website(site: &Site, id: PageId) -> Json {
+    let home = &site.entries[id];
+    let code = site.lang_code(home.lang);
     let mut item = json!({
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": site.config.title,
-        "url": site.config.base_url,
-        "inLanguage": site.config.language,
+        "name": site.config.title_in(code),
+        "url": home.permalink,
+        "inLanguage": code,
     });
-    if let Some(description) = &site.config.description {
+    if let Some(description) = site.config.description_in(code) {
         item["description"] = json!(description);
     }
     if site.config.search_enabled() {
         item["potentialAction"] = json!({
             "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": format!("{}search/?q={{search_term_string}}", site.config.base_url)},
+            "target": {"@type": "EntryPoint", "urlTemplate": format!("{}search/?q={{search_term_string}}", home.permalink)},
             "query-input": "required name=search_term_string",
         });
     }
@@ -118,7 +121,7 @@ fn occupation(site: &Site, id: PageId) -> Json {
         "@type": "Occupation",
         "name": entry.page.front.title,
         "url": entry.permalink,
-        "mainEntityOfPage": entry.permalink,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": entry.permalink, "inLanguage": site.lang_code(entry.lang)},
     });
     let description = raw
         .summary
@@ -190,10 +193,10 @@ pub fn article(site: &Site, id: PageId) -> Json {
         "headline": front.title,
         "url": entry.permalink,
         "mainEntityOfPage": entry.permalink,
-        "inLanguage": site.config.language,
+        "inLanguage": site.lang_code(entry.lang),
         "wordCount": entry.rendered.word_count,
-        "author": {"@type": "Organization", "name": site.config.title, "url": site.config.base_url},
-        "publisher": {"@type": "Organization", "name": site.config.title, "url": site.config.base_url},
+        "author": organization(site, entry.lang),
+        "publisher": organization(site, entry.lang),
     });
     if let Some(description) = &front.description {
         item["description"] = json!(description);
@@ -216,9 +219,20 @@ pub fn article(site: &Site, id: PageId) -> Json {
     item
 }
 
+/// The site as the author of its pages, named in `lang`.
+pub fn organization(site: &Site, lang: Lang) -> Json {
+    let code = site.lang_code(lang);
+    let home = site
+        .home_of(lang)
+        .map_or(site.config.base_url.as_str(), |h| {
+            &site.entries[h].permalink
+        });
+    json!({"@type": "Organization", "name": site.config.title_in(code), "url": home})
+}
+
 fn breadcrumbs(site: &Site, id: PageId) -> Option<Json> {
     let chain = crate::render::context::breadcrumbs(site, id);
-    if chain.len() < 2 || site.entries[id].page.content_path == "_index.md" {
+    if chain.len() < 2 || site.entries[id].page.is_home() {
         return None;
     }
     let items: Vec<Json> = chain

@@ -15,7 +15,7 @@ use tera::Value;
 use crate::content::page::Kind;
 use crate::error::Error;
 use crate::model::jobs::{CAREER_MAP_URL, SALARIES_URL};
-use crate::model::{Generated, Job, PageId, Site};
+use crate::model::{Generated, Job, Lang, PageId, Site};
 
 /// The default template of a page of this kind.
 pub fn page_template(kind: Kind) -> &'static str {
@@ -45,7 +45,7 @@ pub fn produce(
     renderer: &crate::render::Renderer,
 ) -> Result<crate::model::OutputFiles, Error> {
     let bytes = match generated {
-        Generated::RolesJson => role::roles_json(site).into_bytes(),
+        Generated::RolesJson(lang) => role::roles_json(site, *lang).into_bytes(),
         _ => renderer.render(job, site)?,
     };
     Ok(vec![(job.output.clone(), bytes)])
@@ -65,15 +65,23 @@ pub fn prepare_context(
         )
     };
     match generated {
-        Generated::SalaryOverview => {
-            ctx.insert_value("overview", role::salary_overview_value(site));
-            let crumbs = jsonld::breadcrumbs_only(site, SALARIES_URL, &title("salaries_title"));
+        Generated::SalaryOverview(lang) => {
+            ctx.insert_value("overview", role::salary_overview_value(site, *lang));
+            let url = format!(
+                "{}{SALARIES_URL}",
+                site.config.language_prefix(site.lang_code(*lang))
+            );
+            let crumbs = jsonld::breadcrumbs_only(site, *lang, &url, &title("salaries_title"));
             ctx.insert_value("jsonld", Value::safe_string(&crumbs));
             "salaries.html".to_string()
         }
-        Generated::CareerMap => {
-            ctx.insert_value("career_map", career_map::value(site));
-            let crumbs = jsonld::breadcrumbs_only(site, CAREER_MAP_URL, &title("career_map_title"));
+        Generated::CareerMap(lang) => {
+            ctx.insert_value("career_map", career_map::value(site, *lang));
+            let url = format!(
+                "{}{CAREER_MAP_URL}",
+                site.config.language_prefix(site.lang_code(*lang))
+            );
+            let crumbs = jsonld::breadcrumbs_only(site, *lang, &url, &title("career_map_title"));
             ctx.insert_value("jsonld", Value::safe_string(&crumbs));
             "career_map.html".to_string()
         }
@@ -82,17 +90,25 @@ pub fn prepare_context(
             ctx.insert_value("course", course::handout_value(site, *id, &chapter_ref));
             "handout.html".to_string()
         }
-        Generated::RolesJson => "page.html".to_string(),
+        Generated::RolesJson(_) => "page.html".to_string(),
     }
 }
 
-/// URLs of generated pages for the sitemap.
-pub fn sitemap_urls(site: &Site) -> Vec<String> {
-    if site.entries.iter().any(|e| e.kb.role.is_some()) {
-        vec![SALARIES_URL.to_string(), CAREER_MAP_URL.to_string()]
-    } else {
-        Vec::new()
+/// URLs of generated pages for the sitemap, per language that has roles.
+pub fn sitemap_urls(site: &Site) -> Vec<(Lang, String)> {
+    let mut urls = Vec::new();
+    for lang in site.langs() {
+        if site
+            .entries
+            .iter()
+            .any(|e| e.kb.role.is_some() && e.lang == lang)
+        {
+            let prefix = site.config.language_prefix(site.lang_code(lang));
+            urls.push((lang, format!("{prefix}{SALARIES_URL}")));
+            urls.push((lang, format!("{prefix}{CAREER_MAP_URL}")));
+        }
     }
+    urls
 }
 
 /// Role card data for a page's summary (`p.role` in lists).
@@ -141,8 +157,8 @@ pub fn json_ld(site: &Site, id: PageId) -> String {
 }
 
 /// `site.kb` in templates: roles by category and links to the generated pages.
-pub fn site_links(site: &Site) -> Value {
-    role::site_value(site)
+pub fn site_links(site: &Site, lang: Lang) -> Value {
+    role::site_value(site, lang)
 }
 
 /// Roles by slug and path, for `compare_roles`.
@@ -150,10 +166,12 @@ pub fn role_lookup(site: &Site) -> HashMap<String, comparison::RoleRow> {
     comparison::role_lookup(site)
 }
 
-/// The `compare_roles(roles=[...])` template function.
+/// The `compare_roles(roles=[...])` template function, in the language
+/// whose `lang_prefix` (`en:`) is given.
 pub fn compare_function(
     roles: &HashMap<String, comparison::RoleRow>,
     kwargs: &tera::Kwargs,
+    lang_prefix: &str,
 ) -> tera::TeraResult<Value> {
-    comparison::compare_function(roles, kwargs)
+    comparison::compare_function(roles, kwargs, lang_prefix)
 }

@@ -8,7 +8,7 @@ use super::chart;
 use crate::content::kinds::{Period, SalaryRegion};
 use crate::content::page::Kind;
 use crate::model::kinds::{RoleData, SalaryData};
-use crate::model::{PageId, Site};
+use crate::model::{Lang, PageId, Site};
 use crate::render::context::{LinkValue, iso, link};
 use crate::render::i18n::{DateStyle, age_text, format_date, format_number};
 
@@ -132,8 +132,7 @@ struct RegionValue {
     text: String,
 }
 
-fn salary_value(site: &Site, salary: &SalaryData) -> SalaryValue {
-    let language = &site.config.language;
+fn salary_value(site: &Site, salary: &SalaryData, language: &str) -> SalaryValue {
     let (min, max) = salary.range();
     let period_text = period_text(salary.period, language);
     let regions: Vec<RegionValue> = salary
@@ -192,7 +191,7 @@ pub fn card_for(site: &Site, id: PageId) -> Value {
         .role
         .as_ref()
         .and_then(|r| r.salary.as_ref())
-        .map(|s| salary_value(site, s));
+        .map(|s| salary_value(site, s, site.lang_code(entry.lang)));
     Value::from_serializable(&CardValue {
         category: raw.category.as_deref(),
         summary: raw.summary.as_deref(),
@@ -230,6 +229,7 @@ struct LinkOrText<'a> {
 
 /// `page.role` on a role page: every field, with references as links and the chart.
 pub fn page_value(site: &Site, id: PageId, role: &RoleData) -> Value {
+    let language = site.lang_code(site.entries[id].lang);
     let raw = &site.entries[id].page.front.raw;
     let links = |ids: &[PageId]| {
         ids.iter()
@@ -244,7 +244,11 @@ pub fn page_value(site: &Site, id: PageId, role: &RoleData) -> Value {
         also_known_as: raw.also_known_as.as_deref().unwrap_or(empty),
         duties: raw.duties.as_deref().unwrap_or(empty),
         employers: raw.employers.as_deref().unwrap_or(empty),
-        qualities: quality_links(site, raw.qualities.as_deref().unwrap_or(empty)),
+        qualities: quality_links(
+            site,
+            site.entries[id].lang,
+            raw.qualities.as_deref().unwrap_or(empty),
+        ),
         pros: raw.pros.as_deref().unwrap_or(empty),
         cons: raw.cons.as_deref().unwrap_or(empty),
         not_for: raw.not_for.as_deref().unwrap_or(empty),
@@ -254,21 +258,24 @@ pub fn page_value(site: &Site, id: PageId, role: &RoleData) -> Value {
         related: links(&role.related),
         comparisons: links(&role.comparisons),
         compare_with: compare_with(site, id, role),
-        salary: salary.map(|s| salary_value(site, s)),
+        salary: salary.map(|s| salary_value(site, s, language)),
     };
     let chart = salary.map_or_else(Value::none, |s| {
         Value::safe_string(&chart::role_chart(
             "salary-chart",
             &site.entries[id].page.front.title,
             s,
-            &site.config.language,
+            language,
         ))
     });
     crate::render::context::with_fields(Value::from_serializable(&value), [("salary_chart", chart)])
 }
 
-fn quality_links<'a>(site: &'a Site, qualities: &'a [String]) -> Vec<LinkOrText<'a>> {
-    let taxonomy = site.taxonomies.iter().find(|t| t.name == "qualities");
+fn quality_links<'a>(site: &'a Site, lang: Lang, qualities: &'a [String]) -> Vec<LinkOrText<'a>> {
+    let taxonomy = site
+        .taxonomies
+        .iter()
+        .find(|t| t.name == "qualities" && t.lang == lang);
     qualities
         .iter()
         .map(|q| {
@@ -306,9 +313,9 @@ struct CategoryValue {
 }
 
 /// `site.kb`: roles grouped by category (in role order) and the generated pages.
-pub fn site_value(site: &Site) -> Value {
+pub fn site_value(site: &Site, lang: Lang) -> Value {
     let mut categories: Vec<CategoryValue> = Vec::new();
-    let roles = site.roles();
+    let roles = site.roles(lang);
     for id in &roles {
         let entry = &site.entries[*id];
         let name = entry.page.front.raw.category.clone().unwrap_or_default();
@@ -330,7 +337,11 @@ pub fn site_value(site: &Site) -> Value {
             }),
         }
     }
-    let base = site.config.base_path();
+    let base = format!(
+        "{}{}",
+        site.config.base_path(),
+        site.config.language_prefix(site.lang_code(lang))
+    );
     let mut map = tera::Map::new();
     map.insert("roles_count".into(), Value::from(roles.len()));
     map.insert("categories".into(), Value::from_serializable(&categories));
@@ -363,10 +374,10 @@ struct OverviewRow {
 
 /// The salary overview: every role, with its figures and chart or marked
 /// as having none.
-pub fn salary_overview_value(site: &Site) -> Value {
-    let language = &site.config.language;
+pub fn salary_overview_value(site: &Site, lang: Lang) -> Value {
+    let language = site.lang_code(lang);
     let rows: Vec<OverviewRow> = site
-        .roles()
+        .roles(lang)
         .into_iter()
         .filter_map(|id| {
             let e = &site.entries[id];
@@ -375,7 +386,7 @@ pub fn salary_overview_value(site: &Site) -> Value {
                 title: e.page.front.title.clone(),
                 url: e.url.clone(),
                 category: e.page.front.raw.category.clone(),
-                salary: salary.map(|s| salary_value(site, s)),
+                salary: salary.map(|s| salary_value(site, s, language)),
                 chart: salary.map(|s| {
                     let slug = e
                         .rel_url
@@ -436,7 +447,7 @@ struct CareerJson<'a> {
 }
 
 /// `roles.json`: one object per role with its structured data and absolute URL.
-pub fn roles_json(site: &Site) -> String {
+pub fn roles_json(site: &Site, lang: Lang) -> String {
     let empty: &[String] = &[];
     let urls = |ids: &[PageId]| {
         ids.iter()
@@ -446,7 +457,7 @@ pub fn roles_json(site: &Site) -> String {
     let roles: Vec<RoleJson> = site
         .entries
         .iter()
-        .filter(|e| e.page.front.kind == Kind::Role)
+        .filter(|e| e.page.front.kind == Kind::Role && e.lang == lang)
         .filter_map(|e| {
             let role = e.kb.role.as_ref()?;
             let raw = &e.page.front.raw;

@@ -25,6 +25,8 @@ pub(super) struct Shape {
     kinds: HashMap<String, Kind>,
     /// Sort keys of the reloaded pages before the edit.
     sort_keys: HashMap<String, (Option<String>, Option<i64>, String)>,
+    /// Content paths of the other language versions of the reloaded pages.
+    versions: HashMap<String, Vec<String>>,
     /// Fingerprint of the shared `site` value.
     pub(super) global: u64,
 }
@@ -59,6 +61,9 @@ impl Shape {
                     .fingerprints
                     .insert(key.clone(), fingerprint(site, id));
                 shape.sort_keys.insert(key.clone(), sort_key(site, id));
+                let versions = entry.translations.iter();
+                let versions = versions.map(|&t| site.entries[t].page.content_path.clone());
+                shape.versions.insert(key.clone(), versions.collect());
                 shape.kinds.insert(key, entry.page.front.kind);
             }
         }
@@ -86,9 +91,13 @@ pub(super) fn fingerprint(site: &Site, id: PageId) -> u64 {
 
 /// A hash of the values every page shares (`site`, `config`).
 pub(super) fn global_fingerprint(site: &Site) -> u64 {
-    let values = crate::render::context::site_values(site);
-    let bytes = serde_json::to_vec(&(&values.site, &values.config)).unwrap_or_default();
-    xxhash_rust::xxh3::xxh3_64(&bytes)
+    let mut hash = 0;
+    for lang in site.langs() {
+        let values = crate::render::context::site_values(site, lang);
+        let bytes = serde_json::to_vec(&(&values.site, &values.config)).unwrap_or_default();
+        hash ^= xxhash_rust::xxh3::xxh3_64(&bytes).rotate_left(lang as u32);
+    }
+    hash
 }
 
 /// Pages not reloaded whose local links point at a page whose URL changed,
@@ -159,6 +168,7 @@ impl Affected {
         let reloaded_paths: HashSet<String> = reloaded.iter().map(|p| content_path(p)).collect();
         let moved = affected.own_outputs(site, before, &reloaded_paths);
         affected.sitemap = !moved.is_empty();
+        affected.language_versions(site, before, &reloaded_paths);
         for (id, entry) in site.entries.iter().enumerate() {
             affected.neighbours_and_lists(site, before, id, entry, &moved);
         }
@@ -183,6 +193,27 @@ impl Affected {
             }
         }
         affected
+    }
+
+    /// The other language versions of reloaded pages, before and after the
+    /// edit: their alternates and switcher, their inherited data and their
+    /// "the original is newer" notice follow the edited page.
+    fn language_versions(&mut self, site: &Site, before: &Shape, reloaded: &HashSet<String>) {
+        for path in reloaded {
+            let now = site
+                .by_path
+                .get(path)
+                .map(|&id| &site.entries[id].translations);
+            let then = before.versions.get(path).into_iter().flatten();
+            let then = then.filter_map(|p| site.by_path.get(p).copied());
+            self.pages
+                .extend(now.into_iter().flatten().copied().chain(then));
+            if now.is_some_and(|v| !v.is_empty())
+                || before.versions.get(path).is_some_and(|v| !v.is_empty())
+            {
+                self.sitemap = true;
+            }
+        }
     }
 
     /// What body-only edits of pages `before` (id, old fingerprint) affect:
@@ -428,10 +459,11 @@ impl Affected {
             }
             JobKind::Kb(crate::model::Generated::Handout(course)) => self.pages.contains(course),
             JobKind::Kb(_) => self.kb,
-            JobKind::SearchIndex => self.search,
+            JobKind::SearchIndex(_) => self.search,
             JobKind::Sitemap => self.sitemap,
-            JobKind::Feed(section) => self.feeds.contains(section),
-            JobKind::Robots | JobKind::NotFound | JobKind::SearchPage => false,
+            // A site feed (`None`) stands for every language's.
+            JobKind::Feed { section, .. } => self.feeds.contains(section),
+            JobKind::Robots | JobKind::NotFound | JobKind::SearchPage(_) => false,
             JobKind::Asset(_) | JobKind::Static(_) => false,
         }
     }

@@ -299,6 +299,11 @@ impl Incremental {
         for path in changed {
             let path_in_content = content_path(path);
             let &id = site.by_path.get(&path_in_content)?;
+            // Translations inherit from their originals and follow their
+            // bodies (`translation_of_hash:`): the full path resolves them.
+            if !site.entries[id].translations.is_empty() {
+                return None;
+            }
             if path.extension().is_none_or(|e| e != "md") || !root.join(path).is_file() {
                 return None;
             }
@@ -374,7 +379,7 @@ impl Incremental {
             .filter(|j| {
                 select(j)
                     || !self.outputs.contains_key(&j.output)
-                        && !matches!(j.kind, JobKind::SearchIndex)
+                        && !matches!(j.kind, JobKind::SearchIndex(_))
             })
             .collect();
         let inputs = Inputs {
