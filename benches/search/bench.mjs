@@ -25,24 +25,15 @@
 //   first run (new shards may be fetched) and repeated (all cached);
 // - relevance: MRR@10 and recall@5 over eval.json.
 
-import { execFileSync } from "node:child_process";
-import { inflateSync } from "node:zlib";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
 import { Chrome } from "./cdp.mjs";
+import { HERE, REPO, ROLEBOOK, args, buildPagefind, byKind, fold, log, readRecord, run, serve, size, walk } from "./lib.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = join(HERE, "../..");
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const ROLEBOOK = args.rolebook || join(process.env.CARGO_TARGET_DIR || join(REPO, "target"), "release/rolebook");
 const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
 const WORK = args.work || join(tmpdir(), "rolebook-search-bench");
-const PAGEFIND = join(HERE, "node_modules/.bin/pagefind");
 
 const SITES = {
   bundled: {
@@ -56,30 +47,6 @@ const SITES = {
     followUp: "тестировщик на удалёнке",
   },
 };
-
-const fold = (s) => s.toLowerCase().replaceAll("ё", "е");
-
-function log(...parts) {
-  console.error(...parts);
-}
-
-function run(cmd, argv) {
-  const started = process.hrtime.bigint();
-  const out = execFileSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { out, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
-
-function walk(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...walk(path));
-    else out.push(path);
-  }
-  return out;
-}
-
-const size = (paths) => paths.reduce((sum, p) => sum + statSync(p).size, 0);
 
 /** Builds the site with Rolebook and a Pagefind copy; returns their folders and sizes. */
 function prepare(name) {
@@ -100,103 +67,20 @@ function prepare(name) {
   log(`${name}: rolebook build ${build.seconds.toFixed(2)} s`);
   const searchDir = join(rolebook, "search");
   const records = walk(join(searchDir, "d"));
-  const indexed = new Set(records.map((p) => readRecord(p).u));
   const shardsAndTypos = readdirSync(searchDir).filter((f) => /^[st]-.*\.z$/.test(f)).map((f) => join(searchDir, f));
   const rolebookIndex = [join(searchDir, "index.json"), ...shardsAndTypos, ...records];
 
   const pagefind = join(dir, "pagefind");
-  cpSync(rolebook, pagefind, { recursive: true });
-  const searchPage = readFileSync(join(pagefind, "search/index.html"), "utf8");
-  for (const file of walk(pagefind)) {
-    const rel = relative(pagefind, file);
-    const url = rel.endsWith("index.html") ? rel.slice(0, -"index.html".length) : null;
-    if (extname(file) === ".html" && !(url !== null && indexed.has(url))) rmSync(file);
-  }
-  const pf = run(PAGEFIND, ["--site", pagefind, "--root-selector", "main", "--quiet"]);
+  const pf = buildPagefind(rolebook, pagefind);
   log(`${name}: pagefind ${pf.seconds.toFixed(2)} s`);
-  mkdirSync(join(pagefind, "pagefind-search"));
-  writeFileSync(join(pagefind, "pagefind-search/index.html"), pagefindPage(searchPage));
   const bundle = walk(join(pagefind, "pagefind"));
   const pagefindIndex = bundle.filter((p) => /\.pf_|\.pagefind$|pagefind-entry\.json$/.test(p));
   return {
-    rolebook, pagefind, docs: indexed.size,
+    rolebook, pagefind, docs: pf.docs,
     rolebookBuildSeconds: build.seconds, pagefindSeconds: pf.seconds,
     rolebookIndexBytes: size(rolebookIndex), rolebookIndexFiles: rolebookIndex.length,
     pagefindIndexBytes: size(pagefindIndex), pagefindIndexFiles: pagefindIndex.length,
   };
-}
-
-/** Rolebook's search page with its search replaced by Pagefind's default UI. */
-function pagefindPage(html) {
-  const ui = `<link rel="stylesheet" href="/pagefind/pagefind-ui.css"><script src="/pagefind/pagefind-ui.js"></script>`;
-  const body = `<div id="search"></div>
-<script>
-window.addEventListener("DOMContentLoaded", () => {
-  const ui = new PagefindUI({ element: "#search", showSubResults: false, pageSize: 10, showImages: false });
-  const q = new URLSearchParams(location.search).get("q");
-  if (q) ui.triggerSearch(q);
-  window.pagefindUI = ui;
-});
-</script>`;
-  return html
-    .replace(/<link rel="(stylesheet|modulepreload)" href="\/search\/[^"]*">\n?/g, "")
-    .replace(/<script type="application\/json" id="search-(config|strings)">.*?<\/script>\n?/gs, "")
-    .replace(/<script type="module" src="\/search\/boot\.js[^"]*"><\/script>/, "")
-    .replace(/<form class="search-form".*?<\/form>/s, "")
-    .replace(/<p id="search-status".*?<button id="search-more"[^>]*>.*?<\/button>/s, body)
-    .replace("</head>", `${ui}\n</head>`);
-}
-
-const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
-  ".css": "text/css", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm" };
-
-/** A search record: a line of JSON (URL, section), then deflated JSON (title, …). */
-function readRecord(path) {
-  const bytes = readFileSync(path), newline = bytes.indexOf(10);
-  return { ...JSON.parse(bytes.subarray(0, newline).toString("utf8")),
-    ...JSON.parse(inflateSync(bytes.subarray(newline + 1)).toString("utf8")) };
-}
-
-/**
- * Serves a folder without HTTP compression and counts the body bytes it
- * sends: everything the browser downloads, page scripts and workers alike.
- */
-function serve(dir) {
-  const sent = { bytes: 0, files: [] };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    // The theme's offline service worker downloads the page and its assets a
-    // second time once it is active; not needed to show results, and the
-    // same for both engines: left out.
-    if (path.endsWith("/sw.js")) {
-      res.writeHead(404).end();
-      return;
-    }
-    let file = join(dir, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!file.startsWith(dir) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const body = readFileSync(file);
-    sent.bytes += body.length;
-    sent.files.push([path, body.length]);
-    res.writeHead(200, { "Content-Type": MIME[extname(file)] || "application/octet-stream" });
-    res.end(body);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () =>
-    resolve({ origin: `http://127.0.0.1:${server.address().port}`, sent, close: () => server.close() })));
-}
-
-/** Bytes by kind of file. */
-function byKind(files) {
-  const out = {};
-  for (const [path, bytes] of files) {
-    const kind = path.endsWith("/") || path.endsWith(".html") ? "html" : path.endsWith(".css") ? "css"
-      : /\.m?js$/.test(path) ? "js" : "index";
-    out[kind] = (out[kind] || 0) + bytes;
-  }
-  return out;
 }
 
 // Page-side snippets ---------------------------------------------------------
