@@ -6,7 +6,7 @@
 //   node benches/search/docs-corpus.mjs …    # the corpora, see that script
 //   node benches/search/relevance.mjs [--set eval-docs.json|eval.json] [--corpora /work/corpora]
 //        [--corpus /work/bench-data/n10000/neutral] [--engines rolebook,minisearch,pagefind]
-//        [--rolebook BIN] [--work DIR] [--json FILE]
+//        [--rolebook BIN] [--work DIR] [--json FILE] [--factors lemma=0,derived=0,cross=0]
 //
 // The set's sha256 must match its `.sha256` file when there is one (the
 // queries were frozen before tuning). Each site is built with Rolebook; the
@@ -15,7 +15,9 @@
 // configured as its documentation suggests: fields title (boost 2) and text,
 // Snowball Russian in `processTerm`, prefix and fuzzy 0.2 on terms longer
 // than 3 characters, AND, then OR to fill ten results. Rolebook is searched
-// in Node with the theme's own engine.js, as a submitted query (deep link).
+// in Node with the theme's own engine.js, as a submitted query (deep link);
+// `--factors` overrides match factors of the manifest's ranking (0 turns a
+// kind of match off), to measure what each one adds.
 //
 // Per engine: MRR@10, recall@5 (relevant pages in the top five / min(relevant,
 // 5)), hit@1, and per kind of query; for Rolebook minus each other engine a
@@ -41,6 +43,10 @@ const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
 const WORK = args.work || join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "rolebook-relevance");
 const ENGINES = (args.engines || "rolebook,minisearch,pagefind").split(",");
 const RESAMPLES = 10_000;
+const FACTORS = Object.fromEntries((args.factors || "").split(",").filter(Boolean).map((kv) => {
+  const [key, value] = kv.split("=");
+  return [key, Number(value)];
+}));
 
 /** The folder of a site of the sets: a converted corpus, the bundled site, or the generated one. */
 function siteRoot(name) {
@@ -103,6 +109,7 @@ function miniSearch(docs) {
 
 async function rolebookResults(dir, queries) {
   const index = await openSite(dir);
+  Object.assign(index.m.ranking, FACTORS);
   const out = [];
   for (const q of queries) {
     const result = await index.search(q, { typing: false });
