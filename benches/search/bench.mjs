@@ -26,13 +26,15 @@
 // - relevance: MRR@10 and recall@5 over eval.json.
 
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { Chrome } from "./cdp.mjs";
 import { HERE, REPO, ROLEBOOK, args, buildPagefind, byKind, fold, log, readRecord, run, serve, size, walk } from "./lib.mjs";
 
 const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
+const CORPORA = args.corpora || "/work/corpora";
+const ROUNDS = Number(args.rounds || 3);
 const WORK = args.work || join(tmpdir(), "rolebook-search-bench");
 
 const SITES = {
@@ -45,6 +47,14 @@ const SITES = {
     root: null, // made below from CORPUS
     first: "аналитик данных в банке",
     followUp: "тестировщик на удалёнке",
+  },
+  // Both documentation sites of eval-docs.json cut into one page per
+  // section (docs-corpus.mjs): 3,130 pages; latency over that set's queries.
+  docs: {
+    root: join(CORPORA, "docs-split"),
+    first: "хуки жизненного цикла",
+    followUp: "вычисляемые свойства",
+    set: "eval-docs.json",
   },
 };
 
@@ -68,7 +78,7 @@ function prepare(name) {
   const searchDir = join(rolebook, "search");
   const records = walk(join(searchDir, "d"));
   const shardsAndTypos = readdirSync(searchDir).filter((f) => /^[st]-.*\.z$/.test(f)).map((f) => join(searchDir, f));
-  const rolebookIndex = [join(searchDir, "index.json"), ...shardsAndTypos, ...records];
+  const rolebookIndex = [join(searchDir, "index.z"), ...shardsAndTypos, ...records];
 
   const pagefind = join(dir, "pagefind");
   const pf = buildPagefind(rolebook, pagefind);
@@ -124,6 +134,39 @@ async function bytesPerQuery(engine, server, site) {
   } finally {
     await chrome.close();
   }
+}
+
+// Runs before the page's own scripts: notes when a query could first run.
+// Rolebook: the results region is "done" for the empty query once the
+// engine and the manifest are loaded; Pagefind: its API is loaded and
+// initialized (WASM, entry file and metadata), started at DOMContentLoaded.
+const READY = {
+  rolebook: `document.addEventListener("DOMContentLoaded", () => {
+    const r = document.getElementById("search-results");
+    const done = () => r.dataset.state === "done" && (window.__ready ??= performance.now());
+    new MutationObserver(done).observe(r, { attributes: true });
+    done();
+  });`,
+  pagefind: `document.addEventListener("DOMContentLoaded", () => {
+    import("/pagefind/pagefind.js").then((pf) => pf.init()).then(() => { window.__ready = performance.now(); });
+  });`,
+};
+
+/** Milliseconds from navigation to the first possible query, in a fresh browser (median of ROUNDS). */
+async function readiness(engine, origin) {
+  const times = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const chrome = Chrome.launch();
+    try {
+      const page = await chrome.page();
+      await page.send("Page.addScriptToEvaluateOnNewDocument", { source: READY[engine] });
+      await page.goto(`${origin}${engine === "rolebook" ? "/search/" : "/pagefind-search/"}`);
+      times.push(await page.waitFor("return window.__ready ?? null", "ready"));
+    } finally {
+      await chrome.close();
+    }
+  }
+  return median(times);
 }
 
 /** Latency and ranked results of every evaluation query, after the first load. */
@@ -213,25 +256,30 @@ const median = (xs) => {
 
 async function main() {
   const evalSet = JSON.parse(readFileSync(join(HERE, "eval.json"), "utf8")).queries;
-  const report = { date: new Date().toISOString(), sites: {} };
+  const report = { date: new Date().toISOString(), load: loadavg(), sites: {} };
   for (const name of Object.keys(SITES)) {
     if (args.only && args.only !== name) continue;
     const prepared = prepare(name);
     const titles = titlesOf(prepared.rolebook);
-    const queries = evalSet.filter((q) => q.site === name);
+    const site = SITES[name];
+    const queries = site.set ? JSON.parse(readFileSync(join(HERE, site.set), "utf8")).queries
+      : evalSet.filter((q) => q.site === name);
     const siteReport = { ...prepared, engines: {} };
     for (const engine of ["rolebook", "pagefind"]) {
       const server = await serve(engine === "rolebook" ? prepared.rolebook : prepared.pagefind);
       try {
-        const bytes = await bytesPerQuery(engine, server, SITES[name]);
-        log(`${name}/${engine}: first ${bytes.first} B, follow-up ${bytes.followUp} B`);
+        const bytes = await bytesPerQuery(engine, server, site);
+        const readyMs = await readiness(engine, server.origin);
+        log(`${name}/${engine}: first ${bytes.first} B, follow-up ${bytes.followUp} B, ready in ${readyMs.toFixed(0)} ms`);
         const results = await evaluate(engine, server.origin, queries.map((q) => q.q));
+        // The docs site is cut into sections: its judgments are for whole pages.
         const perQuery = results.map((r, i) => {
-          const relevant = expected(queries[i], titles);
+          const relevant = site.set ? new Set() : expected(queries[i], titles);
           return { ...r, kind: queries[i].kind, relevant: relevant.size, ...scores(r.urls, relevant) };
         });
         siteReport.engines[engine] = {
           bytes,
+          readyMs,
           latency: {
             medianMs: median(perQuery.map((r) => r.ms)),
             medianWarmMs: median(perQuery.map((r) => r.warmMs)),
@@ -248,7 +296,8 @@ async function main() {
     }
     report.sites[name] = siteReport;
   }
-  const all = Object.values(report.sites).flatMap((s) => Object.entries(s.engines));
+  report.load.push(...loadavg());
+  const all = Object.entries(report.sites).filter(([name]) => !SITES[name].set).flatMap(([, s]) => Object.entries(s.engines));
   for (const engine of ["rolebook", "pagefind"]) {
     const rows = all.filter(([e]) => e === engine).flatMap(([, r]) => r.perQuery);
     report[engine] = { queries: rows.length, mrr10: rows.reduce((s, r) => s + r.rr, 0) / rows.length,
@@ -269,10 +318,15 @@ function table(report) {
     lines.push(`| index size | ${kb(s.rolebookIndexBytes)} (${s.rolebookIndexFiles} files) | ${kb(s.pagefindIndexBytes)} (${s.pagefindIndexFiles} files) |`);
     lines.push(`| first query, bytes | ${kb(r.bytes.first)} | ${kb(p.bytes.first)} |`);
     lines.push(`| follow-up query, bytes | ${kb(r.bytes.followUp)} | ${kb(p.bytes.followUp)} |`);
+    lines.push(`| first possible query after navigation (median of ${ROUNDS}) | ${r.readyMs.toFixed(0)} ms | ${p.readyMs.toFixed(0)} ms |`);
     lines.push(`| median latency, first run | ${r.latency.medianMs.toFixed(1)} ms | ${p.latency.medianMs.toFixed(1)} ms |`);
     lines.push(`| median latency, repeated | ${r.latency.medianWarmMs.toFixed(1)} ms | ${p.latency.medianWarmMs.toFixed(1)} ms |`);
     lines.push(`| median latency, UI until done | ${r.latency.medianUiMs.toFixed(1)} ms | — |`);
     lines.push(`| median latency, UI, typed again | ${r.latency.medianUiWarmMs.toFixed(1)} ms | — |`);
+    if (SITES[name].set) {
+      lines.push("");
+      continue;
+    }
     lines.push(`| MRR@10 | ${r.mrr10.toFixed(3)} | ${p.mrr10.toFixed(3)} |`);
     lines.push(`| recall@5 | ${r.recall5.toFixed(3)} | ${p.recall5.toFixed(3)} |`, "");
     lines.push("| query | kind | relevant | Rolebook rank | Pagefind rank |", "|---|---|---|---|---|");
@@ -283,8 +337,9 @@ function table(report) {
   }
   for (const engine of ["rolebook", "pagefind"]) {
     const t = report[engine];
-    lines.push(`${engine}: ${t.queries} queries, MRR@10 ${t.mrr10.toFixed(3)}, recall@5 ${t.recall5.toFixed(3)}`);
+    if (t.queries) lines.push(`${engine}: ${t.queries} queries, MRR@10 ${t.mrr10.toFixed(3)}, recall@5 ${t.recall5.toFixed(3)}`);
   }
+  lines.push(`load average before and after: ${report.load.map((x) => x.toFixed(2)).join(" ")}`);
   return lines.join("\n");
 }
 

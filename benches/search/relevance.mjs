@@ -6,7 +6,7 @@
 //   node benches/search/docs-corpus.mjs …    # the corpora, see that script
 //   node benches/search/relevance.mjs [--set eval-docs.json|eval.json] [--corpora /work/corpora]
 //        [--corpus /work/bench-data/n10000/neutral] [--engines rolebook,minisearch,pagefind]
-//        [--rolebook BIN] [--work DIR] [--json FILE] [--factors lemma=0,derived=0,cross=0]
+//        [--rolebook BIN] [--theme DIR] [--work DIR] [--json FILE] [--factors lemma=0,derived=0,cross=0]
 //
 // The set's sha256 must match its `.sha256` file when there is one (the
 // queries were frozen before tuning). Each site is built with Rolebook; the
@@ -17,7 +17,8 @@
 // than 3 characters, AND, then OR to fill ten results. Rolebook is searched
 // in Node with the theme's own engine.js, as a submitted query (deep link);
 // `--factors` overrides match factors of the manifest's ranking (0 turns a
-// kind of match off), to measure what each one adds.
+// kind of match off), to measure what each one adds; `--theme` names the
+// folder of the engine.js and tokenize.js that go with an older `--rolebook`.
 //
 // Per engine: MRR@10, recall@5 (relevant pages in the top five / min(relevant,
 // 5)), hit@1, and per kind of query; for Rolebook minus each other engine a
@@ -108,7 +109,7 @@ function miniSearch(docs) {
 }
 
 async function rolebookResults(dir, queries) {
-  const index = await openSite(dir);
+  const index = await (args.theme ? openSite(dir, args.theme) : openSite(dir));
   Object.assign(index.m.ranking, FACTORS);
   const out = [];
   for (const q of queries) {

@@ -95,7 +95,7 @@
 //!
 //! # Files (all under `search/` of the output)
 //!
-//! - `index.json`: the manifest. Fixed name; the browser revalidates it on
+//! - `index.z`: the manifest (deflated JSON). Fixed name; the browser revalidates it on
 //!   each visit (`cache: no-cache`), every other file has a content hash in
 //!   its URL and is immutable. It holds the format version, the number of
 //!   documents, the ranking constants, each shard's first key and hash, the

@@ -15,13 +15,20 @@ const FREQUENT_RATIO = 10; // ... is also corrected to a neighbour this many tim
 const FREQUENT_MIN = 5; // ... and on at least this many pages
 // Match factors (exact 1, prefix, typos, synonyms, parts) come with the manifest's ranking.
 
-/** Opens the index at `base` (the absolute URL of the /search/ folder, ending in /). */
-export async function openIndex(base, tokenizer, fetcher = fetchBytes) {
+/**
+ * Opens the index at `base` (the absolute URL of the /search/ folder, ending
+ * in /). `early`: the manifest's bytes, when a caller started fetching them
+ * before this module loaded (boot.js does on the search page).
+ */
+export async function openIndex(base, tokenizer, fetcher = fetchBytes, early = null) {
   // The manifest has a fixed name: revalidate it, the rest is content-hashed.
-  const manifest = JSON.parse(new TextDecoder().decode(await fetcher(base + "index.json", true)));
+  const manifest = json(inflate(await (early || fetcher(MANIFEST_URL(base), true))));
   if (manifest.version !== 2) throw new Error(`search index version ${manifest.version} is not supported`);
   return new Index(base, manifest, tokenizer, fetcher);
 }
+
+/** The manifest's address in the index folder `base`. */
+export const MANIFEST_URL = (base) => base + "index.z";
 
 async function fetchBytes(url, revalidate) {
   const response = await fetch(url, revalidate ? { cache: "no-cache" } : {});
@@ -210,11 +217,14 @@ export class Index {
   }
 
   /**
-   * Word forms of the site `edits` edits away from `word` (one, or up to
-   * two) whose terms are on at least `minDf` pages, most frequent first:
-   * [{form, entry}], one per term.
+   * Word forms of the site `edits` edits away from the atom's text (one, or
+   * up to two), or whose terms are that far from its term (a typo that
+   * Snowball stems away: `агрномо`, `агрном` -> `агроном`), and whose terms
+   * are on at least `minDf` pages, most frequent first: [{form, entry}], one
+   * per term.
    */
-  async corrections(word, edits, minDf) {
+  async corrections(atom, edits, minDf) {
+    const word = atom.text;
     const directory = await this.load(`t-${this.m.typo}.z`, (buffer) => json(inflate(buffer)).map(([key, hash]) => {
       const first = String.fromCodePoint(key.codePointAt(0));
       return { first, length: Number(key.slice(first.length)), hash };
@@ -226,14 +236,18 @@ export class Index {
     }
     const files = [...keys].filter(Boolean).map((hash) => this.load(`t-${hash}.z`, (b) => utf8.decode(inflate(b))));
     const near = edits === 1 ? oneEdit : (a, b) => a !== b && withinTwoEdits(a, b);
-    const found = new Map(); // term -> [form, df]
+    const found = new Map(); // term -> [form, df, closeness]
     for (const text of await Promise.all(files)) {
       for (const line of text.split("\n")) {
         const space = line.indexOf(" ");
         const form = line.slice(0, space), df = Number(line.slice(space + 1));
-        if (space <= 0 || df < minDf || !near(word, form)) continue;
+        if (space <= 0 || df < minDf) continue;
         const term = this.tok.term(form);
-        if (!found.has(term)) found.set(term, [form, df]);
+        if (term === atom.term) continue;
+        // A form near the typed text names the correction better than one
+        // whose term is near the typed term.
+        const closeness = near(word, form) ? 2 : near(atom.term, term) ? 1 : 0;
+        if (closeness > (found.get(term)?.[2] || 0)) found.set(term, [form, df, closeness]);
       }
     }
     const best = [...found].sort((a, b) => b[1][1] - a[1][1] || (a[0] < b[0] ? -1 : 1)).slice(0, TYPO_TERMS);
@@ -351,9 +365,8 @@ export class Index {
     matchEntry(atom, entry, 1, "exact");
     if (entry) {
       const [same, derived, cross] = entry.relatedTerms();
-      await this.matchTerms(atom, same, r.lemma, "lemma");
-      await this.matchTerms(atom, derived, r.derived, "derived");
-      await this.matchTerms(atom, cross, r.cross, "cross");
+      await Promise.all([this.matchTerms(atom, same, r.lemma, "lemma"), this.matchTerms(atom, derived, r.derived, "derived"),
+        this.matchTerms(atom, cross, r.cross, "cross")]);
     }
     for (const e of completions) {
       matchEntry(atom, e, r.prefix[0] + (r.prefix[1] - r.prefix[0]) * Math.min(1, atom.prefix.length / e.term.length), "prefix");
@@ -379,22 +392,20 @@ export class Index {
    * other script (precise key, else skeleton key), and of its root.
    */
   async fallbacks(atom) {
-    const r = this.m.ranking;
-    const script = scriptOf(atom.text);
-    for (const keys of [this.tok.crossKeys(atom.text), this.tok.crossKeys(atom.term)].filter(Boolean)) {
-      for (const [prefix, key] of [["\u0001", keys[0]], ["\u0002", keys[1]]]) {
-        if (!key) continue;
-        const entry = await this.entry(prefix + key);
-        const terms = entry ? entry.relatedTerms()[0].filter((t) => scriptOf(t) !== script) : [];
-        await this.matchTerms(atom, terms, r.cross, "cross");
-        if (terms.length) break;
-      }
-    }
+    const r = this.m.ranking, script = scriptOf(atom.text);
+    const keys = [this.tok.crossKeys(atom.text), this.tok.crossKeys(atom.term)].filter(Boolean);
     const root = this.tok.root(atom.term);
-    if (root) {
-      const entry = await this.entry("\u0003" + root);
-      if (entry) await this.matchTerms(atom, entry.relatedTerms()[0], r.derived, "derived");
-    }
+    const terms = (entries) => entries.flatMap((e) => (e ? e.relatedTerms()[0] : []));
+    const other = (entries) => terms(entries).filter((t) => scriptOf(t) !== script);
+    // One round of lookups: the precise keys and the root together, then
+    // the skeleton keys only when the precise ones find nothing.
+    const [precise, roots] = await Promise.all([
+      Promise.all(keys.map((k) => this.entry("\u0001" + k[0]))),
+      root ? this.entry("\u0003" + root).then((e) => [e]) : [],
+    ]);
+    let cross = other(precise);
+    if (!cross.length) cross = other(await Promise.all(keys.filter((k) => k[1]).map((k) => this.entry("\u0002" + k[1]))));
+    await Promise.all([this.matchTerms(atom, cross, r.cross, "cross"), this.matchTerms(atom, terms(roots), r.derived, "derived")]);
   }
 
   /** Adds corrections to an atom that is unknown, or rare where a neighbour is far more frequent. */
@@ -405,10 +416,10 @@ export class Index {
     const df = Math.max(0, ...atom.matches.filter((m) => m.how === "exact" || m.how === "lemma").map((m) => m.entry.df));
     if (found && df > RARE_DF) return;
     const minDf = found ? Math.max(df * FREQUENT_RATIO, FREQUENT_MIN) : 1;
-    let fixes = await this.corrections(atom.text, 1, minDf);
+    let fixes = await this.corrections(atom, 1, minDf);
     let factor = r.typo;
     if (!fixes.length && !found && [...atom.text].length >= TWO_EDITS_MIN) {
-      fixes = await this.corrections(atom.text, 2, 1);
+      fixes = await this.corrections(atom, 2, 1);
       factor = r.typo2;
     }
     for (const { entry: e } of fixes) matchEntry(atom, e, factor, "typo");

@@ -14,11 +14,12 @@
 const PAGE_SIZE = 10;
 const BOX_SIZE = 6;
 
-export async function start(config) {
+/** Starts the search UI; `manifest`: the manifest's bytes, if boot.js is already fetching them. */
+export async function start(config, manifest = null) {
   addStyles(config.css);
   const base = new URL(config.index, location.href).href;
   const index = Promise.all([import(config.engine), import(config.tokenize)])
-    .then(([engine, tokenizer]) => engine.openIndex(base, tokenizer));
+    .then(([engine, tokenizer]) => engine.openIndex(base, tokenizer, undefined, manifest));
   const results = document.getElementById("search-results");
   if (results) searchPage(index, results, config);
   const box = document.getElementById("site-search-q");
