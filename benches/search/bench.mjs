@@ -3,7 +3,10 @@
 //
 //   cargo build --release
 //   (cd benches/search && npm ci)          # Pagefind, pinned in package.json
-//   node benches/search/bench.mjs [--corpus DIR] [--rolebook BIN] [--only bundled|corpus]
+//   TMPDIR=/dev/shm node benches/search/bench.mjs [--corpus DIR] [--rolebook BIN] [--only bundled|corpus|docs]
+//        [--rounds 5] [--latency-rounds 2] [--work DIR] [--json FILE]
+//
+// (TMPDIR on tmpfs: the browser profiles and their HTTP caches.)
 //
 // For each site (the bundled one and the generated corpus, default
 // /work/bench-data/n10000/neutral/content) it builds the site with Rolebook,
@@ -21,8 +24,12 @@
 // - follow-up query: bytes downloaded for a second query on the same page;
 // - latency: time per query after the first load (engine API: search, then
 //   the data of the first ten results, and for Rolebook also the full UI
-//   update until data-state="done"), median over the evaluation queries,
-//   first run (new shards may be fetched) and repeated (all cached);
+//   update until data-state="done": a query new to the UI, whose shards and
+//   records it fetches), median over the evaluation queries of all rounds
+//   (the engines alternate, --latency-rounds each), first run (new shards
+//   may be fetched) and repeated (all cached);
+// - time to the first possible query: navigation to the engine ready (its
+//   scripts and index entry files loaded), engines alternated, --rounds each;
 // - relevance: MRR@10 and recall@5 over eval.json.
 
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -34,7 +41,8 @@ import { HERE, REPO, ROLEBOOK, args, buildPagefind, byKind, fold, log, readRecor
 
 const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
 const CORPORA = args.corpora || "/work/corpora";
-const ROUNDS = Number(args.rounds || 3);
+const ROUNDS = Number(args.rounds || 5);
+const LATENCY_ROUNDS = Number(args["latency-rounds"] || 2);
 const WORK = args.work || join(tmpdir(), "rolebook-search-bench");
 
 const SITES = {
@@ -152,21 +160,30 @@ const READY = {
   });`,
 };
 
-/** Milliseconds from navigation to the first possible query, in a fresh browser (median of ROUNDS). */
+/** Milliseconds from navigation to the first possible query, in a fresh browser. */
 async function readiness(engine, origin) {
-  const times = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const chrome = Chrome.launch();
-    try {
-      const page = await chrome.page();
-      await page.send("Page.addScriptToEvaluateOnNewDocument", { source: READY[engine] });
-      await page.goto(`${origin}${engine === "rolebook" ? "/search/" : "/pagefind-search/"}`);
-      times.push(await page.waitFor("return window.__ready ?? null", "ready"));
-    } finally {
-      await chrome.close();
-    }
+  const chrome = Chrome.launch();
+  try {
+    const page = await chrome.page();
+    await page.send("Page.addScriptToEvaluateOnNewDocument", { source: READY[engine] });
+    await page.goto(`${origin}${engine === "rolebook" ? "/search/" : "/pagefind-search/"}`);
+    return await page.waitFor("return window.__ready ?? null", "ready");
+  } finally {
+    await chrome.close();
   }
-  return median(times);
+}
+
+/**
+ * Time to the first possible query of each engine, median of ROUNDS: the
+ * engines alternate round by round, so that a change in the load of the
+ * shared machine falls on both alike.
+ */
+async function readinessAlternated(servers) {
+  const times = Object.fromEntries(Object.keys(servers).map((e) => [e, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [engine, server] of Object.entries(servers)) times[engine].push(await readiness(engine, server.origin));
+  }
+  return Object.fromEntries(Object.entries(times).map(([e, t]) => [e, { median: median(t), all: t }]));
 }
 
 /** Latency and ranked results of every evaluation query, after the first load. */
@@ -265,34 +282,46 @@ async function main() {
     const queries = site.set ? JSON.parse(readFileSync(join(HERE, site.set), "utf8")).queries
       : evalSet.filter((q) => q.site === name);
     const siteReport = { ...prepared, engines: {} };
-    for (const engine of ["rolebook", "pagefind"]) {
-      const server = await serve(engine === "rolebook" ? prepared.rolebook : prepared.pagefind);
-      try {
-        const bytes = await bytesPerQuery(engine, server, site);
-        const readyMs = await readiness(engine, server.origin);
-        log(`${name}/${engine}: first ${bytes.first} B, follow-up ${bytes.followUp} B, ready in ${readyMs.toFixed(0)} ms`);
-        const results = await evaluate(engine, server.origin, queries.map((q) => q.q));
+    const servers = { rolebook: await serve(prepared.rolebook), pagefind: await serve(prepared.pagefind) };
+    try {
+      const ready = await readinessAlternated(servers);
+      // Latency: the engines alternate, LATENCY_ROUNDS each, in fresh browsers;
+      // the medians pool the queries of all rounds.
+      const rounds = { rolebook: [], pagefind: [] };
+      for (let round = 0; round < LATENCY_ROUNDS; round++) {
+        for (const engine of ["rolebook", "pagefind"]) {
+          rounds[engine].push(await evaluate(engine, servers[engine].origin, queries.map((q) => q.q)));
+        }
+      }
+      for (const engine of ["rolebook", "pagefind"]) {
+        const bytes = await bytesPerQuery(engine, servers[engine], site);
+        const readyMs = ready[engine].median;
+        log(`${name}/${engine}: first ${bytes.first} B, follow-up ${bytes.followUp} B, ready in ${readyMs.toFixed(0)} ms ` +
+          `(${ready[engine].all.map((t) => t.toFixed(0)).join(" ")})`);
         // The docs site is cut into sections: its judgments are for whole pages.
-        const perQuery = results.map((r, i) => {
+        const perQuery = rounds[engine][0].map((r, i) => {
           const relevant = site.set ? new Set() : expected(queries[i], titles);
           return { ...r, kind: queries[i].kind, relevant: relevant.size, ...scores(r.urls, relevant) };
         });
+        const pooled = (key) => median(rounds[engine].flat().map((r) => r[key]));
         siteReport.engines[engine] = {
           bytes,
           readyMs,
+          readyRounds: ready[engine].all,
           latency: {
-            medianMs: median(perQuery.map((r) => r.ms)),
-            medianWarmMs: median(perQuery.map((r) => r.warmMs)),
-            medianUiMs: engine === "rolebook" ? median(perQuery.map((r) => r.uiMs)) : null,
-            medianUiWarmMs: engine === "rolebook" ? median(perQuery.map((r) => r.uiWarmMs)) : null,
+            rounds: LATENCY_ROUNDS,
+            medianMs: pooled("ms"),
+            medianWarmMs: pooled("warmMs"),
+            medianUiMs: engine === "rolebook" ? pooled("uiMs") : null,
+            medianUiWarmMs: engine === "rolebook" ? pooled("uiWarmMs") : null,
           },
           mrr10: perQuery.reduce((s, r) => s + r.rr, 0) / perQuery.length,
           recall5: perQuery.reduce((s, r) => s + r.recall5, 0) / perQuery.length,
           perQuery,
         };
-      } finally {
-        server.close();
       }
+    } finally {
+      for (const server of Object.values(servers)) server.close();
     }
     report.sites[name] = siteReport;
   }
@@ -319,9 +348,9 @@ function table(report) {
     lines.push(`| first query, bytes | ${kb(r.bytes.first)} | ${kb(p.bytes.first)} |`);
     lines.push(`| follow-up query, bytes | ${kb(r.bytes.followUp)} | ${kb(p.bytes.followUp)} |`);
     lines.push(`| first possible query after navigation (median of ${ROUNDS}) | ${r.readyMs.toFixed(0)} ms | ${p.readyMs.toFixed(0)} ms |`);
-    lines.push(`| median latency, first run | ${r.latency.medianMs.toFixed(1)} ms | ${p.latency.medianMs.toFixed(1)} ms |`);
+    lines.push(`| median latency, first run (${r.latency.rounds} rounds, alternated) | ${r.latency.medianMs.toFixed(1)} ms | ${p.latency.medianMs.toFixed(1)} ms |`);
     lines.push(`| median latency, repeated | ${r.latency.medianWarmMs.toFixed(1)} ms | ${p.latency.medianWarmMs.toFixed(1)} ms |`);
-    lines.push(`| median latency, UI until done | ${r.latency.medianUiMs.toFixed(1)} ms | — |`);
+    lines.push(`| median latency, UI until done (a new query drawn) | ${r.latency.medianUiMs.toFixed(1)} ms | — |`);
     lines.push(`| median latency, UI, typed again | ${r.latency.medianUiWarmMs.toFixed(1)} ms | — |`);
     if (SITES[name].set) {
       lines.push("");

@@ -11,10 +11,14 @@ if (config) {
   const page = document.getElementById("search-q");
   if (page) {
     // The search page needs the manifest (engine.js: MANIFEST_URL) as soon
-    // as the scripts are in: fetch it alongside them, not after them.
-    const url = new URL("index.z", new URL(config.index, location.href));
-    manifest = fetch(url, { cache: "no-cache" }).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))));
-    manifest.catch(() => {});
+    // as the scripts are in: search.html starts its download while the page
+    // is parsed; fetched here only when a theme's page does not.
+    manifest = window.rolebookSearchManifest;
+    if (!manifest) {
+      const url = new URL("index.z", new URL(config.index, location.href));
+      manifest = fetch(url, { cache: "no-cache" }).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))));
+      manifest.catch(() => {});
+    }
     start();
   }
   box?.addEventListener("focus", start, { once: true });

@@ -5,7 +5,7 @@
 // prefix rules, file layout) is documented in src/search/mod.rs.
 
 const PREFIX_MIN = 2; // characters before the last word is completed while typing
-const PREFIX_SHARDS = 3; // shards one prefix may read
+const PREFIX_SHARDS = 3; // shards the prefix of a word being typed may read
 const PREFIX_TERMS = 30; // completions kept per prefix (most frequent first)
 const WORD_MIN = 4; // letters a word needs for completions and corrections
 const TWO_EDITS_MIN = 8; // letters a word needs before two edits are tried
@@ -207,11 +207,14 @@ export class Index {
     return shard.find(term);
   }
 
-  /** Entries whose term starts with `prefix`, most frequent first. */
-  async completions(prefix) {
+  /**
+   * Entries whose term starts with `prefix`, most frequent first, from at
+   * most `maxShards` shards (one: only the shard the prefix is in anyway).
+   */
+  async completions(prefix, maxShards) {
     const first = this.shardIndex(prefix), last = this.shardIndex(prefix + "\uffff");
     const shards = [];
-    for (let i = first; i <= Math.min(last, first + PREFIX_SHARDS - 1); i++) shards.push(this.shard(i));
+    for (let i = first; i <= Math.min(last, first + maxShards - 1); i++) shards.push(this.shard(i));
     const found = (await Promise.all(shards)).flatMap((s) => s.withPrefix(prefix));
     return found.filter((e) => e.df > 0).sort((a, b) => b.df - a.df).slice(0, PREFIX_TERMS);
   }
@@ -288,25 +291,27 @@ export class Index {
   /**
    * Query text -> atoms: one per word or compound, with the terms of its
    * parts. Stop words are dropped unless the query has nothing else. Words
-   * of four letters or more also match the terms their term starts with;
-   * while `typing`, the last word (unless a space or punctuation follows it)
-   * matches the terms its text starts with from two characters on. `typos`
-   * allows corrections (not wanted for synonyms).
+   * of four letters or more also match the terms their term starts with (in
+   * the shard of the term); while `typing`, the last word (unless a space or
+   * punctuation follows it) matches the terms its text starts with from two
+   * characters on. `typed`: a phrase the user typed (not a synonym's
+   * alternative, which matches its own terms only).
    */
-  atoms(text, typing = false, typos = true) {
+  atoms(text, typing = false, typed = true) {
     const atoms = [];
     for (const t of this.tok.tokenize(text)) {
-      if (t.kind !== "part") atoms.push({ term: t.term, text: t.text, stop: t.stop, parts: [], prefix: null, typos, start: t.start, end: t.end });
+      if (t.kind !== "part") atoms.push({ term: t.term, text: t.text, stop: t.stop, parts: [], prefix: null, typed, typos: typed, start: t.start, end: t.end, shards: 1 });
       else if (atoms.length && !t.stop) atoms[atoms.length - 1].parts.push(t.term);
     }
     const content = atoms.some((a) => !a.stop) ? atoms.filter((a) => !a.stop) : atoms;
     for (const a of content) {
       if (a.stop) a.typos = false;
-      else if (isWord(a.text, WORD_MIN)) a.prefix = a.term;
+      else if (typed && isWord(a.text, WORD_MIN)) a.prefix = a.term;
     }
     const last = content[content.length - 1];
     if (typing && last && !last.stop && /[\p{L}\p{N}]$/u.test(text) && atoms[atoms.length - 1] === last && [...last.text].length >= PREFIX_MIN) {
       last.prefix = last.text;
+      last.shards = PREFIX_SHARDS;
     }
     return content;
   }
@@ -358,12 +363,12 @@ export class Index {
     const [entry, parts, completions] = await Promise.all([
       this.entry(atom.term),
       Promise.all(atom.parts.map((p) => this.entry(p))),
-      atom.prefix ? this.completions(atom.prefix) : [],
+      atom.prefix ? this.completions(atom.prefix, atom.shards) : [],
     ]);
     atom.entry = entry;
     atom.matches = [];
     matchEntry(atom, entry, 1, "exact");
-    if (entry) {
+    if (entry && atom.typed) {
       const [same, derived, cross] = entry.relatedTerms();
       await Promise.all([this.matchTerms(atom, same, r.lemma, "lemma"), this.matchTerms(atom, derived, r.derived, "derived"),
         this.matchTerms(atom, cross, r.cross, "cross")]);

@@ -57,9 +57,20 @@ function emitSegment(text, [start, end], kind, out) {
 
 const fits = (s) => s.length <= MAX_TOKEN_CHARS || [...s].length <= MAX_TOKEN_CHARS;
 
+// Snippets tokenize whole blocks of page text, whose words repeat: the
+// folded text, term and stop flag of a surface form are memoized (a pure
+// function of it, cleared like TERMS).
+const SURFACES = new Map();
+
 function push(out, surface, start, kind) {
-  const text = fold(surface);
-  out.push({ text, term: term(text), start, end: start + surface.length, kind, stop: isStopWord(text) });
+  let known = SURFACES.get(surface);
+  if (!known) {
+    const text = fold(surface);
+    known = { text, term: term(text), stop: isStopWord(text) };
+    if (SURFACES.size >= TERMS_MAX) SURFACES.clear();
+    SURFACES.set(surface, known);
+  }
+  out.push({ text: known.text, term: known.term, start, end: start + surface.length, kind, stop: known.stop });
 }
 
 const isUpper = (c) => c >= "A" && c <= "Z";
