@@ -7,6 +7,7 @@
 //   node benches/search/relevance.mjs [--set eval-docs.json|eval.json] [--corpora /work/corpora]
 //        [--corpus /work/bench-data/n10000/neutral] [--engines rolebook,minisearch,pagefind]
 //        [--rolebook BIN] [--theme DIR] [--work DIR] [--json FILE] [--factors lemma=0,derived=0,cross=0]
+//        [--ablate fill,stop]
 //
 // The set's sha256 must match its `.sha256` file when there is one (the
 // queries were frozen before tuning). Each site is built with Rolebook; the
@@ -17,7 +18,9 @@
 // than 3 characters, AND, then OR to fill ten results. Rolebook is searched
 // in Node with the theme's own engine.js, as a submitted query (deep link);
 // `--factors` overrides match factors of the manifest's ranking (0 turns a
-// kind of match off), to measure what each one adds; `--theme` names the
+// kind of match off: lemma, derived, cross, typo, typo2, synonym, parts) and
+// `--ablate` takes back the filled list or the stop-word queries, to measure
+// what each one adds; `--theme` names the
 // folder of the engine.js and tokenize.js that go with an older `--rolebook`.
 //
 // Per engine: MRR@10, recall@5 (relevant pages in the top five / min(relevant,
@@ -44,6 +47,7 @@ const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
 const WORK = args.work || join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "rolebook-relevance");
 const ENGINES = (args.engines || "rolebook,minisearch,pagefind").split(",");
 const RESAMPLES = 10_000;
+const ABLATE = new Set((args.ablate || "").split(",").filter(Boolean));
 const FACTORS = Object.fromEntries((args.factors || "").split(",").filter(Boolean).map((kv) => {
   const [key, value] = kv.split("=");
   return [key, Number(value)];
@@ -108,12 +112,25 @@ function miniSearch(docs) {
   };
 }
 
+/**
+ * Rolebook's hits with a behaviour of issue 14 taken back, for `--ablate`:
+ * `fill` keeps only the pages with every word when there are any (AND, then
+ * OR only when AND finds nothing); `stop` finds nothing for a query of stop
+ * words only (as when stop words were not indexed).
+ */
+function ablated(index, q, hits) {
+  if (ABLATE.has("stop") && index.atoms(q).every((a) => a.stop)) return [];
+  if (ABLATE.has("fill") && hits.length) return hits.filter((h) => h.matched === hits[0].matched);
+  return hits;
+}
+
 async function rolebookResults(dir, queries) {
   const index = await (args.theme ? openSite(dir, args.theme) : openSite(dir));
   Object.assign(index.m.ranking, FACTORS);
   const out = [];
   for (const q of queries) {
     const result = await index.search(q, { typing: false });
+    result.hits = ablated(index, q, result.hits);
     const records = await Promise.all(result.hits.slice(0, 10).map((h) => index.record(h.doc)));
     out.push({ urls: records.map((r) => r.url), notice: result.corrected || null, count: result.hits.length });
   }

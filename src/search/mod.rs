@@ -65,11 +65,12 @@
 //!   aliases; a query phrase that is one of them also matches the others;
 //! - a **completion** (0.65–0.9, by how much of the term is typed): a word of
 //!   four letters or more also matches the terms its term starts with (up to
-//!   30, most frequent first, from at most 3 shards); while the user is
+//!   30, most frequent first, from the shard of its term); while the user is
 //!   typing, the last word (unless a space or punctuation follows it) from two
-//!   characters on matches the terms its text starts with. A deep link
-//!   (`/search/?q=…`) or a submitted query treats its last word like the
-//!   others;
+//!   characters on matches the terms its text starts with (from up to 3
+//!   shards). A deep link (`/search/?q=…`) or a submitted query treats its
+//!   last word like the others. A synonym's alternative matches its own
+//!   terms only (no completions, other forms or corrections);
 //! - a compound's **parts** (0.8): `аккаунт-менеджер`, `useEffect` also match
 //!   a page that has all their parts;
 //! - its **spelling in the other script** (0.7, [`keys`]): a Cyrillic spelling

@@ -147,7 +147,9 @@ function searchPage(indexPromise, results, config) {
   }
 
   input.value = address.get("q") || "";
-  input.addEventListener("input", () => { syncAddress(); run(true, true); });
+  // The address follows once the results are drawn (history.replaceState
+  // costs a few ms, which the reader would otherwise wait for).
+  input.addEventListener("input", () => run(true, true).then(syncAddress));
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
     // A submitted query is complete: its last word is not a prefix.
