@@ -93,8 +93,9 @@ fn push_ascii(out: &mut String, c: char, prev: Option<char>, next_is_letter: boo
     out.push('-');
 }
 
-/// The Latin spelling of one lowercase Russian letter.
-fn russian_letter(c: char) -> Option<&'static str> {
+/// The Latin spelling of one lowercase Russian letter (the table of the
+/// slugs, which search also reads to match Cyrillic and Latin spellings).
+pub fn russian_letter(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'б' => "b",

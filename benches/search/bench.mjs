@@ -3,7 +3,10 @@
 //
 //   cargo build --release
 //   (cd benches/search && npm ci)          # Pagefind, pinned in package.json
-//   node benches/search/bench.mjs [--corpus DIR] [--rolebook BIN] [--only bundled|corpus]
+//   TMPDIR=/dev/shm node benches/search/bench.mjs [--corpus DIR] [--rolebook BIN] [--only bundled|corpus|docs]
+//        [--rounds 5] [--latency-rounds 2] [--work DIR] [--json FILE]
+//
+// (TMPDIR on tmpfs: the browser profiles and their HTTP caches.)
 //
 // For each site (the bundled one and the generated corpus, default
 // /work/bench-data/n10000/neutral/content) it builds the site with Rolebook,
@@ -21,28 +24,26 @@
 // - follow-up query: bytes downloaded for a second query on the same page;
 // - latency: time per query after the first load (engine API: search, then
 //   the data of the first ten results, and for Rolebook also the full UI
-//   update until data-state="done"), median over the evaluation queries,
-//   first run (new shards may be fetched) and repeated (all cached);
+//   update until data-state="done": a query new to the UI, whose shards and
+//   records it fetches), median over the evaluation queries of all rounds
+//   (the engines alternate, --latency-rounds each), first run (new shards
+//   may be fetched) and repeated (all cached);
+// - time to the first possible query: navigation to the engine ready (its
+//   scripts and index entry files loaded), engines alternated, --rounds each;
 // - relevance: MRR@10 and recall@5 over eval.json.
 
-import { execFileSync } from "node:child_process";
-import { inflateSync } from "node:zlib";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { dirname, extname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { Chrome } from "./cdp.mjs";
+import { HERE, REPO, ROLEBOOK, args, buildPagefind, byKind, fold, log, readRecord, run, serve, size, walk } from "./lib.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = join(HERE, "../..");
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
-  (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const ROLEBOOK = args.rolebook || join(process.env.CARGO_TARGET_DIR || join(REPO, "target"), "release/rolebook");
 const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
+const CORPORA = args.corpora || "/work/corpora";
+const ROUNDS = Number(args.rounds || 5);
+const LATENCY_ROUNDS = Number(args["latency-rounds"] || 2);
 const WORK = args.work || join(tmpdir(), "rolebook-search-bench");
-const PAGEFIND = join(HERE, "node_modules/.bin/pagefind");
 
 const SITES = {
   bundled: {
@@ -55,31 +56,15 @@ const SITES = {
     first: "аналитик данных в банке",
     followUp: "тестировщик на удалёнке",
   },
+  // Both documentation sites of eval-docs.json cut into one page per
+  // section (docs-corpus.mjs): 3,130 pages; latency over that set's queries.
+  docs: {
+    root: join(CORPORA, "docs-split"),
+    first: "хуки жизненного цикла",
+    followUp: "вычисляемые свойства",
+    set: "eval-docs.json",
+  },
 };
-
-const fold = (s) => s.toLowerCase().replaceAll("ё", "е");
-
-function log(...parts) {
-  console.error(...parts);
-}
-
-function run(cmd, argv) {
-  const started = process.hrtime.bigint();
-  const out = execFileSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { out, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
-
-function walk(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...walk(path));
-    else out.push(path);
-  }
-  return out;
-}
-
-const size = (paths) => paths.reduce((sum, p) => sum + statSync(p).size, 0);
 
 /** Builds the site with Rolebook and a Pagefind copy; returns their folders and sizes. */
 function prepare(name) {
@@ -100,103 +85,20 @@ function prepare(name) {
   log(`${name}: rolebook build ${build.seconds.toFixed(2)} s`);
   const searchDir = join(rolebook, "search");
   const records = walk(join(searchDir, "d"));
-  const indexed = new Set(records.map((p) => readRecord(p).u));
   const shardsAndTypos = readdirSync(searchDir).filter((f) => /^[st]-.*\.z$/.test(f)).map((f) => join(searchDir, f));
-  const rolebookIndex = [join(searchDir, "index.json"), ...shardsAndTypos, ...records];
+  const rolebookIndex = [join(searchDir, "index.z"), ...shardsAndTypos, ...records];
 
   const pagefind = join(dir, "pagefind");
-  cpSync(rolebook, pagefind, { recursive: true });
-  const searchPage = readFileSync(join(pagefind, "search/index.html"), "utf8");
-  for (const file of walk(pagefind)) {
-    const rel = relative(pagefind, file);
-    const url = rel.endsWith("index.html") ? rel.slice(0, -"index.html".length) : null;
-    if (extname(file) === ".html" && !(url !== null && indexed.has(url))) rmSync(file);
-  }
-  const pf = run(PAGEFIND, ["--site", pagefind, "--root-selector", "main", "--quiet"]);
+  const pf = buildPagefind(rolebook, pagefind);
   log(`${name}: pagefind ${pf.seconds.toFixed(2)} s`);
-  mkdirSync(join(pagefind, "pagefind-search"));
-  writeFileSync(join(pagefind, "pagefind-search/index.html"), pagefindPage(searchPage));
   const bundle = walk(join(pagefind, "pagefind"));
   const pagefindIndex = bundle.filter((p) => /\.pf_|\.pagefind$|pagefind-entry\.json$/.test(p));
   return {
-    rolebook, pagefind, docs: indexed.size,
+    rolebook, pagefind, docs: pf.docs,
     rolebookBuildSeconds: build.seconds, pagefindSeconds: pf.seconds,
     rolebookIndexBytes: size(rolebookIndex), rolebookIndexFiles: rolebookIndex.length,
     pagefindIndexBytes: size(pagefindIndex), pagefindIndexFiles: pagefindIndex.length,
   };
-}
-
-/** Rolebook's search page with its search replaced by Pagefind's default UI. */
-function pagefindPage(html) {
-  const ui = `<link rel="stylesheet" href="/pagefind/pagefind-ui.css"><script src="/pagefind/pagefind-ui.js"></script>`;
-  const body = `<div id="search"></div>
-<script>
-window.addEventListener("DOMContentLoaded", () => {
-  const ui = new PagefindUI({ element: "#search", showSubResults: false, pageSize: 10, showImages: false });
-  const q = new URLSearchParams(location.search).get("q");
-  if (q) ui.triggerSearch(q);
-  window.pagefindUI = ui;
-});
-</script>`;
-  return html
-    .replace(/<link rel="(stylesheet|modulepreload)" href="\/search\/[^"]*">\n?/g, "")
-    .replace(/<script type="application\/json" id="search-(config|strings)">.*?<\/script>\n?/gs, "")
-    .replace(/<script type="module" src="\/search\/boot\.js[^"]*"><\/script>/, "")
-    .replace(/<form class="search-form".*?<\/form>/s, "")
-    .replace(/<p id="search-status".*?<button id="search-more"[^>]*>.*?<\/button>/s, body)
-    .replace("</head>", `${ui}\n</head>`);
-}
-
-const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
-  ".css": "text/css", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm" };
-
-/** A search record: a line of JSON (URL, section), then deflated JSON (title, …). */
-function readRecord(path) {
-  const bytes = readFileSync(path), newline = bytes.indexOf(10);
-  return { ...JSON.parse(bytes.subarray(0, newline).toString("utf8")),
-    ...JSON.parse(inflateSync(bytes.subarray(newline + 1)).toString("utf8")) };
-}
-
-/**
- * Serves a folder without HTTP compression and counts the body bytes it
- * sends: everything the browser downloads, page scripts and workers alike.
- */
-function serve(dir) {
-  const sent = { bytes: 0, files: [] };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    // The theme's offline service worker downloads the page and its assets a
-    // second time once it is active; not needed to show results, and the
-    // same for both engines: left out.
-    if (path.endsWith("/sw.js")) {
-      res.writeHead(404).end();
-      return;
-    }
-    let file = join(dir, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!file.startsWith(dir) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const body = readFileSync(file);
-    sent.bytes += body.length;
-    sent.files.push([path, body.length]);
-    res.writeHead(200, { "Content-Type": MIME[extname(file)] || "application/octet-stream" });
-    res.end(body);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () =>
-    resolve({ origin: `http://127.0.0.1:${server.address().port}`, sent, close: () => server.close() })));
-}
-
-/** Bytes by kind of file. */
-function byKind(files) {
-  const out = {};
-  for (const [path, bytes] of files) {
-    const kind = path.endsWith("/") || path.endsWith(".html") ? "html" : path.endsWith(".css") ? "css"
-      : /\.m?js$/.test(path) ? "js" : "index";
-    out[kind] = (out[kind] || 0) + bytes;
-  }
-  return out;
 }
 
 // Page-side snippets ---------------------------------------------------------
@@ -240,6 +142,48 @@ async function bytesPerQuery(engine, server, site) {
   } finally {
     await chrome.close();
   }
+}
+
+// Runs before the page's own scripts: notes when a query could first run.
+// Rolebook: the results region is "done" for the empty query once the
+// engine and the manifest are loaded; Pagefind: its API is loaded and
+// initialized (WASM, entry file and metadata), started at DOMContentLoaded.
+const READY = {
+  rolebook: `document.addEventListener("DOMContentLoaded", () => {
+    const r = document.getElementById("search-results");
+    const done = () => r.dataset.state === "done" && (window.__ready ??= performance.now());
+    new MutationObserver(done).observe(r, { attributes: true });
+    done();
+  });`,
+  pagefind: `document.addEventListener("DOMContentLoaded", () => {
+    import("/pagefind/pagefind.js").then((pf) => pf.init()).then(() => { window.__ready = performance.now(); });
+  });`,
+};
+
+/** Milliseconds from navigation to the first possible query, in a fresh browser. */
+async function readiness(engine, origin) {
+  const chrome = Chrome.launch();
+  try {
+    const page = await chrome.page();
+    await page.send("Page.addScriptToEvaluateOnNewDocument", { source: READY[engine] });
+    await page.goto(`${origin}${engine === "rolebook" ? "/search/" : "/pagefind-search/"}`);
+    return await page.waitFor("return window.__ready ?? null", "ready");
+  } finally {
+    await chrome.close();
+  }
+}
+
+/**
+ * Time to the first possible query of each engine, median of ROUNDS: the
+ * engines alternate round by round, so that a change in the load of the
+ * shared machine falls on both alike.
+ */
+async function readinessAlternated(servers) {
+  const times = Object.fromEntries(Object.keys(servers).map((e) => [e, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [engine, server] of Object.entries(servers)) times[engine].push(await readiness(engine, server.origin));
+  }
+  return Object.fromEntries(Object.entries(times).map(([e, t]) => [e, { median: median(t), all: t }]));
 }
 
 /** Latency and ranked results of every evaluation query, after the first load. */
@@ -329,42 +273,60 @@ const median = (xs) => {
 
 async function main() {
   const evalSet = JSON.parse(readFileSync(join(HERE, "eval.json"), "utf8")).queries;
-  const report = { date: new Date().toISOString(), sites: {} };
+  const report = { date: new Date().toISOString(), load: loadavg(), sites: {} };
   for (const name of Object.keys(SITES)) {
     if (args.only && args.only !== name) continue;
     const prepared = prepare(name);
     const titles = titlesOf(prepared.rolebook);
-    const queries = evalSet.filter((q) => q.site === name);
+    const site = SITES[name];
+    const queries = site.set ? JSON.parse(readFileSync(join(HERE, site.set), "utf8")).queries
+      : evalSet.filter((q) => q.site === name);
     const siteReport = { ...prepared, engines: {} };
-    for (const engine of ["rolebook", "pagefind"]) {
-      const server = await serve(engine === "rolebook" ? prepared.rolebook : prepared.pagefind);
-      try {
-        const bytes = await bytesPerQuery(engine, server, SITES[name]);
-        log(`${name}/${engine}: first ${bytes.first} B, follow-up ${bytes.followUp} B`);
-        const results = await evaluate(engine, server.origin, queries.map((q) => q.q));
-        const perQuery = results.map((r, i) => {
-          const relevant = expected(queries[i], titles);
+    const servers = { rolebook: await serve(prepared.rolebook), pagefind: await serve(prepared.pagefind) };
+    try {
+      const ready = await readinessAlternated(servers);
+      // Latency: the engines alternate, LATENCY_ROUNDS each, in fresh browsers;
+      // the medians pool the queries of all rounds.
+      const rounds = { rolebook: [], pagefind: [] };
+      for (let round = 0; round < LATENCY_ROUNDS; round++) {
+        for (const engine of ["rolebook", "pagefind"]) {
+          rounds[engine].push(await evaluate(engine, servers[engine].origin, queries.map((q) => q.q)));
+        }
+      }
+      for (const engine of ["rolebook", "pagefind"]) {
+        const bytes = await bytesPerQuery(engine, servers[engine], site);
+        const readyMs = ready[engine].median;
+        log(`${name}/${engine}: first ${bytes.first} B, follow-up ${bytes.followUp} B, ready in ${readyMs.toFixed(0)} ms ` +
+          `(${ready[engine].all.map((t) => t.toFixed(0)).join(" ")})`);
+        // The docs site is cut into sections: its judgments are for whole pages.
+        const perQuery = rounds[engine][0].map((r, i) => {
+          const relevant = site.set ? new Set() : expected(queries[i], titles);
           return { ...r, kind: queries[i].kind, relevant: relevant.size, ...scores(r.urls, relevant) };
         });
+        const pooled = (key) => median(rounds[engine].flat().map((r) => r[key]));
         siteReport.engines[engine] = {
           bytes,
+          readyMs,
+          readyRounds: ready[engine].all,
           latency: {
-            medianMs: median(perQuery.map((r) => r.ms)),
-            medianWarmMs: median(perQuery.map((r) => r.warmMs)),
-            medianUiMs: engine === "rolebook" ? median(perQuery.map((r) => r.uiMs)) : null,
-            medianUiWarmMs: engine === "rolebook" ? median(perQuery.map((r) => r.uiWarmMs)) : null,
+            rounds: LATENCY_ROUNDS,
+            medianMs: pooled("ms"),
+            medianWarmMs: pooled("warmMs"),
+            medianUiMs: engine === "rolebook" ? pooled("uiMs") : null,
+            medianUiWarmMs: engine === "rolebook" ? pooled("uiWarmMs") : null,
           },
           mrr10: perQuery.reduce((s, r) => s + r.rr, 0) / perQuery.length,
           recall5: perQuery.reduce((s, r) => s + r.recall5, 0) / perQuery.length,
           perQuery,
         };
-      } finally {
-        server.close();
       }
+    } finally {
+      for (const server of Object.values(servers)) server.close();
     }
     report.sites[name] = siteReport;
   }
-  const all = Object.values(report.sites).flatMap((s) => Object.entries(s.engines));
+  report.load.push(...loadavg());
+  const all = Object.entries(report.sites).filter(([name]) => !SITES[name].set).flatMap(([, s]) => Object.entries(s.engines));
   for (const engine of ["rolebook", "pagefind"]) {
     const rows = all.filter(([e]) => e === engine).flatMap(([, r]) => r.perQuery);
     report[engine] = { queries: rows.length, mrr10: rows.reduce((s, r) => s + r.rr, 0) / rows.length,
@@ -385,10 +347,15 @@ function table(report) {
     lines.push(`| index size | ${kb(s.rolebookIndexBytes)} (${s.rolebookIndexFiles} files) | ${kb(s.pagefindIndexBytes)} (${s.pagefindIndexFiles} files) |`);
     lines.push(`| first query, bytes | ${kb(r.bytes.first)} | ${kb(p.bytes.first)} |`);
     lines.push(`| follow-up query, bytes | ${kb(r.bytes.followUp)} | ${kb(p.bytes.followUp)} |`);
-    lines.push(`| median latency, first run | ${r.latency.medianMs.toFixed(1)} ms | ${p.latency.medianMs.toFixed(1)} ms |`);
+    lines.push(`| first possible query after navigation (median of ${ROUNDS}) | ${r.readyMs.toFixed(0)} ms | ${p.readyMs.toFixed(0)} ms |`);
+    lines.push(`| median latency, first run (${r.latency.rounds} rounds, alternated) | ${r.latency.medianMs.toFixed(1)} ms | ${p.latency.medianMs.toFixed(1)} ms |`);
     lines.push(`| median latency, repeated | ${r.latency.medianWarmMs.toFixed(1)} ms | ${p.latency.medianWarmMs.toFixed(1)} ms |`);
-    lines.push(`| median latency, UI until done | ${r.latency.medianUiMs.toFixed(1)} ms | — |`);
+    lines.push(`| median latency, UI until done (a new query drawn) | ${r.latency.medianUiMs.toFixed(1)} ms | — |`);
     lines.push(`| median latency, UI, typed again | ${r.latency.medianUiWarmMs.toFixed(1)} ms | — |`);
+    if (SITES[name].set) {
+      lines.push("");
+      continue;
+    }
     lines.push(`| MRR@10 | ${r.mrr10.toFixed(3)} | ${p.mrr10.toFixed(3)} |`);
     lines.push(`| recall@5 | ${r.recall5.toFixed(3)} | ${p.recall5.toFixed(3)} |`, "");
     lines.push("| query | kind | relevant | Rolebook rank | Pagefind rank |", "|---|---|---|---|---|");
@@ -399,8 +366,9 @@ function table(report) {
   }
   for (const engine of ["rolebook", "pagefind"]) {
     const t = report[engine];
-    lines.push(`${engine}: ${t.queries} queries, MRR@10 ${t.mrr10.toFixed(3)}, recall@5 ${t.recall5.toFixed(3)}`);
+    if (t.queries) lines.push(`${engine}: ${t.queries} queries, MRR@10 ${t.mrr10.toFixed(3)}, recall@5 ${t.recall5.toFixed(3)}`);
   }
+  lines.push(`load average before and after: ${report.load.map((x) => x.toFixed(2)).join(" ")}`);
   return lines.join("\n");
 }
 

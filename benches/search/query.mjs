@@ -9,10 +9,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const theme = fileURLToPath(new URL("../../themes/default/static/search/", import.meta.url));
+const THEME = fileURLToPath(new URL("../../themes/default/static/search/", import.meta.url));
 
-/** Opens the index of a built site folder (the base path is `/`). */
-export async function openSite(dir) {
+/**
+ * Opens the index of a built site folder (the base path is `/`) with the
+ * engine of `theme` (a folder with engine.js and tokenize.js: another
+ * version's, to score an older build).
+ */
+export async function openSite(dir, theme = THEME) {
   const engine = await import(join(theme, "engine.js"));
   const tokenizer = await import(join(theme, "tokenize.js"));
   const base = "http://localhost/search/";

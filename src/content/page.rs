@@ -305,12 +305,16 @@ pub struct Page {
 /// and line endings, and ignores trailing blank space (xxh3 is a fixed
 /// algorithm, so a recorded value keeps its meaning).
 pub fn body_hash(body: &str) -> u64 {
-    let normal: String = body
-        .lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n");
-    xxhash_rust::xxh3::xxh3_64(normal.trim().as_bytes())
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut lines = body.trim().lines().map(str::trim_end);
+    if let Some(first) = lines.next() {
+        hasher.update(first.as_bytes());
+    }
+    for line in lines {
+        hasher.update(b"\n");
+        hasher.update(line.as_bytes());
+    }
+    hasher.digest()
 }
 
 /// `translation_of_hash:` as written in front matter: 16 hex digits.

@@ -113,7 +113,12 @@ pub(super) fn parse_page(
     let front = check_front_matter(parsed, &split, &path, &content_path, &mut errors);
     let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
     let body_line = split.body_line;
-    let body_hash = super::page::body_hash(split.body);
+    // Only translations compare against it: a site in one language skips it.
+    let body_hash = if config.is_multilingual() {
+        super::page::body_hash(split.body)
+    } else {
+        0
+    };
     let body_start = text.len() - split.body.len();
     let body_end = body_start + split.body.len();
     text.truncate(body_end);

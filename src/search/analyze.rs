@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use super::terms::{self, STOP, TermId, Terms};
+use super::terms::{self, FormId, TermId, Terms};
 use super::tokenize::{TokenKind, for_each_surface};
 use crate::content::page::Page;
 use crate::markdown::{Heading, Rendered};
@@ -50,6 +50,10 @@ pub struct Document {
     terms: Box<[u8]>,
     /// Number of distinct terms.
     count: usize,
+    /// Distinct word forms of the page ascending by id, varint gaps.
+    forms: Box<[u8]>,
+    /// Number of distinct word forms.
+    form_count: usize,
     /// What a result shows of the page, deflated: title, description and
     /// excerpt ([`super::records::body`]); made here, in the parallel pass,
     /// so that the index job and `serve` edits only copy it.
@@ -61,21 +65,19 @@ impl Document {
     pub fn terms(&self) -> impl Iterator<Item = (TermId, u8)> + '_ {
         let (mut at, mut id) = (0, 0u32);
         (0..self.count).map(move |_| {
-            let mut gap = 0u32;
-            let mut shift = 0;
-            loop {
-                let byte = self.terms[at];
-                at += 1;
-                gap |= u32::from(byte & 0x7f) << shift;
-                shift += 7;
-                if byte & 0x80 == 0 {
-                    break;
-                }
-            }
-            id += gap;
+            id += read_varint(&self.terms, &mut at);
             let weight = self.terms[at];
             at += 1;
             (id, weight)
+        })
+    }
+
+    /// The page's distinct word forms, ascending by id.
+    pub fn forms(&self) -> impl Iterator<Item = FormId> + '_ {
+        let (mut at, mut id) = (0, 0u32);
+        (0..self.form_count).map(move |_| {
+            id += read_varint(&self.forms, &mut at);
+            id
         })
     }
 
@@ -87,6 +89,20 @@ impl Document {
     /// True for a page without any indexed word.
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+}
+
+/// The LEB128 number at `at` in `bytes`; moves `at` past it.
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let (mut value, mut shift) = (0u32, 0);
+    loop {
+        let byte = bytes[*at];
+        *at += 1;
+        value |= u32::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            return value;
+        }
     }
 }
 
@@ -115,6 +131,8 @@ struct Counter {
     memo: terms::Memo,
     slots: Vec<Slot>,
     touched: Vec<TermId>,
+    form_seen: Vec<bool>,
+    forms: Vec<FormId>,
     words: usize,
 }
 
@@ -142,28 +160,14 @@ impl Analyzer {
     /// Analyze a page for the index; takes `rendered.text` (it is not kept).
     pub fn analyze(&self, page: &Page, rendered: &mut Rendered) -> Document {
         let text = std::mem::take(&mut rendered.text);
-        let (terms, count) = {
+        let mut document = {
             let mut counter = self.counters.get_or_default().borrow_mut();
             count_fields(&mut counter, &self.terms, page, &rendered.toc, &text);
             counter.finish()
         };
-        document(page, rendered, &text, terms, count)
-    }
-}
-
-/// The document of an analyzed page: its terms and its record.
-fn document(
-    page: &Page,
-    rendered: &Rendered,
-    text: &str,
-    terms: Box<[u8]>,
-    count: usize,
-) -> Document {
-    let excerpt = excerpt(text, &rendered.toc, EXCERPT_BYTES);
-    Document {
-        terms,
-        count,
-        record: super::records::body(page, &rendered.toc, &excerpt).into_boxed_slice(),
+        let excerpt = excerpt(&text, &rendered.toc, EXCERPT_BYTES);
+        document.record = super::records::body(page, &rendered.toc, &excerpt).into_boxed_slice();
+        document
     }
 }
 
@@ -203,9 +207,19 @@ fn count_fields(counter: &mut Counter, terms: &Terms, page: &Page, toc: &[Headin
 impl Counter {
     fn add(&mut self, terms: &Terms, text: &str, field: Field) {
         for_each_surface(text, |surface, _, kind| {
-            let id = self.memo.id_of_surface(terms, surface);
-            if id == STOP {
+            let known = self.memo.term_of_surface(terms, surface);
+            // Stop words are findable in titles, aliases and headings, not in
+            // bodies (where they would be on every page).
+            if known.stop && matches!(field, Field::Body | Field::Description) {
                 return;
+            }
+            let id = known.id;
+            let form = known.form as usize;
+            if form >= self.form_seen.len() {
+                self.form_seen.resize(form + 1 + form / 2, false);
+            }
+            if !std::mem::replace(&mut self.form_seen[form], true) {
+                self.forms.push(known.form);
             }
             if field == Field::Body && kind != TokenKind::Part {
                 self.words += 1;
@@ -227,9 +241,9 @@ impl Counter {
         });
     }
 
-    /// The page's terms and weights encoded for [`Document`], and their
-    /// number; resets the counter for the next page.
-    fn finish(&mut self) -> (Box<[u8]>, usize) {
+    /// The page's terms, weights and forms encoded as a [`Document`]
+    /// (without its record); resets the counter for the next page.
+    fn finish(&mut self) -> Document {
         self.touched.sort_unstable();
         let norm = 1.0 - LENGTH_B + LENGTH_B * self.words as f64 / REFERENCE_WORDS;
         let mut out = Vec::with_capacity(self.touched.len() * 3);
@@ -243,7 +257,23 @@ impl Counter {
         let count = self.touched.len();
         self.touched.clear();
         self.words = 0;
-        (out.into_boxed_slice(), count)
+        self.forms.sort_unstable();
+        let mut forms = Vec::with_capacity(self.forms.len() * 2);
+        let mut last = 0;
+        for &form in &self.forms {
+            self.form_seen[form as usize] = false;
+            super::index::put_varint(&mut forms, (form - last) as usize);
+            last = form;
+        }
+        let form_count = self.forms.len();
+        self.forms.clear();
+        Document {
+            terms: out.into_boxed_slice(),
+            count,
+            forms: forms.into_boxed_slice(),
+            form_count,
+            record: Box::default(),
+        }
     }
 }
 
@@ -441,7 +471,15 @@ mod tests {
             w["проект"] & BODY_MASK > w["менеджер"] & BODY_MASK,
             "twice in the body"
         );
-        assert!(!w.contains_key("кто"), "stop words are not indexed");
+        assert!(
+            !w.contains_key("кто"),
+            "stop words are not indexed in descriptions"
+        );
+        let page = self::page("Атрибут is", &[], "");
+        let w = weights(&analyzed(&page, &["Что это"], "это is и"));
+        assert_eq!(w["is"], IN_TITLE, "stop words in titles, not in bodies");
+        assert_eq!(w["эт"], IN_HEADING, "and in headings");
+        assert!(!w.contains_key("и"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::analyze::Document;
+use super::morphology::Related;
 use super::synonyms::Rule;
 use super::terms::{TermId, Terms};
 
@@ -35,6 +36,10 @@ pub struct Term<'a> {
     pub weights: &'a [u8],
     /// Synonym rules triggered by a query starting with this term.
     pub rules: &'a [Rule],
+    /// The word forms of the site with this term.
+    pub forms: &'a [Box<str>],
+    /// Terms a query word with this term also matches.
+    pub related: Option<&'a Related>,
 }
 
 /// All postings, grouped by term: the inverted index in memory.
@@ -44,6 +49,8 @@ pub struct Postings {
     weights: Vec<u8>,
     /// Term texts in UTF-16 order, with their range in `docs`.
     terms: Vec<(Arc<str>, std::ops::Range<usize>)>,
+    /// The word forms of each of `terms`.
+    forms: Vec<Vec<Box<str>>>,
 }
 
 impl Postings {
@@ -59,21 +66,35 @@ impl Postings {
         let used: Vec<TermId> = (0..counts.len() as TermId)
             .filter(|&id| counts[id as usize] > 0)
             .collect();
-        let mut order: Vec<(Arc<str>, TermId)> = terms.texts(&used).into_iter().zip(used).collect();
+        let mut by_term = forms_by_term(docs, terms);
+        let forms: Vec<Vec<Box<str>>> = used
+            .iter()
+            .map(|id| by_term.remove(id).unwrap_or_default())
+            .collect();
+        let mut order: Vec<(Arc<str>, TermId, Vec<Box<str>>)> = terms
+            .texts(&used)
+            .into_iter()
+            .zip(used)
+            .zip(forms)
+            .map(|((text, id), forms)| (text, id, forms))
+            .collect();
         order.sort_by(|a, b| utf16_cmp(&a.0, &b.0));
         let mut start = vec![0usize; counts.len()];
         let mut ranges = Vec::with_capacity(order.len());
+        let mut all_forms = Vec::with_capacity(order.len());
         let mut total = 0;
-        for (text, id) in order {
+        for (text, id, forms) in order {
             let n = counts[id as usize];
             start[id as usize] = total;
             ranges.push((text, total..total + n));
+            all_forms.push(forms);
             total += n;
         }
         let mut postings = Postings {
             docs: vec![0; total],
             weights: vec![0; total],
             terms: ranges,
+            forms: all_forms,
         };
         for (doc_id, doc) in docs.iter().enumerate() {
             for (id, weight) in doc.terms() {
@@ -86,29 +107,56 @@ impl Postings {
         postings
     }
 
-    /// The dictionary: every term with postings, plus synonym triggers that
-    /// no page contains (with no postings), in UTF-16 order.
-    pub fn dictionary<'a>(&'a self, rules: &'a BTreeMap<String, Vec<Rule>>) -> Vec<Term<'a>> {
+    /// Every term with its forms and page count, for [`super::morphology`].
+    pub fn words(&self) -> Vec<super::morphology::Word<'_>> {
+        self.terms
+            .iter()
+            .zip(&self.forms)
+            .map(|((text, range), forms)| super::morphology::Word {
+                term: text,
+                forms,
+                df: range.len(),
+            })
+            .collect()
+    }
+
+    /// The dictionary: every term with postings, plus the synonym triggers
+    /// and related-term entries that no page contains (with no postings),
+    /// in UTF-16 order.
+    pub fn dictionary<'a>(
+        &'a self,
+        rules: &'a BTreeMap<String, Vec<Rule>>,
+        related: &'a BTreeMap<String, Related>,
+    ) -> Vec<Term<'a>> {
         let mut out: Vec<Term<'a>> = self
             .terms
             .iter()
-            .map(|(text, range)| Term {
+            .zip(&self.forms)
+            .map(|((text, range), forms)| Term {
                 text: text.clone(),
                 docs: &self.docs[range.clone()],
                 weights: &self.weights[range.clone()],
                 rules: rules.get(&**text).map_or(&[], Vec::as_slice),
+                forms,
+                related: related.get(&**text),
             })
             .collect();
         let known: std::collections::HashSet<&str> = self.terms.iter().map(|(t, _)| &**t).collect();
-        for (key, list) in rules {
-            if !known.contains(key.as_str()) {
-                out.push(Term {
-                    text: key.as_str().into(),
-                    docs: &[],
-                    weights: &[],
-                    rules: list,
-                });
-            }
+        let extra: std::collections::BTreeSet<&str> = rules
+            .keys()
+            .chain(related.keys())
+            .map(String::as_str)
+            .filter(|key| !known.contains(key))
+            .collect();
+        for key in extra {
+            out.push(Term {
+                text: key.into(),
+                docs: &[],
+                weights: &[],
+                rules: rules.get(key).map_or(&[], Vec::as_slice),
+                forms: &[],
+                related: related.get(key),
+            });
         }
         out.sort_by(|a, b| utf16_cmp(&a.text, &b.text));
         out
@@ -130,6 +178,31 @@ impl Postings {
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
     }
+}
+
+/// The word forms the pages have, by term, each term's sorted.
+fn forms_by_term(
+    docs: &[&Document],
+    terms: &Terms,
+) -> std::collections::HashMap<TermId, Vec<Box<str>>> {
+    let mut used = vec![false; terms.form_count()];
+    for doc in docs {
+        for form in doc.forms() {
+            used[form as usize] = true;
+        }
+    }
+    let ids: Vec<u32> = (0..used.len() as u32)
+        .filter(|&f| used[f as usize])
+        .collect();
+    let mut out: std::collections::HashMap<TermId, Vec<Box<str>>> =
+        std::collections::HashMap::new();
+    for (text, term) in terms.forms(&ids) {
+        out.entry(term).or_default().push(text);
+    }
+    for forms in out.values_mut() {
+        forms.sort_unstable();
+    }
+    out
 }
 
 /// String order of JavaScript (`<` on strings compares UTF-16 code units),
@@ -264,13 +337,16 @@ fn entry_size(term: &Term<'_>) -> usize {
         .iter()
         .map(|r| 8 + r.alternatives.len() * 16)
         .sum();
-    term.text.len() + 4 + term.docs.len() * 2 + rules
+    let related = term.related.map_or(0, |r| {
+        r.same.iter().chain(&r.derived).map(|t| t.len() + 1).sum()
+    });
+    term.text.len() + 4 + term.docs.len() * 2 + rules + related
 }
 
 /// Binary layout of a shard: `varint n`, then per term `varint shared`
 /// (UTF-16 units shared with the previous term), `varint len` + UTF-8 suffix,
-/// `varint df`, `varint postings bytes`, `varint rules bytes` + rules text;
-/// then the postings of every term in order, each posting a varint document
+/// `varint df`, `varint postings bytes`, `varint rules bytes` + rules text,
+/// `varint related bytes` + related terms ([`Related::text`]); then the postings of every term in order, each posting a varint document
 /// id gap (the first gap from 0) and the weight byte.
 pub fn encode_shard(terms: &[Term<'_>]) -> Vec<u8> {
     let mut head = Vec::new();
@@ -294,6 +370,9 @@ pub fn encode_shard(terms: &[Term<'_>]) -> Vec<u8> {
         let rules = rules_text(term.rules);
         put_varint(&mut head, rules.len());
         head.extend_from_slice(rules.as_bytes());
+        let related = term.related.map(Related::text).unwrap_or_default();
+        put_varint(&mut head, related.len());
+        head.extend_from_slice(related.as_bytes());
         prev = &term.text;
     }
     head.extend_from_slice(&body);
@@ -399,6 +478,8 @@ mod tests {
             docs,
             weights,
             rules: &[],
+            forms: &[],
+            related: None,
         }
     }
 
@@ -411,9 +492,9 @@ mod tests {
         ]);
         let mut want = vec![2, 0, 12];
         want.extend_from_slice("проект".as_bytes());
-        want.extend_from_slice(&[2, 5, 0, 6, 2]);
+        want.extend_from_slice(&[2, 5, 0, 0, 6, 2]);
         want.extend_from_slice("н".as_bytes());
-        want.extend_from_slice(&[1, 2, 0]);
+        want.extend_from_slice(&[1, 2, 0, 0]);
         want.extend_from_slice(&[3, 0x81, 0xa9, 0x02, 2, 7, 1]);
         assert_eq!(bytes, want);
     }

@@ -16,7 +16,9 @@
 //! pros, cons and "not for" lists). Words are tokenized by [`tokenize`]
 //! (Unicode segmentation, lowercase, `ё` → `е`, `й` kept, compounds whole
 //! and by parts, camelCase pieces) and stemmed by script by [`stem`]
-//! (Snowball Russian or English); stop words are not indexed.
+//! (Snowball Russian or English). Stop words are indexed in titles, aliases
+//! and headings only (in bodies and descriptions they would be on every
+//! page), so `is`, `if` or `only` as an API name stays findable.
 //!
 //! Each (term, page) pair keeps one weight byte ([`mod@analyze`]): a bit per
 //! field the term is in (title, heading, description) and the body frequency
@@ -33,46 +35,83 @@
 //!
 //! so a title or alias match outweighs a heading match, which outweighs the
 //! body (one body match saturates at 2.2), and a word common in bodies but
-//! rare in titles still counts in a title. A page's score is the sum over
-//! the query's words, ×1.5 when its title or aliases hold all of them.
-//! Words are combined with AND; when no page has all of them, with OR, a
-//! page's score multiplied by (matched words / words)². Constants:
-//! [`records::K1`], [`records::TITLE_WEIGHT`] and the other weights there,
-//! sent to the browser in the manifest.
+//! rare in titles still counts in a title. A query word's score on a page is
+//! the best of its matches, each times its factor (below); a page's score is
+//! the sum over the query's words (stop words left out, unless the query has
+//! nothing else), ×1.5 when its title or aliases hold all of them.
 //!
-//! # Prefixes, typos, synonyms
+//! **The list fills up.** Pages are ranked by how many of the query's words
+//! they match, then (among pages with all of them) pages whose title or
+//! aliases hold every word *exactly* (not through a completion, correction
+//! or other form) first, then by score × (matched words / words)²: pages
+//! with every word come first, then pages with most of them, so ten results
+//! show whenever ten pages match any word. Constants: [`records::K1`],
+//! [`records::TITLE_WEIGHT`] and the other weights and factors there, sent
+//! to the browser in the manifest.
 //!
-//! - **Prefix matching**: the last word of the query (unless a space or
-//!   punctuation follows it, and from two characters on) also matches the
-//!   terms that start with it: up to 30 of them, most frequent first, from at
-//!   most 3 shards, scored ×(0.6 + 0.3·typed/term length).
-//! - **Typo tolerance**: a word of 5+ letters whose term is not in the
-//!   dictionary (no page, completion, compound parts or synonym has it)
-//!   matches the terms one edit away (insertion, deletion, substitution, or
-//!   a swap of two neighbouring letters) from its term or its folded text,
-//!   the 3 most frequent, ×0.6. Candidates come from the typo buckets of its
+//! # How a query word matches
+//!
+//! From the strongest (factors in [`records`]):
+//!
+//! - its own **term** (1);
+//! - **another form of its word** (0.9): [`morphology`] groups the site's
+//!   forms by lemma with the OpenCorpora dictionary of the `rumorph` crate
+//!   when the index is written, and gives every other form of those lemmas
+//!   an entry of its own, so one dictionary lookup of the query form leads
+//!   to the forms the site uses (`пишу` finds `писали`); forms the
+//!   dictionary does not know keep their Snowball stem;
+//! - a **synonym** (0.85, [`synonyms`]): built-in role names and
+//!   abbreviations, the site's `search.synonyms`, every role's title with its
+//!   aliases; a query phrase that is one of them also matches the others;
+//! - a **completion** (0.65–0.9, by how much of the term is typed): a word of
+//!   four letters or more also matches the terms its term starts with (up to
+//!   30, most frequent first, from the shard of its term); while the user is
+//!   typing, the last word (unless a space or punctuation follows it) from two
+//!   characters on matches the terms its text starts with (from up to 3
+//!   shards). A deep link (`/search/?q=…`) or a submitted query treats its
+//!   last word like the others. A synonym's alternative matches its own
+//!   terms only (no completions, other forms or corrections);
+//! - a compound's **parts** (0.8): `аккаунт-менеджер`, `useEffect` also match
+//!   a page that has all their parts;
+//! - its **spelling in the other script** (0.7, [`keys`]): a Cyrillic spelling
+//!   of a Latin term and the term (`редюсер`, `reducer`), a transliterated
+//!   Russian word and the word, through a key both sides share (the slug
+//!   table read letter by letter, then a small phonetic normalization); each
+//!   term's entry lists its other-script terms, and for a word the site does
+//!   not have, the key's own entry does;
+//! - a **derived word** of the same root (0.5): noun, verb and adjective of
+//!   one root (`регистрация`, `регистрировать`), by suffix stripping
+//!   ([`keys::root`]);
+//! - a **correction** (one edit 0.55, two edits 0.4): a word of four letters
+//!   or more that the site does not have (no page has its term or another
+//!   form of its word), or has on at most 2 pages while a form one edit away
+//!   is on 10 times as many (and 5 or more), matches the 3 most frequent word
+//!   forms one edit away (insertion, deletion, substitution, or a swap of two
+//!   neighbouring letters), or two edits for words of eight letters or more
+//!   when one finds nothing. Candidates come from the typo buckets of its
 //!   first letter (and of its second, for a swapped first pair) and of
-//!   lengths n−1..n+1, so a typo in the first letter is not corrected.
-//! - **Synonyms** ([`synonyms`]): built-in role names and abbreviations, the
-//!   site's `search.synonyms`, every role's title with its aliases; a query
-//!   phrase that is one of them also matches the others (×0.85).
-//! - A compound (`аккаунт-менеджер`, `useEffect`) also matches a page that
-//!   has all its parts (×0.8).
+//!   lengths n−1..n+1 (n−2..n+2), so a typo in the first letter is not
+//!   corrected. The results page says which correction was used
+//!   («Показаны результаты для …»).
 //!
 //! # Files (all under `search/` of the output)
 //!
-//! - `index.json`: the manifest. Fixed name; the browser revalidates it on
+//! - `index.z`: the manifest (deflated JSON). Fixed name; the browser revalidates it on
 //!   each visit (`cache: no-cache`), every other file has a content hash in
 //!   its URL and is immutable. It holds the format version, the number of
 //!   documents, the ranking constants, each shard's first key and hash, the
 //!   typo directory's hash, the record groups' hashes and the sections.
 //! - `s-<hash>.z`: **shards** of the dictionary, sorted in UTF-16 order
 //!   (JavaScript's) and cut at content-defined points ([`index::shards`]):
-//!   each term with its document frequency, synonym rules and postings (gap
-//!   coded document ids and weight bytes). A query loads only the shards of
-//!   its words: a few KB each.
-//! - `t-<hash>.z`: **typo buckets** (`term df` lines by first character and
-//!   length) and their directory; loaded only for a word that needs them.
+//!   each term with its document frequency, synonym rules, related terms
+//!   (other forms of its word, derived words, other-script spellings) and
+//!   postings (gap coded document ids and weight bytes); also entries
+//!   without postings for the other forms of the site's words and, under
+//!   names starting with U+0001..U+0003 (below any word), for spelling keys
+//!   and roots. A query loads only the shards of its words: a few KB each.
+//! - `t-<hash>.z`: **typo buckets** (`form df` lines: the site's word forms
+//!   by first character and length, with their term's page count) and their
+//!   directory; loaded only for a word that needs them.
 //! - `d/<id>.rec`: one **record** per page, apart from the postings: a
 //!   line of JSON with its URL and section, then the deflated JSON of its
 //!   title, description and excerpt (the start of the intro and of each
@@ -89,7 +128,8 @@
 //! `serve` analyzes only the pages an edit touches and runs [`write_index`]
 //! again, which is cheap: it only regroups the kept documents. Only the
 //! files whose bytes changed are written: a page's record, the shards and
-//! typo buckets of the words that came or went, the manifest. Three choices
+//! typo buckets of the words that came or went (and the entries of their
+//! lemmas, roots and spelling keys), the manifest. Three choices
 //! keep the rest byte-identical: shard cut points depend on the terms
 //! around them, not on running totals; records have one file per page; and
 //! body frequencies are normalized by a fixed length (500 words) instead of
@@ -106,12 +146,17 @@
 //! `#search-results` the only links are result links; the section filter
 //! (`#search-filter`) and the "more" button are outside it. The page's own
 //! `input[type=search]` (`#search-q`) updates the results in place and the
-//! address's `?q=`. Keys: `/` focuses the search box, ↑/↓ move through the
-//! results, Enter opens one, Esc closes the header drop-down (or goes back
-//! to the input). Index text is always inserted as text, never as HTML.
+//! address's `?q=`; the section filter is kept in the address as
+//! `&section=<the section's URL>`. When a correction was used,
+//! `#search-corrected` (inside `#search-results`, not a link) names it.
+//! Keys: `/` focuses the search box, ↑/↓ move through the results, Enter
+//! opens one, Esc closes the header drop-down (or goes back to the input).
+//! Index text is always inserted as text, never as HTML.
 
 pub mod analyze;
 pub mod index;
+pub mod keys;
+pub mod morphology;
 pub mod records;
 pub mod stem;
 pub mod synonyms;
@@ -158,7 +203,8 @@ pub fn write_index(
     let (shards, typo) = {
         let postings = index::Postings::build(&docs, analyzer.terms());
         let rules = synonyms::matchable(synonyms::rules(&groups), |t| postings.has(t));
-        let dictionary = postings.dictionary(&rules);
+        let related = morphology::related(&postings.words());
+        let dictionary = postings.dictionary(&rules, &related);
         (
             index::shards(&dictionary, cache),
             typo::typo_buckets(&dictionary),

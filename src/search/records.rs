@@ -3,8 +3,8 @@
 //! Stage: search. [`body`] runs in [`super::Analyzer::analyze`]: the deflated title,
 //! description and excerpt of a page. [`write()`] runs in the `SearchIndex`
 //! job: one record file per page (`d/<id>.rec`: a line of JSON with its URL
-//! and section, then the deflated body) and `search/index.json`, the
-//! manifest that names every other file.
+//! and section, then the deflated body) and `search/index.z`, the
+//! deflated manifest that names every other file.
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ use crate::model::Site;
 pub const GROUP_SIZE: usize = 64;
 
 /// Version of the file formats; the browser refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// BM25's `k1`: how fast repeated body occurrences stop adding score.
 pub const K1: f64 = 1.2;
@@ -34,6 +34,34 @@ pub const HEADING_WEIGHT: f64 = 1.2;
 pub const DESCRIPTION_WEIGHT: f64 = 1.0;
 /// Factor for a page whose title or aliases match every word of the query.
 pub const TITLE_ALL_BONUS: f64 = 1.5;
+
+/// Factors of a word's matches other than its own term, from the strongest:
+/// a synonym's alternative, a completion of the word (from the lower value
+/// for a short prefix of a long term to the higher for a nearly whole one),
+/// a compound found by its parts, one edit, two edits.
+pub const SYNONYM_FACTOR: f64 = 0.85;
+/// Completions: `[shortest prefix, whole word]`.
+pub const PREFIX_FACTOR: [f64; 2] = [0.65, 0.9];
+/// A compound found by all its parts rather than as a whole.
+pub const PARTS_FACTOR: f64 = 0.8;
+/// Another term of the same word (lemma).
+pub const LEMMA_FACTOR: f64 = 0.9;
+/// A term of the same spelling in the other script.
+pub const CROSS_FACTOR: f64 = 0.7;
+/// A term of the same root and another word.
+pub const DERIVED_FACTOR: f64 = 0.5;
+/// A correction one edit away.
+pub const TYPO_FACTOR: f64 = 0.55;
+/// A correction two edits away (words of eight letters or more).
+pub const TWO_EDITS_FACTOR: f64 = 0.4;
+
+const _: () = assert!(
+    1.0 > LEMMA_FACTOR
+        && LEMMA_FACTOR >= PREFIX_FACTOR[1]
+        && PREFIX_FACTOR[0] > TYPO_FACTOR
+        && TYPO_FACTOR > TWO_EDITS_FACTOR
+        && CROSS_FACTOR > DERIVED_FACTOR
+);
 
 // Title and aliases above headings above description; one body match
 // saturates at k1 + 1, below a title match.
@@ -54,6 +82,14 @@ struct Ranking {
     description: f64,
     #[serde(rename = "titleAll")]
     title_all: f64,
+    synonym: f64,
+    prefix: [f64; 2],
+    parts: f64,
+    typo: f64,
+    typo2: f64,
+    lemma: f64,
+    cross: f64,
+    derived: f64,
 }
 
 const RANKING: Ranking = Ranking {
@@ -64,6 +100,14 @@ const RANKING: Ranking = Ranking {
     heading: HEADING_WEIGHT,
     description: DESCRIPTION_WEIGHT,
     title_all: TITLE_ALL_BONUS,
+    synonym: SYNONYM_FACTOR,
+    prefix: PREFIX_FACTOR,
+    parts: PARTS_FACTOR,
+    typo: TYPO_FACTOR,
+    typo2: TWO_EDITS_FACTOR,
+    lemma: LEMMA_FACTOR,
+    cross: CROSS_FACTOR,
+    derived: DERIVED_FACTOR,
 };
 
 /// What a result shows of a page, apart from where it is: the deflated
@@ -129,7 +173,8 @@ fn sections(site: &Site, lang: crate::model::Lang) -> (Vec<usize>, Vec<i64>) {
     (ids, of)
 }
 
-/// Record files (`search/d/<id>.rec`) and the manifest (`search/index.json`).
+/// Record files (`search/d/<id>.rec`) and the manifest (`search/index.z`:
+/// deflated JSON, a third of its size for a site with many sections).
 pub fn write(
     site: &Site,
     docs: &[&super::Document],
@@ -195,7 +240,7 @@ pub fn write(
         section_of: runs(&section_of),
     };
     let bytes = serde_json::to_vec(&manifest).expect("manifest serializes");
-    out.push(("search/index.json".to_string(), bytes));
+    out.push(("search/index.z".to_string(), deflate(&bytes, SHARD_LEVEL)));
 }
 
 /// Content hash of a group of records (each length-prefixed).

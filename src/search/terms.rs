@@ -7,6 +7,11 @@
 //! millions of times, so each worker thread memoizes folded token text ->
 //! term id; only a miss stems the word and takes the shared lock.
 //!
+//! The table also numbers every folded word form with its term (`менеджера`,
+//! `менеджеров` for `менеджер`), and each page keeps the ids of its forms:
+//! the morphology of the index groups the forms of the pages by lemma once
+//! every page is known ([`super::morphology`]), and typo buckets list them.
+//!
 //! Ids are only stable within one process (they depend on which thread saw a
 //! word first) and never reach the output: the index is sorted by term text.
 //! The table is held by its caller ([`Terms`], inside the build's analyzer):
@@ -23,14 +28,29 @@ use super::tokenize::fold_into;
 /// Index of a term in a [`Terms`] table.
 pub type TermId = u32;
 
-/// The memo's answer for a stop word (not indexed).
-pub const STOP: TermId = TermId::MAX;
+/// Index of a word form in a [`Terms`] table.
+pub type FormId = u32;
 
-/// Every term seen by one analyzer, by id and by text.
+/// A token's term as the memo knows it: its id, and whether the token is a
+/// stop word (indexed in titles, aliases and headings only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// Id of the term.
+    pub id: TermId,
+    /// Id of the folded word form.
+    pub form: FormId,
+    /// Whether the token is a stop word.
+    pub stop: bool,
+}
+
+/// Every term seen by one analyzer, by id and by text, and every word form
+/// with its term.
 #[derive(Debug, Default)]
 struct Table {
     ids: HashMap<Arc<str>, TermId, FastHash>,
     terms: Vec<Arc<str>>,
+    form_ids: HashMap<Box<str>, FormId, FastHash>,
+    forms: Vec<(Box<str>, TermId)>,
 }
 
 /// The term table of one build (or of one `serve` process), shared by the
@@ -40,7 +60,7 @@ pub struct Terms {
     table: Mutex<Table>,
 }
 
-/// Token surface (as written, before folding) -> term id (or [`STOP`]): one
+/// Token surface (as written, before folding) -> [`Known`] term: one
 /// per worker thread, so a lookup takes no lock, and a hit skips folding.
 ///
 /// Keyed by the surface's 64-bit XXH3 hash rather than its text: the table
@@ -48,26 +68,27 @@ pub struct Terms {
 /// sharing a hash (odds about 10⁻¹⁰ for 100,000 words) would share a term.
 #[derive(Debug, Default)]
 pub struct Memo {
-    ids: HashMap<u64, TermId, BuildHasherDefault<Prehashed>>,
+    ids: HashMap<u64, Known, BuildHasherDefault<Prehashed>>,
     folded: String,
 }
 
 impl Memo {
-    /// The id of the term of a token surface, or [`STOP`] for a stop word.
-    /// A memo belongs to one table: `terms` is always the same one.
-    pub fn id_of_surface(&mut self, terms: &Terms, surface: &str) -> TermId {
+    /// The term of a token surface. A memo belongs to one table: `terms` is
+    /// always the same one.
+    pub fn term_of_surface(&mut self, terms: &Terms, surface: &str) -> Known {
         let key = xxhash_rust::xxh3::xxh3_64(surface.as_bytes());
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
+        if let Some(&known) = self.ids.get(&key) {
+            return known;
         }
         fold_into(surface, &mut self.folded);
-        let id = if is_stop_word(&self.folded) {
-            STOP
-        } else {
-            terms.intern(&term(&self.folded))
+        let (id, form) = terms.intern_form(&term(&self.folded), &self.folded);
+        let known = Known {
+            id,
+            form,
+            stop: is_stop_word(&self.folded),
         };
-        self.ids.insert(key, id);
-        id
+        self.ids.insert(key, known);
+        known
     }
 }
 
@@ -100,6 +121,25 @@ impl Terms {
     /// The id of a term (already stemmed), adding it when new.
     pub fn intern(&self, term: &str) -> TermId {
         let mut table = self.lock();
+        Self::id_in(&mut table, term)
+    }
+
+    /// The ids of a term (already stemmed) and of `form` (a folded word
+    /// whose term it is), adding them when new.
+    pub fn intern_form(&self, term: &str, form: &str) -> (TermId, FormId) {
+        let mut table = self.lock();
+        if let Some(&form_id) = table.form_ids.get(form) {
+            return (table.forms[form_id as usize].1, form_id);
+        }
+        let id = Self::id_in(&mut table, term);
+        let form_id =
+            FormId::try_from(table.forms.len()).expect("fewer than 4 billion distinct forms");
+        table.forms.push((form.into(), id));
+        table.form_ids.insert(form.into(), form_id);
+        (id, form_id)
+    }
+
+    fn id_in(table: &mut Table, term: &str) -> TermId {
         if let Some(&id) = table.ids.get(term) {
             return id;
         }
@@ -108,6 +148,19 @@ impl Terms {
         table.terms.push(text.clone());
         table.ids.insert(text, id);
         id
+    }
+
+    /// The text and term of each of the given form ids, in the same order.
+    pub fn forms(&self, ids: &[FormId]) -> Vec<(Box<str>, TermId)> {
+        let table = self.lock();
+        ids.iter()
+            .map(|&id| table.forms[id as usize].clone())
+            .collect()
+    }
+
+    /// Number of form ids handed out so far (ids are below it).
+    pub fn form_count(&self) -> usize {
+        self.lock().forms.len()
     }
 
     /// The texts of the given ids, in the same order.
@@ -178,25 +231,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_forms_share_one_id_and_stop_words_have_none() {
+    fn word_forms_share_one_id_and_stop_words_are_marked() {
         let terms = Terms::default();
         let mut memo = Memo::default();
-        assert_eq!(
-            memo.id_of_surface(&terms, "менеджера"),
-            memo.id_of_surface(&terms, "менеджеров")
-        );
-        assert_ne!(
-            memo.id_of_surface(&terms, "менеджера"),
-            memo.id_of_surface(&terms, "проекта")
-        );
-        assert_eq!(
-            memo.id_of_surface(&terms, "Менеджеру"),
-            memo.id_of_surface(&terms, "менеджера")
-        );
-        assert_eq!(memo.id_of_surface(&terms, "и"), STOP);
-        let id = memo.id_of_surface(&terms, "проектами");
+        let mut known = |word: &str| memo.term_of_surface(&terms, word);
+        assert_eq!(known("менеджера").id, known("менеджеров").id);
+        assert_ne!(known("менеджера").id, known("проекта").id);
+        assert_eq!(known("Менеджеру").id, known("менеджера").id);
+        let (a, b) = (known("Менеджеру").form, known("менеджеру").form);
+        assert_eq!(a, b, "one folded form");
+        assert_ne!(a, known("менеджера").form);
+        let manager = known("менеджер").id;
+        assert!(known("и").stop && !known("проект").stop);
+        let id = known("проектами").id;
+        assert_eq!(terms.forms(&[a])[0], ("менеджеру".into(), manager));
         assert_eq!(&*terms.texts(&[id])[0], "проект");
         assert_eq!(terms.intern("проект"), id);
-        assert!(terms.count() > id as usize);
+        assert!(terms.count() > id as usize && terms.form_count() >= 7);
     }
 }

@@ -709,8 +709,64 @@ mod tests {
             let _ = writeln!(out, "\"stopWords\": [{}],\n\"cases\": [", stop.join(", "));
             let cases: Vec<String> = inputs(dir).iter().map(|input| case(input)).collect();
             out += &cases.join(",\n");
+            out += "\n],\n\"keys\": [\n";
+            out += &keys(dir).join(",\n");
+            out += "\n],\n\"lemmaForms\": [\n";
+            out += &lemma_forms(dir).join(",\n");
             out += "\n]\n}\n";
             out
+        }
+
+        /// The distinct words of the word lists, each with its spelling keys
+        /// and the root of its term: `[text, precise, skeleton, root]`.
+        fn keys(dir: &Path) -> Vec<String> {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut out = Vec::new();
+            for name in &INPUTS[..2] {
+                let text = std::fs::read_to_string(dir.join(name)).expect("parity input exists");
+                for token in text
+                    .lines()
+                    .filter(|l| !l.starts_with("%%"))
+                    .flat_map(tokenize)
+                {
+                    if token.kind != TokenKind::Word || !seen.insert(token.text.clone()) {
+                        continue;
+                    }
+                    let keys = crate::search::keys::cross_keys(&token.text);
+                    let precise = keys.as_ref().map(|k| k.0.clone());
+                    let skeleton = keys.and_then(|k| k.1);
+                    let root = crate::search::keys::root(&token.term);
+                    let show = |v: Option<String>| v.map_or("null".to_string(), |v| quote(&v));
+                    out.push(format!(
+                        "[{},{},{},{}]",
+                        quote(&token.text),
+                        show(precise),
+                        show(skeleton),
+                        show(root)
+                    ));
+                }
+            }
+            out
+        }
+
+        /// Forms of the dictionary's words for every 40th Russian word, each
+        /// with its term: the names of the index entries that lead from a
+        /// query form to its word's forms on the site, `[form, term]`.
+        fn lemma_forms(dir: &Path) -> Vec<String> {
+            let text = std::fs::read_to_string(dir.join(INPUTS[0])).expect("parity input exists");
+            let words = text
+                .lines()
+                .filter(|l| !l.starts_with("%%") && !l.is_empty())
+                .step_by(40);
+            let mut forms: Vec<String> = words
+                .flat_map(|w| crate::search::morphology::dictionary_forms(&fold(w)))
+                .collect();
+            forms.sort();
+            forms.dedup();
+            forms
+                .iter()
+                .map(|f| format!("[{},{}]", quote(f), quote(&term(f))))
+                .collect()
         }
 
         fn inputs(dir: &Path) -> Vec<String> {

@@ -225,6 +225,12 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The manifest of a built site (`search/index.z`).
+fn manifest(site: &TestSite) -> Value {
+    let bytes = std::fs::read(site.public().join("search/index.z")).expect("the manifest");
+    serde_json::from_str(&inflate(&bytes)).expect("the manifest is JSON")
+}
+
 /// The text of a `*.z` index file.
 fn inflate(bytes: &[u8]) -> String {
     use std::io::Read;
@@ -253,8 +259,8 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn index_files_are_written_content_hashed_and_deterministic() {
     let site = TestSite::new("search-basic");
     site.build();
-    let manifest: Value = serde_json::from_str(&site.file("search/index.json")).unwrap();
-    assert_eq!(manifest["version"], 1);
+    let manifest = manifest(&site);
+    assert_eq!(manifest["version"], 2);
     assert_eq!(manifest["docs"], 7, "drafts are not indexed: {manifest}");
     let shards = manifest["shards"].as_str().unwrap();
     assert!(
@@ -290,8 +296,8 @@ fn every_site_gets_a_search_page_and_an_index() {
     let site = TestSite::empty("title: Пусто\nbase_url: https://example.org/\nlanguage: ru\n");
     site.build();
     assert!(site.exists("search/index.html"));
-    let manifest: Value = serde_json::from_str(&site.file("search/index.json")).unwrap();
-    assert_eq!(manifest["version"], 1);
+    let manifest = manifest(&site);
+    assert_eq!(manifest["version"], 2);
 }
 
 #[test]
@@ -517,7 +523,8 @@ fn sub_path_site_synonyms_aliases_folding_and_code_words() {
 }
 
 /// The JS tokenizer and stemmer in Chromium give exactly the Rust tokens
-/// (tests/parity: ≥ 2,000 Russian and English words and mixed strings).
+/// (tests/parity: ≥ 2,000 Russian and English words and mixed strings), and
+/// the same spelling keys, roots and dictionary forms' terms (issue 14).
 #[test]
 fn tokenizer_parity_in_chromium() {
     let Some((_one, chrome)) = chromium() else {
@@ -536,13 +543,20 @@ fn tokenizer_parity_in_chromium() {
          for (const name of c.INPUTS) inputs.push(...c.parseInputs(await (await fetch('/tests/parity/' + name)).text()));
          const { tokens, mismatches } = c.compareCases(inputs, expected.cases);
          const stop = c.compareStopWords(expected.stopWords);
+         const keys = c.compareKeys(expected.keys, expected.lemmaForms);
          const slow = c.checkPathological();
-         return { inputs: inputs.length, tokens, mismatches, stop, slow, messages: messages.slice(0, 10) };",
+         return { inputs: inputs.length, tokens, mismatches, stop, keys, slow, messages: messages.slice(0, 10) };",
     );
     assert!(report["inputs"].as_u64().unwrap() >= 2000, "{report}");
     assert!(report["tokens"].as_u64().unwrap() >= 2000, "{report}");
     assert_eq!(report["mismatches"], 0, "{report:#}");
     assert_eq!(report["stop"], 0, "{report:#}");
+    assert_eq!(report["keys"]["mismatches"], 0, "{report:#}");
+    assert!(report["keys"]["keys"].as_u64().unwrap() >= 4000, "{report}");
+    assert!(
+        report["keys"]["forms"].as_u64().unwrap() >= 1000,
+        "{report}"
+    );
     assert_eq!(report["slow"], 0, "{report:#}");
 }
 
@@ -611,7 +625,7 @@ fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
         .iter()
         .filter(|p| p.starts_with("search/"))
         .collect();
-    assert!(changed.iter().any(|p| p.as_str() == "search/index.json"));
+    assert!(changed.iter().any(|p| p.as_str() == "search/index.z"));
     // The page's record, the shards and typo buckets of its words (old names
     // out, new names in), the manifest: not the whole index.
     assert!(
@@ -640,4 +654,112 @@ fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
             .collect()
     };
     assert_eq!(search_files(&update.outputs), search_files(&full.outputs));
+}
+
+/// The `search-docs` fixture (a small documentation site), built and served.
+fn docs() -> (TestSite, Server) {
+    let site = TestSite::new("search-docs");
+    site.build();
+    let server = Server::start(&site.public());
+    (site, server)
+}
+
+/// The text of the correction notice, or null.
+fn correction_notice(tab: &Tab) -> Value {
+    browser::eval(
+        tab,
+        "return document.getElementById('search-corrected')?.textContent ?? null",
+    )
+}
+
+/// Issue 14: pages with every word first, then the list fills up with pages
+/// that have some of them; a typo in a word that is not the last is
+/// corrected, and a notice names the correction; a query of one stop word
+/// finds it in a heading; a Cyrillic spelling finds the Latin term.
+#[test]
+fn docs_search_fills_the_list_corrects_typos_and_finds_stop_words() {
+    let Some((_one, chrome)) = chromium() else {
+        return;
+    };
+    let (_site, server) = docs();
+    let tab = browser::tab(&chrome);
+    let results = search(&tab, &server.url, "/", "слоты компонента");
+    assert_eq!(
+        results.first().map(String::as_str),
+        Some("/guide/slots/"),
+        "{results:?}"
+    );
+    assert!(
+        results.len() >= 10,
+        "pages with one of the words fill the list: {results:?}"
+    );
+    assert_eq!(correction_notice(&tab), Value::Null);
+    let results = search(&tab, &server.url, "/", "вычесляемые свойства");
+    assert_eq!(
+        results.first().map(String::as_str),
+        Some("/guide/computed/"),
+        "{results:?}"
+    );
+    let notice = correction_notice(&tab);
+    assert!(
+        notice
+            .as_str()
+            .is_some_and(|n| n.contains("«вычисляемые свойства»")),
+        "{notice}"
+    );
+    let results = search(&tab, &server.url, "/", "is");
+    assert_eq!(
+        results.first().map(String::as_str),
+        Some("/api/attributes/"),
+        "{results:?}"
+    );
+    let results = search(&tab, &server.url, "/", "телепорт");
+    assert_eq!(
+        results.first().map(String::as_str),
+        Some("/api/teleport/"),
+        "{results:?}"
+    );
+}
+
+/// Issue 14: the section filter is kept in the address (`&section=`), and
+/// opening that address shows the filtered results again.
+#[test]
+fn the_section_filter_is_kept_in_the_address() {
+    let Some((_one, chrome)) = chromium() else {
+        return;
+    };
+    let (_site, server) = docs();
+    let tab = browser::tab(&chrome);
+    let all = search(&tab, &server.url, "/", "компонент");
+    assert!(all.iter().any(|p| p.starts_with("/guide/")), "{all:?}");
+    browser::eval(
+        &tab,
+        "[...document.querySelectorAll('#search-filter button')]
+            .find(b => b.textContent.startsWith('Справочник API')).click(); return true;",
+    );
+    let address = browser::wait_for("the section in the address", WAIT, || {
+        let search = browser::eval(&tab, "return decodeURIComponent(location.search)");
+        search
+            .as_str()
+            .filter(|s| s.contains("section="))
+            .map(str::to_string)
+    });
+    assert_eq!(address, "?q=компонент&section=/api/");
+    let url = browser::eval(&tab, "return location.href");
+    open(&tab, url.as_str().unwrap());
+    let filtered = wait_done(&tab, "компонент");
+    assert!(
+        !filtered.is_empty() && filtered.iter().all(|p| p.starts_with("/api/")),
+        "{filtered:?}"
+    );
+    let pressed = browser::eval(
+        &tab,
+        "return document.querySelector('#search-filter button[aria-pressed=true]')?.textContent ?? null",
+    );
+    assert!(
+        pressed
+            .as_str()
+            .is_some_and(|t| t.starts_with("Справочник API")),
+        "{pressed}"
+    );
 }

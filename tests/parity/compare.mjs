@@ -2,7 +2,7 @@
 // Chromium test in tests/it/search.rs (the same module, loaded in the browser).
 // `log` collects the messages: console.log in Node, an array in the browser.
 
-import { STOP_WORDS, tokenize } from "../../themes/default/static/search/tokenize.js";
+import { STOP_WORDS, crossKeys, root, term, tokenize } from "../../themes/default/static/search/tokenize.js";
 
 /** Input files, in the order of expected.json's cases. */
 export const INPUTS = ["words_ru.txt", "words_en.txt", "mixed.txt"];
@@ -62,6 +62,27 @@ export function compareCases(inputs, cases) {
     }
   });
   return { tokens, mismatches };
+}
+
+/**
+ * Spelling keys and roots (`keys`: [text, precise, skeleton, root of the
+ * term]) and the terms of dictionary forms (`lemmaForms`: [form, term]).
+ */
+export function compareKeys(keys, lemmaForms) {
+  let mismatches = 0;
+  const report = (what, got, want) => {
+    if (mismatches++ < SHOW) log(`${what}:\n  js:   ${JSON.stringify(got)}\n  rust: ${JSON.stringify(want)}`);
+  };
+  for (const [text, precise, skeleton, want] of keys) {
+    const k = crossKeys(text) || [null, null];
+    if (k[0] !== precise || k[1] !== skeleton) report(`spelling keys of ${text}`, k, [precise, skeleton]);
+    const r = root(term(text));
+    if (r !== want) report(`root of ${text}`, r, want);
+  }
+  for (const [form, want] of lemmaForms) {
+    if (term(form) !== want) report(`term of the dictionary form ${form}`, term(form), want);
+  }
+  return { keys: keys.length, forms: lemmaForms.length, mismatches };
 }
 
 export function compareStopWords(want) {

@@ -5,11 +5,22 @@
 const config = JSON.parse(document.getElementById("search-config")?.textContent || "null");
 
 if (config) {
-  let started = null;
-  const start = () => (started ||= import(config.ui).then((ui) => ui.start(config)));
+  let started = null, manifest = null;
+  const start = () => (started ||= import(config.ui).then((ui) => ui.start(config, manifest)));
   const box = document.getElementById("site-search-q");
   const page = document.getElementById("search-q");
-  if (page) start();
+  if (page) {
+    // The search page needs the manifest (engine.js: MANIFEST_URL) as soon
+    // as the scripts are in: search.html starts its download while the page
+    // is parsed; fetched here only when a theme's page does not.
+    manifest = window.rolebookSearchManifest;
+    if (!manifest) {
+      const url = new URL("index.z", new URL(config.index, location.href));
+      manifest = fetch(url, { cache: "no-cache" }).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${url}: HTTP ${r.status}`))));
+      manifest.catch(() => {});
+    }
+    start();
+  }
   box?.addEventListener("focus", start, { once: true });
   box?.addEventListener("pointerenter", start, { once: true });
   if (box === document.activeElement) start();

@@ -4,22 +4,31 @@
 // tokenize.js of the same build). The design (fields, weights, typo and
 // prefix rules, file layout) is documented in src/search/mod.rs.
 
-const PREFIX_MIN = 2; // characters before the last word is completed as a prefix
-const PREFIX_SHARDS = 3; // shards one prefix may read
+const PREFIX_MIN = 2; // characters before the last word is completed while typing
+const PREFIX_SHARDS = 3; // shards the prefix of a word being typed may read
 const PREFIX_TERMS = 30; // completions kept per prefix (most frequent first)
-const TYPO_MIN = 5; // letters a word needs before typos are corrected
+const WORD_MIN = 4; // letters a word needs for completions and corrections
+const TWO_EDITS_MIN = 8; // letters a word needs before two edits are tried
 const TYPO_TERMS = 3; // corrections kept per word (most frequent first)
-const SYNONYM_FACTOR = 0.85; // an alternative from a synonym group scores a little less
-const PARTS_FACTOR = 0.8; // a compound found by its parts, not as a whole
-const TYPO_FACTOR = 0.6; // a word found by a typo correction
+const RARE_DF = 2; // a known word on this many pages or fewer ...
+const FREQUENT_RATIO = 10; // ... is also corrected to a neighbour this many times more frequent
+const FREQUENT_MIN = 5; // ... and on at least this many pages
+// Match factors (exact 1, prefix, typos, synonyms, parts) come with the manifest's ranking.
 
-/** Opens the index at `base` (the absolute URL of the /search/ folder, ending in /). */
-export async function openIndex(base, tokenizer, fetcher = fetchBytes) {
+/**
+ * Opens the index at `base` (the absolute URL of the /search/ folder, ending
+ * in /). `early`: the manifest's bytes, when a caller started fetching them
+ * before this module loaded (boot.js does on the search page).
+ */
+export async function openIndex(base, tokenizer, fetcher = fetchBytes, early = null) {
   // The manifest has a fixed name: revalidate it, the rest is content-hashed.
-  const manifest = JSON.parse(new TextDecoder().decode(await fetcher(base + "index.json", true)));
-  if (manifest.version !== 1) throw new Error(`search index version ${manifest.version} is not supported`);
+  const manifest = json(inflate(await (early || fetcher(MANIFEST_URL(base), true))));
+  if (manifest.version !== 2) throw new Error(`search index version ${manifest.version} is not supported`);
   return new Index(base, manifest, tokenizer, fetcher);
 }
+
+/** The manifest's address in the index folder `base`. */
+export const MANIFEST_URL = (base) => base + "index.z";
 
 async function fetchBytes(url, revalidate) {
   const response = await fetch(url, revalidate ? { cache: "no-cache" } : {});
@@ -198,40 +207,55 @@ export class Index {
     return shard.find(term);
   }
 
-  /** Entries whose term starts with `prefix`, most frequent first. */
-  async completions(prefix) {
+  /**
+   * Entries whose term starts with `prefix`, most frequent first, from at
+   * most `maxShards` shards (one: only the shard the prefix is in anyway).
+   */
+  async completions(prefix, maxShards) {
     const first = this.shardIndex(prefix), last = this.shardIndex(prefix + "\uffff");
     const shards = [];
-    for (let i = first; i <= Math.min(last, first + PREFIX_SHARDS - 1); i++) shards.push(this.shard(i));
+    for (let i = first; i <= Math.min(last, first + maxShards - 1); i++) shards.push(this.shard(i));
     const found = (await Promise.all(shards)).flatMap((s) => s.withPrefix(prefix));
     return found.filter((e) => e.df > 0).sort((a, b) => b.df - a.df).slice(0, PREFIX_TERMS);
   }
 
-  /** Dictionary entries one edit away from any of `words`, most frequent first. */
-  async corrections(words) {
+  /**
+   * Word forms of the site `edits` edits away from the atom's text (one, or
+   * up to two), or whose terms are that far from its term (a typo that
+   * Snowball stems away: `агрномо`, `агрном` -> `агроном`), and whose terms
+   * are on at least `minDf` pages, most frequent first: [{form, entry}], one
+   * per term.
+   */
+  async corrections(atom, edits, minDf) {
+    const word = atom.text;
     const directory = await this.load(`t-${this.m.typo}.z`, (buffer) => json(inflate(buffer)).map(([key, hash]) => {
       const first = String.fromCodePoint(key.codePointAt(0));
       return { first, length: Number(key.slice(first.length)), hash };
     }));
-    const keys = new Set();
-    for (const word of words) {
-      const chars = [...word];
-      // Typos rarely hit the first letter; a swap of the first two is covered.
-      for (const first of new Set([chars[0], chars[1]])) {
-        for (let n = chars.length - 1; n <= chars.length + 1; n++) keys.add(bucketFile(directory, first, n));
-      }
+    const chars = [...word], keys = new Set();
+    // Typos rarely hit the first letter; a swap of the first two is covered.
+    for (const first of new Set([chars[0], chars[1]])) {
+      for (let n = chars.length - edits; n <= chars.length + edits; n++) keys.add(bucketFile(directory, first, n));
     }
     const files = [...keys].filter(Boolean).map((hash) => this.load(`t-${hash}.z`, (b) => utf8.decode(inflate(b))));
-    const found = new Map();
+    const near = edits === 1 ? oneEdit : (a, b) => a !== b && withinTwoEdits(a, b);
+    const found = new Map(); // term -> [form, df, closeness]
     for (const text of await Promise.all(files)) {
       for (const line of text.split("\n")) {
         const space = line.indexOf(" ");
-        const term = line.slice(0, space);
-        if (space > 0 && words.some((w) => oneEdit(w, term))) found.set(term, Number(line.slice(space + 1)));
+        const form = line.slice(0, space), df = Number(line.slice(space + 1));
+        if (space <= 0 || df < minDf) continue;
+        const term = this.tok.term(form);
+        if (term === atom.term) continue;
+        // A form near the typed text names the correction better than one
+        // whose term is near the typed term.
+        const closeness = near(word, form) ? 2 : near(atom.term, term) ? 1 : 0;
+        if (closeness > (found.get(term)?.[2] || 0)) found.set(term, [form, df, closeness]);
       }
     }
-    const best = [...found].sort((a, b) => b[1] - a[1]).slice(0, TYPO_TERMS);
-    return (await Promise.all(best.map(([term]) => this.entry(term)))).filter((e) => e && e.df > 0);
+    const best = [...found].sort((a, b) => b[1][1] - a[1][1] || (a[0] < b[0] ? -1 : 1)).slice(0, TYPO_TERMS);
+    const entries = await Promise.all(best.map(([term]) => this.entry(term)));
+    return best.map(([, [form]], k) => ({ form, entry: entries[k] })).filter((c) => c.entry && c.entry.df > 0);
   }
 
   /** The display record of a document: {doc, title, url, section, description, blocks}. */
@@ -247,35 +271,47 @@ export class Index {
   }
 
   /**
-   * Ranks the pages for `query`. Returns {hits: [{doc, score, section}],
-   * sections: Map(section index -> count), mode: "and" | "or" | "none"}, and
-   * `terms` (a Set) and `prefixes`: what matched, for highlighting.
+   * Ranks the pages for `query`. `typing`: the user is still typing it, so
+   * its last word is also completed from two characters on (not for a deep
+   * link or a submitted query). Returns {hits: [{doc, score, section}],
+   * sections: Map(section index -> count), mode: "and" (some page has every
+   * word) | "or" | "none", corrected: the query with the corrections used (or
+   * null)}, and `terms` (a Set) and `prefixes`: what matched, for highlighting.
    */
-  async search(query) {
-    const atoms = this.atoms(query, true);
+  async search(query, { typing = true } = {}) {
+    const atoms = this.atoms(query, typing);
     const clauses = await this.clauses(atoms);
     const ranked = this.rank(clauses);
+    ranked.corrected = corrected(query, atoms);
     ranked.sections = new Map();
     for (const hit of ranked.hits) ranked.sections.set(hit.section, (ranked.sections.get(hit.section) || 0) + 1);
     return ranked;
   }
 
   /**
-   * Query text -> atoms: one per word or compound (stop words dropped),
-   * with the terms of its parts. `typing` marks the last one for prefix
-   * matching unless the text ends with a space or punctuation, and allows
-   * typo corrections (not wanted for synonyms).
+   * Query text -> atoms: one per word or compound, with the terms of its
+   * parts. Stop words are dropped unless the query has nothing else. Words
+   * of four letters or more also match the terms their term starts with (in
+   * the shard of the term); while `typing`, the last word (unless a space or
+   * punctuation follows it) matches the terms its text starts with from two
+   * characters on. `typed`: a phrase the user typed (not a synonym's
+   * alternative, which matches its own terms only).
    */
-  atoms(text, typing = false) {
+  atoms(text, typing = false, typed = true) {
     const atoms = [];
     for (const t of this.tok.tokenize(text)) {
-      if (t.kind !== "part") atoms.push({ term: t.term, text: t.text, stop: t.stop, parts: [], prefix: false, typos: typing });
+      if (t.kind !== "part") atoms.push({ term: t.term, text: t.text, stop: t.stop, parts: [], prefix: null, typed, typos: typed, start: t.start, end: t.end, shards: 1 });
       else if (atoms.length && !t.stop) atoms[atoms.length - 1].parts.push(t.term);
     }
-    const content = atoms.filter((a) => !a.stop);
+    const content = atoms.some((a) => !a.stop) ? atoms.filter((a) => !a.stop) : atoms;
+    for (const a of content) {
+      if (a.stop) a.typos = false;
+      else if (typed && isWord(a.text, WORD_MIN)) a.prefix = a.term;
+    }
     const last = content[content.length - 1];
-    if (typing && last && /[\p{L}\p{N}]$/u.test(text) && atoms[atoms.length - 1] === last) {
-      last.prefix = [...last.text].length >= PREFIX_MIN;
+    if (typing && last && !last.stop && /[\p{L}\p{N}]$/u.test(text) && atoms[atoms.length - 1] === last && [...last.text].length >= PREFIX_MIN) {
+      last.prefix = last.text;
+      last.shards = PREFIX_SHARDS;
     }
     return content;
   }
@@ -292,7 +328,8 @@ export class Index {
         i++;
         continue;
       }
-      const alternatives = found.alternatives.map((text) => ({ atoms: this.atoms(text), factor: SYNONYM_FACTOR }));
+      const factor = this.m.ranking.synonym;
+      const alternatives = found.alternatives.map((text) => ({ atoms: this.atoms(text, false, false), factor }));
       pending.push(...alternatives.flatMap((alt) => alt.atoms.map((a) => this.expand(a))));
       clauses.push([{ atoms: atoms.slice(i, i + found.length), factor: 1 }, ...alternatives]);
       i += found.length;
@@ -314,47 +351,106 @@ export class Index {
     return best;
   }
 
-  /** Finds an atom's dictionary entries: exact, parts, completions, corrections. */
+  /**
+   * Finds an atom's dictionary entries, each with a factor: exact (1),
+   * completions of its prefix, corrections (one edit, or two for long
+   * words) when it is unknown, or rare next to a far more frequent
+   * neighbour; and the entries of its parts.
+   */
   async expand(atom) {
     if (atom.matches) return;
+    const r = this.m.ranking;
     const [entry, parts, completions] = await Promise.all([
       this.entry(atom.term),
       Promise.all(atom.parts.map((p) => this.entry(p))),
-      atom.prefix ? this.completions(atom.text) : [],
+      atom.prefix ? this.completions(atom.prefix, atom.shards) : [],
     ]);
     atom.entry = entry;
     atom.matches = [];
-    if (entry && entry.df > 0) atom.matches.push({ entry, factor: 1 });
+    matchEntry(atom, entry, 1, "exact");
+    if (entry && atom.typed) {
+      const [same, derived, cross] = entry.relatedTerms();
+      await Promise.all([this.matchTerms(atom, same, r.lemma, "lemma"), this.matchTerms(atom, derived, r.derived, "derived"),
+        this.matchTerms(atom, cross, r.cross, "cross")]);
+    }
     for (const e of completions) {
-      if (e !== entry) atom.matches.push({ entry: e, factor: 0.6 + 0.3 * Math.min(1, atom.text.length / e.term.length) });
+      matchEntry(atom, e, r.prefix[0] + (r.prefix[1] - r.prefix[0]) * Math.min(1, atom.prefix.length / e.term.length), "prefix");
     }
     atom.parts = parts.every((e) => e && e.df > 0) ? parts : [];
-    const known = atom.matches.length || atom.parts.length || entry?.rules;
-    if (!known && atom.typos && [...atom.text].length >= TYPO_MIN && /\p{L}/u.test(atom.text)) {
-      for (const e of await this.corrections([...new Set([atom.term, atom.text])])) {
-        atom.matches.push({ entry: e, factor: TYPO_FACTOR });
-      }
-    }
+    if (atom.typos && !this.found(atom)) await this.fallbacks(atom);
+    if (atom.typos && isWord(atom.text, WORD_MIN)) await this.correct(atom);
+  }
+
+  /** Adds the entries of `terms` to an atom's matches. */
+  async matchTerms(atom, terms, factor, how) {
+    if (!terms.length || factor <= 0) return;
+    for (const e of await Promise.all(terms.map((t) => this.entry(t)))) matchEntry(atom, e, factor, how);
+  }
+
+  /** Whether an atom matched its own term or its word's other forms. */
+  found(atom) {
+    return atom.matches.some((m) => m.how === "exact" || m.how === "lemma");
   }
 
   /**
-   * Scores of an atom for every document (-1: no match) and whether the
-   * match is in the title; the best of its exact, completed and corrected
-   * terms, or of all its parts together.
+   * For a word the site does not have: the terms of its spelling in the
+   * other script (precise key, else skeleton key), and of its root.
+   */
+  async fallbacks(atom) {
+    const r = this.m.ranking, script = scriptOf(atom.text);
+    const keys = [this.tok.crossKeys(atom.text), this.tok.crossKeys(atom.term)].filter(Boolean);
+    const root = this.tok.root(atom.term);
+    const terms = (entries) => entries.flatMap((e) => (e ? e.relatedTerms()[0] : []));
+    const other = (entries) => terms(entries).filter((t) => scriptOf(t) !== script);
+    // One round of lookups: the precise keys and the root together, then
+    // the skeleton keys only when the precise ones find nothing.
+    const [precise, roots] = await Promise.all([
+      Promise.all(keys.map((k) => this.entry("\u0001" + k[0]))),
+      root ? this.entry("\u0003" + root).then((e) => [e]) : [],
+    ]);
+    let cross = other(precise);
+    if (!cross.length) cross = other(await Promise.all(keys.filter((k) => k[1]).map((k) => this.entry("\u0002" + k[1]))));
+    await Promise.all([this.matchTerms(atom, cross, r.cross, "cross"), this.matchTerms(atom, terms(roots), r.derived, "derived")]);
+  }
+
+  /** Adds corrections to an atom that is unknown, or rare where a neighbour is far more frequent. */
+  async correct(atom) {
+    const r = this.m.ranking, entry = atom.entry;
+    const found = this.found(atom);
+    if (!found && (atom.parts.length || entry?.rules || atom.matches.some((m) => m.how === "cross"))) return;
+    const df = Math.max(0, ...atom.matches.filter((m) => m.how === "exact" || m.how === "lemma").map((m) => m.entry.df));
+    if (found && df > RARE_DF) return;
+    const minDf = found ? Math.max(df * FREQUENT_RATIO, FREQUENT_MIN) : 1;
+    let fixes = await this.corrections(atom, 1, minDf);
+    let factor = r.typo;
+    if (!fixes.length && !found && [...atom.text].length >= TWO_EDITS_MIN) {
+      fixes = await this.corrections(atom, 2, 1);
+      factor = r.typo2;
+    }
+    for (const { entry: e } of fixes) matchEntry(atom, e, factor, "typo");
+    if (fixes.length) atom.correction = fixes[0].form;
+  }
+
+  /**
+   * Scores of an atom for every document (-1: no match), whether the match
+   * is in the title, and whether that title match is exact; the best of its
+   * matched terms, or of all its parts together.
    */
   atomScores(atom, n) {
     const score = new Float64Array(n).fill(-1);
-    const title = new Uint8Array(n);
-    for (const { entry, factor } of atom.matches) {
+    const title = new Uint8Array(n), exactTitle = new Uint8Array(n);
+    for (const { entry, factor, how } of atom.matches) {
+      const exact = how === "exact" ? 1 : 0;
       this.addPostings(entry, factor, (doc, s, t) => {
         if (s > score[doc]) score[doc] = s;
         title[doc] |= t;
+        exactTitle[doc] |= t & exact;
       });
     }
     if (atom.parts.length) {
       const sum = new Float64Array(n), count = new Uint8Array(n), allTitle = new Uint8Array(n).fill(1);
       for (const entry of atom.parts) {
-        this.addPostings(entry, PARTS_FACTOR / atom.parts.length, (doc, s, t) => {
+        this.addPostings(entry, this.m.ranking.parts / atom.parts.length, (doc, s, t) => {
           sum[doc] += s;
           count[doc]++;
           allTitle[doc] &= t;
@@ -367,7 +463,7 @@ export class Index {
         }
       }
     }
-    return { score, title };
+    return { score, title, exactTitle };
   }
 
   /**
@@ -389,24 +485,30 @@ export class Index {
     }
   }
 
-  /** Combines clauses: AND, or OR when AND finds nothing. */
+  /**
+   * Combines clauses. Pages with every clause come first, then pages with
+   * fewer (a coordination factor: score × (matched / clauses)²), so the list
+   * fills up whenever pages match any word. Among pages with every clause,
+   * those whose title or aliases hold every query word exactly come first.
+   */
   rank(clauses) {
     const n = this.m.docs, r = this.m.ranking;
     const terms = new Set(), prefixes = [];
-    const total = new Float64Array(n), matched = new Uint8Array(n), titles = new Uint8Array(n);
+    const total = new Float64Array(n), matched = new Uint8Array(n), titles = new Uint8Array(n), exact = new Uint8Array(n);
     for (const alternatives of clauses) {
-      const best = new Float64Array(n).fill(-1), bestTitle = new Uint8Array(n);
+      const best = new Float64Array(n).fill(-1), bestTitle = new Uint8Array(n), bestExact = new Uint8Array(n);
       for (const { atoms, factor } of alternatives) {
         // An alternative matches a page that matches all its atoms.
-        const sum = new Float64Array(n), all = new Uint8Array(n).fill(1), allTitle = new Uint8Array(n).fill(1);
+        const sum = new Float64Array(n), all = new Uint8Array(n).fill(1);
+        const allTitle = new Uint8Array(n).fill(1), allExact = new Uint8Array(n).fill(factor === 1 ? 1 : 0);
         for (const atom of atoms) {
           for (const m of atom.matches || []) terms.add(m.entry.term);
           for (const p of atom.parts) terms.add(p.term);
-          if (atom.prefix) prefixes.push(atom.text);
-          const { score, title } = this.atomScores(atom, n);
+          if (atom.prefix && atom.prefix === atom.text) prefixes.push(atom.text);
+          const { score, title, exactTitle } = this.atomScores(atom, n);
           for (let doc = 0; doc < n; doc++) {
             if (score[doc] < 0) all[doc] = 0;
-            else { sum[doc] += score[doc]; allTitle[doc] &= title[doc]; }
+            else { sum[doc] += score[doc]; allTitle[doc] &= title[doc]; allExact[doc] &= exactTitle[doc]; }
           }
         }
         for (let doc = 0; doc < n; doc++) {
@@ -414,24 +516,24 @@ export class Index {
             best[doc] = sum[doc] * factor;
             bestTitle[doc] = allTitle[doc];
           }
+          if (atoms.length && all[doc]) bestExact[doc] |= allExact[doc];
         }
       }
       for (let doc = 0; doc < n; doc++) {
-        if (best[doc] >= 0) { total[doc] += best[doc]; matched[doc]++; titles[doc] += bestTitle[doc]; }
+        if (best[doc] >= 0) { total[doc] += best[doc]; matched[doc]++; titles[doc] += bestTitle[doc]; exact[doc] += bestExact[doc]; }
       }
     }
-    let mode = "and";
-    let need = clauses.length;
-    if (need > 1 && !matched.some((m) => m === need)) { mode = "or"; need = 1; }
+    const need = clauses.length;
     const hits = [];
     for (let doc = 0; doc < n; doc++) {
-      if (!clauses.length || matched[doc] < need) continue;
-      let score = total[doc] * (matched[doc] / clauses.length) ** 2;
-      if (titles[doc] === clauses.length) score *= r.titleAll;
-      hits.push({ doc, score, section: this.sectionOf[doc] });
+      if (!matched[doc]) continue;
+      let score = total[doc] * (matched[doc] / need) ** 2;
+      if (titles[doc] === need) score *= r.titleAll;
+      hits.push({ doc, score, section: this.sectionOf[doc], matched: matched[doc], exact: exact[doc] === need ? 1 : 0 });
     }
-    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { hits, mode: hits.length ? mode : "none", terms, prefixes };
+    hits.sort((a, b) => b.matched - a.matched || b.exact - a.exact || b.score - a.score || a.doc - b.doc);
+    const mode = !hits.length ? "none" : hits[0].matched === need ? "and" : "or";
+    return { hits, mode, terms, prefixes };
   }
 
   /** Whether a token of displayed text matches what the query matched. */
@@ -495,6 +597,29 @@ export class Index {
   }
 }
 
+/** Whether `text` has a letter and at least `min` characters. */
+const isWord = (text, min) => [...text].length >= min && /\p{L}/u.test(text);
+
+/** Adds (or raises) an entry of an atom's matches; entries without pages are skipped. */
+function matchEntry(atom, entry, factor, how) {
+  if (!entry || entry.df <= 0 || factor <= 0) return;
+  const kept = atom.matches.find((m) => m.entry === entry);
+  if (!kept) atom.matches.push({ entry, factor, how });
+  else if (factor > kept.factor) Object.assign(kept, { factor, how });
+}
+
+/** The query with each corrected word replaced by its correction, or null when none was. */
+function corrected(query, atoms) {
+  const fixed = atoms.filter((a) => a.correction).sort((a, b) => b.start - a.start);
+  if (!fixed.length) return null;
+  let out = query;
+  for (const a of fixed) out = out.slice(0, a.start) + a.correction + out.slice(a.end);
+  return out;
+}
+
+/** "c" for a word with Cyrillic letters, "l" for one with Latin letters, else "". */
+const scriptOf = (word) => (/[\u0400-\u04ff]/.test(word) ? "c" : /[a-z]/.test(word) ? "l" : "");
+
 /** [start, value, start, value, ...] -> one value per document. */
 function expandRuns(runs, n) {
   const out = new Int32Array(n).fill(-1);
@@ -526,6 +651,29 @@ export function oneEdit(a, b) {
   return restX === 2 && restY === 2 && x[i] === y[i + 1] && x[i + 1] === y[i];
 }
 
+/**
+ * Whether `a` and `b` are at most two edits apart (insertions, deletions,
+ * substitutions, swaps of neighbours: optimal string alignment distance).
+ */
+export function withinTwoEdits(a, b) {
+  const x = [...a], y = [...b];
+  if (Math.abs(x.length - y.length) > 2) return false;
+  let before = null, prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    let low = i;
+    for (let j = 1; j <= y.length; j++) {
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (before && i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      row.push(d);
+      low = Math.min(low, d);
+    }
+    if (low > 2) return false;
+    [before, prev] = [prev, row];
+  }
+  return prev[y.length] <= 2;
+}
+
 /** A shard: its terms (sorted) with lazily decoded postings. */
 function decodeShard(buffer) {
   const bytes = new Uint8Array(buffer);
@@ -547,7 +695,9 @@ function decodeShard(buffer) {
     const term = prev.slice(0, shared) + utf8.decode(bytes.subarray(p, (p += length)));
     const df = varint(), size = varint(), ruleBytes = varint();
     const rules = ruleBytes ? utf8.decode(bytes.subarray(p, (p += ruleBytes))) : "";
-    entries[i] = new Entry(term, df, size, rules);
+    const relatedBytes = varint();
+    const related = relatedBytes ? utf8.decode(bytes.subarray(p, (p += relatedBytes))) : "";
+    entries[i] = new Entry(term, df, size, rules, related);
     prev = term;
   }
   for (const e of entries) e.bytes = bytes.subarray(p, (p += e.size));
@@ -555,8 +705,13 @@ function decodeShard(buffer) {
 }
 
 class Entry {
-  constructor(term, df, size, rules) {
-    Object.assign(this, { term, df, size, rules, bytes: null, decoded: null });
+  constructor(term, df, size, rules, related) {
+    Object.assign(this, { term, df, size, rules, related, bytes: null, decoded: null });
+  }
+
+  /** Related terms: [same word (or what a key leads to), derived, other script], each a list. */
+  relatedTerms() {
+    return [0, 1, 2].map((k) => (this.related.split("\t")[k] || "").split(" ").filter(Boolean));
   }
 
   /** {docs, weights, fields: [title, heading, description] document counts}, decoded once. */

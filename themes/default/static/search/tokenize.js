@@ -57,9 +57,20 @@ function emitSegment(text, [start, end], kind, out) {
 
 const fits = (s) => s.length <= MAX_TOKEN_CHARS || [...s].length <= MAX_TOKEN_CHARS;
 
+// Snippets tokenize whole blocks of page text, whose words repeat: the
+// folded text, term and stop flag of a surface form are memoized (a pure
+// function of it, cleared like TERMS).
+const SURFACES = new Map();
+
 function push(out, surface, start, kind) {
-  const text = fold(surface);
-  out.push({ text, term: term(text), start, end: start + surface.length, kind, stop: isStopWord(text) });
+  let known = SURFACES.get(surface);
+  if (!known) {
+    const text = fold(surface);
+    known = { text, term: term(text), stop: isStopWord(text) };
+    if (SURFACES.size >= TERMS_MAX) SURFACES.clear();
+    SURFACES.set(surface, known);
+  }
+  out.push({ text: known.text, term: known.term, start, end: start + surface.length, kind, stop: known.stop });
 }
 
 const isUpper = (c) => c >= "A" && c <= "Z";
@@ -280,6 +291,55 @@ function step5(w, r1, r2) {
   if (w.endsWith("e") && (at >= r2 || (at >= r1 && !shortV(w, at)))) return cut(w, 1);
   if (w.endsWith("l") && at >= r2 && w[at - 1] === "l") return cut(w, 1);
   return w;
+}
+
+// ---- Keys to related words (src/search/keys.rs) ------------------------------
+
+// The slug table (src/slug.rs): Russian letters in Latin.
+const LATIN = Object.fromEntries([..."абвгдеёжзийклмнопрстуфхцчшщъыьэюя"].map((c, i) =>
+  [c, "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(" ")[i].replace("-", "")]));
+// Sound rules, tried at each position in this order (longest first).
+const PHONETIC = [["shch", "sh"], ["tion", "shn"], ["sion", "shn"], ["sch", "sh"], ["tch", "ch"], ["dzh", "j"], ["kh", "h"],
+  ["ph", "f"], ["ck", "k"], ["qu", "kv"], ["yu", "u"], ["ya", "a"], ["yo", "o"], ["ye", "e"], ["oo", "u"], ["ee", "i"],
+  ["ch", "ch"], ["x", "ks"], ["w", "v"], ["q", "k"], ["z", "s"], ["y", "i"]];
+const single = (s) => s.replace(/(.)\1+/g, "$1");
+
+/** [precise, skeleton or null] spelling keys of a folded word, or null (keys.rs: cross_keys). */
+export function crossKeys(word) {
+  const chars = [...word];
+  if (chars.length < 3) return null;
+  let latin;
+  if (/^[a-z]+$/.test(word)) latin = word;
+  else if (/^[а-яё]+$/.test(word)) latin = chars.map((c) => LATIN[c]).join("");
+  else return null;
+  let out = "";
+  for (let at = 0; at < latin.length; ) {
+    const rule = PHONETIC.find(([from]) => latin.startsWith(from, at));
+    if (rule) { out += rule[1]; at += rule[0].length; continue; }
+    const c = latin[at];
+    out += c === "c" ? ("eiy".includes(latin[at + 1] || "-") ? "s" : "k") : c;
+    at++;
+  }
+  const precise = single(out);
+  const skeleton = single(precise[0] + precise.slice(1).replace(/[aeiou]/g, ""));
+  return [precise, skeleton.length >= 4 ? skeleton : null];
+}
+
+const SUFFIXES = ("ирован ирова ован ова ева ыва ива тель тел ств чик щик ник инг ени ани ост ен ан ац яц ск н к а я и е")
+  .split(" ").sort((a, b) => b.length - a.length);
+const ROOT_MIN = 5;
+
+/** The derivational root of a stem of Russian letters, or null (keys.rs: root). */
+export function root(stem) {
+  if (!/^[а-я]+$/.test(stem)) return null;
+  let r = stem.replace(/э/g, "е");
+  for (let k = 0; k < 2; k++) {
+    const cut = SUFFIXES.find((s) => r.length >= s.length + ROOT_MIN && r.endsWith(s));
+    if (!cut) break;
+    r = r.slice(0, r.length - cut.length);
+  }
+  if (r.length > ROOT_MIN && /[бвмпф]л$/.test(r)) r = r.slice(0, -1);
+  return r.length >= ROOT_MIN ? r : null;
 }
 
 // ---- Stop words ---------------------------------------------------------------

@@ -14,11 +14,12 @@
 const PAGE_SIZE = 10;
 const BOX_SIZE = 6;
 
-export async function start(config) {
+/** Starts the search UI; `manifest`: the manifest's bytes, if boot.js is already fetching them. */
+export async function start(config, manifest = null) {
   addStyles(config.css);
   const base = new URL(config.index, location.href).href;
   const index = Promise.all([import(config.engine), import(config.tokenize)])
-    .then(([engine, tokenizer]) => engine.openIndex(base, tokenizer));
+    .then(([engine, tokenizer]) => engine.openIndex(base, tokenizer, undefined, manifest));
   const results = document.getElementById("search-results");
   if (results) searchPage(index, results, config);
   const box = document.getElementById("site-search-q");
@@ -72,30 +73,35 @@ function searchPage(indexPromise, results, config) {
   const filter = document.getElementById("search-filter");
   const status = document.getElementById("search-status");
   const more = document.getElementById("search-more");
-  let generation = 0, current = null, section = null, shown = PAGE_SIZE;
+  const address = new URLSearchParams(location.search);
+  // The section filter is kept in the address as the section's URL.
+  let generation = 0, current = null, typed = false, sectionUrl = address.get("section"), shown = PAGE_SIZE;
 
   const setStatus = (text) => { if (status) status.textContent = text; };
 
-  async function run(reset) {
+  // `typing`: the query is being typed (its last word is completed), not a
+  // deep link or a submitted query.
+  async function run(reset, typing = false) {
     const gen = ++generation;
     results.dataset.state = "loading";
     const query = input.value;
-    if (reset) { section = null; shown = PAGE_SIZE; }
+    if (reset) shown = PAGE_SIZE;
     try {
       const index = await indexPromise;
-      if (reset) current = query.trim() ? await index.search(query) : null;
-      if (gen !== generation) return;
-      const hits = current ? current.hits.filter((h) => section === null || h.section === section) : [];
-      const records = await Promise.all(hits.slice(0, shown).map((h) => index.record(h.doc)));
+      if (reset) {
+        current = query.trim() ? await index.search(query, { typing }) : null;
+        typed = typing;
+      }
       if (gen !== generation) return;
       const sections = index.sections;
+      const section = sections.findIndex((s) => s.url === sectionUrl);
+      const hits = current ? current.hits.filter((h) => section < 0 || h.section === section) : [];
+      const records = await Promise.all(hits.slice(0, shown).map((h) => index.record(h.doc)));
+      if (gen !== generation) return;
       const items = records.map((r) => el("li", "", [resultLink(index, r, current, sections[r.section]?.title, 220)]));
-      const children = [];
-      if (current && current.mode === "or") children.push(el("p", "search-note", [strings.partial || ""]));
-      if (items.length) children.push(el("ol", "search-list", items));
-      else if (current) children.push(el("p", "search-note", [config.strings.none]));
-      results.replaceChildren(...children);
-      renderFilter(index, sections);
+      results.replaceChildren(...notes(current, strings), ...(items.length ? [el("ol", "search-list", items)]
+        : current ? [el("p", "search-note", [config.strings.none])] : []));
+      renderFilter(sections, section);
       if (more) more.hidden = hits.length <= shown;
       setStatus(current ? (strings.found || "{count}").replace("{count}", hits.length.toLocaleString(document.documentElement.lang || undefined)) : strings.hint || "");
       results.dataset.state = "done";
@@ -107,36 +113,47 @@ function searchPage(indexPromise, results, config) {
     }
   }
 
-  function renderFilter(index, sections) {
+  function renderFilter(sections, section) {
     if (!filter) return;
     const counts = current ? [...current.sections].filter(([s]) => s >= 0) : [];
-    filter.hidden = counts.length < 2;
+    filter.hidden = counts.length < 2 && section < 0;
     if (filter.hidden) return filter.replaceChildren();
     counts.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const button = (label, count, value) => {
       const b = el("button", "search-filter__option", [label, " ", el("span", "search-filter__count", [String(count)])]);
       b.type = "button";
       b.setAttribute("aria-pressed", String(section === value));
-      b.addEventListener("click", () => { section = value; shown = PAGE_SIZE; run(false); });
+      b.addEventListener("click", () => {
+        sectionUrl = value < 0 ? null : sections[value].url;
+        shown = PAGE_SIZE;
+        syncAddress();
+        run(false);
+      });
       return b;
     };
     filter.replaceChildren(
-      button(strings.all || "", current.hits.length, null),
+      button(strings.all || "", current ? current.hits.length : 0, -1),
       ...counts.map(([s, count]) => button(sections[s].title, count, s)),
     );
   }
 
   function syncAddress() {
     const url = new URL(location.href);
-    if (input.value) url.searchParams.set("q", input.value);
-    else url.searchParams.delete("q");
+    for (const [key, value] of [["q", input.value], ["section", sectionUrl]]) {
+      if (value) url.searchParams.set(key, value);
+      else url.searchParams.delete(key);
+    }
     history.replaceState(history.state, "", url);
   }
 
-  input.value = new URLSearchParams(location.search).get("q") || "";
-  input.addEventListener("input", () => { syncAddress(); run(true); });
-  form?.addEventListener("submit", (event) => {
+  input.value = address.get("q") || "";
+  // The address follows once the results are drawn (history.replaceState
+  // costs a few ms, which the reader would otherwise wait for).
+  input.addEventListener("input", () => run(true, true).then(syncAddress));
+  form?.addEventListener("submit", async (event) => {
     event.preventDefault();
+    // A submitted query is complete: its last word is not a prefix.
+    if (typed) await run(true, false);
     const first = results.querySelector("a[href]");
     if (results.dataset.state === "done" && first) location.href = first.href;
   });
@@ -144,6 +161,18 @@ function searchPage(indexPromise, results, config) {
   arrowKeys(document, input, () => [...results.querySelectorAll("a[href]")], (inList) => (inList ? input.focus() : input.blur()));
   window.addEventListener("pageshow", (event) => { if (event.persisted) run(true); });
   run(true);
+}
+
+/** The notes above the results: the corrections used, and a partial match. */
+function notes(result, strings) {
+  const out = [];
+  if (result?.corrected) {
+    const note = el("p", "search-note search-corrected", [(strings.corrected || "{query}").replace("{query}", result.corrected)]);
+    note.id = "search-corrected";
+    out.push(note);
+  }
+  if (result && result.mode === "or") out.push(el("p", "search-note", [strings.partial || ""]));
+  return out;
 }
 
 /** ↑/↓ move focus between the input and the links; Esc goes back to the input. */
@@ -189,7 +218,7 @@ function headerBox(indexPromise, input, config) {
     if (!query.trim()) return close();
     try {
       const index = await indexPromise;
-      const result = await index.search(query);
+      const result = await index.search(query, { typing: true });
       const records = await Promise.all(result.hits.slice(0, BOX_SIZE).map((h) => index.record(h.doc)));
       if (gen !== generation) return;
       const sections = index.sections;
