@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use notify::RecursiveMode;
@@ -159,12 +159,37 @@ pub fn missed(
         .collect()
 }
 
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _debouncer: notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    _debouncer: Arc<Mutex<Debouncer>>,
+}
+
+/// The input folders of a site: watched recursively, also when they appear
+/// after `serve` started.
+const INPUT_FOLDERS: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
+
+/// Input folders among `paths` that were just created at the top of the
+/// site (`static/` made for the first override): they need a watch of their own.
+fn appeared_inputs(root: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.parent() == Some(root))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| INPUT_FOLDERS.contains(&n))
+        })
+        .filter(|p| p.is_dir())
+        .cloned()
+        .collect();
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// Watch the site's inputs and send a [`ChangeSet`] for every debounced burst.
@@ -172,6 +197,8 @@ pub fn watch(root: &Path, output: &Path, sender: mpsc::Sender<ChangeSet>) -> Res
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let output = output.to_path_buf();
     let handler_root = root.clone();
+    let (appeared, appeared_rx) = mpsc::channel::<PathBuf>();
+    let on_appeared = sender.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         // A watcher error or an overflowed event queue means changes may have
         // been missed: rebuild everything rather than serve a stale site.
@@ -193,13 +220,16 @@ pub fn watch(root: &Path, output: &Path, sender: mpsc::Sender<ChangeSet>) -> Res
             .filter(|e| is_change(&e.event.kind))
             .flat_map(|e| e.event.paths)
             .collect();
+        for folder in appeared_inputs(&handler_root, &paths) {
+            let _ = appeared.send(folder);
+        }
         let changes = classify(&handler_root, &output, &paths);
         if !changes.is_empty() {
             let _ = sender.send(changes);
         }
     })
     .map_err(|e| Error::new(Kind::Io, "could not start watching files").with_cause(e))?;
-    for dir in ["content", "templates", "static", "themes", "i18n"] {
+    for dir in INPUT_FOLDERS {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer
@@ -211,9 +241,41 @@ pub fn watch(root: &Path, output: &Path, sender: mpsc::Sender<ChangeSet>) -> Res
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::io("watch", &root, &std::io::Error::other(e.to_string())))?;
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    watch_appearing(Arc::downgrade(&debouncer), appeared_rx, on_appeared);
     Ok(Watcher {
         _debouncer: debouncer,
     })
+}
+
+/// A folder such as `templates/` created while `serve` runs is watched from
+/// then on, and the site is rebuilt whole (files may have been written into
+/// it before its watch began). The watch is added from a thread of its own:
+/// the event handler runs on the watcher's thread, which `watch` waits on.
+/// The thread ends with the watcher (its handler holds the other end).
+fn watch_appearing(
+    debouncer: std::sync::Weak<Mutex<Debouncer>>,
+    appeared: mpsc::Receiver<PathBuf>,
+    sender: mpsc::Sender<ChangeSet>,
+) {
+    std::thread::spawn(move || {
+        for folder in appeared {
+            let Some(debouncer) = debouncer.upgrade() else {
+                break;
+            };
+            let watched = debouncer
+                .lock()
+                .map(|mut d| d.watch(&folder, RecursiveMode::Recursive).is_ok())
+                .unwrap_or(false);
+            if watched {
+                let rebuild = ChangeSet {
+                    config: true,
+                    ..ChangeSet::default()
+                };
+                let _ = sender.send(rebuild);
+            }
+        }
+    });
 }
 
 #[cfg(test)]

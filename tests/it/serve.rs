@@ -370,3 +370,59 @@ fn browser_sees_edits_and_the_error_overlay_without_reloading_by_hand() {
         (gone.ok()? == serde_json::json!(true)).then_some(())
     });
 }
+
+/// Folders made after `serve` started (the first override of a fresh site)
+/// are watched from then on (issue 15): a template, a static file and a UI
+/// string in them show at once, a broken template there is reported, and the
+/// served site then equals a fresh build.
+#[test]
+fn input_folders_created_while_serving_are_watched() {
+    let site = TestSite::new("basic");
+    for dir in ["templates", "static", "i18n"] {
+        let _ = std::fs::remove_dir_all(site.root().join(dir));
+    }
+    let server = Server::start(site.root(), &[]);
+    let wait = |what: &str, found: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !found() {
+            assert!(
+                Instant::now() < deadline,
+                "never: {what}\n{}",
+                server.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    };
+    let serves = |path: &str, text: &str| {
+        let (status, _, body) = server.get(path);
+        status == 200 && String::from_utf8_lossy(&body).contains(text)
+    };
+    let footer = include_str!("../../themes/default/templates/partials/footer.html");
+    site.write(
+        "templates/partials/footer.html",
+        &format!("{footer}<p>Подвал сайта</p>\n"),
+    );
+    wait("the new template", &|| serves("/", "Подвал сайта"));
+    site.write("static/hello.txt", "привет из static\n");
+    wait("the new static file", &|| {
+        serves("/hello.txt", "привет из static")
+    });
+    site.write("i18n/ru.yaml", "footer_text: Сделано тестом\n");
+    wait("the new UI string", &|| serves("/", "Сделано тестом"));
+    site.write("templates/page.html", "{% block main %}\n");
+    wait("the broken template's error", &|| {
+        server.stderr().contains("templates/page.html")
+    });
+    std::fs::remove_file(site.root().join("templates/page.html")).unwrap();
+    let mut options = site.options();
+    options.base_url = Some(format!("{}/", server.url));
+    options.output = Some(site.root().join("expected"));
+    options.today = None;
+    rolebook::site::build(&options).unwrap();
+    let expected = site.root().join("expected");
+    let page = std::fs::read(expected.join("roles/account-manager/index.html")).unwrap();
+    wait("the site as a fresh build has it", &|| {
+        strip_reload(&server.get("/roles/account-manager/").2) == page
+    });
+    assert_same_as_build(&server, &expected);
+}
