@@ -123,6 +123,45 @@ pub struct Asset {
     pub rel_url: String,
     /// Root-relative URL.
     pub url: String,
+    /// For a PNG, JPEG or WebP file: its size and resized copies.
+    pub image: Option<ImageInfo>,
+}
+
+/// A raster image of the site and the resized copies made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Hash of the file's bytes (the cache key of its copies).
+    pub hash: u64,
+    /// Resized copies, narrowest first.
+    pub copies: Vec<ImageCopy>,
+}
+
+/// One resized copy of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageCopy {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Output path relative to the output folder.
+    pub rel_url: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+impl ImageInfo {
+    /// `a-480w.webp 480w, a-960w.webp 960w`, or empty without copies.
+    pub fn srcset(&self) -> String {
+        self.copies
+            .iter()
+            .map(|c| format!("{} {}w", c.url, c.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// One configured taxonomy and its terms.

@@ -25,6 +25,8 @@ pub struct Lookup {
     pub strings: Strings,
     /// Role slug or path → comparison data for `compare_roles`.
     pub roles: HashMap<String, crate::render::kb::comparison::RoleRow>,
+    /// Role slug, stem or path → page, for the components that quote roles.
+    pub role_ids: HashMap<String, PageId>,
 }
 
 impl Lookup {
@@ -79,7 +81,7 @@ pub fn record_lookups<T>(render: impl FnOnce() -> T) -> (T, Vec<PageId>) {
     (result, ids)
 }
 
-fn note_lookup(id: PageId) {
+pub(crate) fn note_lookup(id: PageId) {
     ACCESSED.with(|a| {
         if let Some(ids) = a.borrow_mut().as_mut() {
             ids.push(id);
@@ -116,6 +118,22 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
         crate::render::kb::compare_function(&l.roles, &kwargs)
     });
     let l = lookup.clone();
+    tera.register_function("role_salary", move |kwargs: Kwargs, _: &State| {
+        let role = kwargs.must_get::<&str>("role")?;
+        let region = kwargs.get::<&str>("region")?;
+        crate::render::kb::quote::salary_function(&l.site, &l.role_ids, role, region)
+    });
+    let l = lookup.clone();
+    tera.register_function("page_image", move |kwargs: Kwargs, _: &State| {
+        page_image(&l, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_function("get_role", move |kwargs: Kwargs, _: &State| {
+        let role = kwargs.must_get::<&str>("role")?;
+        let id = crate::render::kb::quote::find_role(&l.site, &l.role_ids, role)?;
+        Ok::<_, tera::Error>(crate::render::context::summary(&l.site, id))
+    });
+    let l = lookup.clone();
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| {
         date_filter(l.language(), value, &kwargs)
     });
@@ -149,6 +167,35 @@ pub(crate) fn upper_first(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// `page_image(page="articles/a.md", path="chart.png")`: an image next to
+/// a page (or an absolute URL, kept): its URL, and for raster files of the
+/// site its size and the `srcset` of its resized copies.
+fn page_image(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
+    let page = kwargs.must_get::<&str>("page")?;
+    let path = kwargs.must_get::<&str>("path")?;
+    let mut map = tera::Map::new();
+    if path.starts_with('/') || path.contains("://") {
+        map.insert("url".into(), Value::from(path));
+        return Ok(Value::from(map));
+    }
+    let target = crate::markdown::resolve_relative(page, path);
+    let asset = target
+        .as_deref()
+        .and_then(|t| lookup.site.assets.iter().find(|a| a.content_path == t))
+        .ok_or_else(|| {
+            error(format!(
+                "image `{path}` not found (hint: put the file next to `content/{page}` in its page folder, or give an absolute URL)"
+            ))
+        })?;
+    map.insert("url".into(), Value::from(asset.url.as_str()));
+    if let Some(image) = &asset.image {
+        map.insert("width".into(), Value::from(image.width));
+        map.insert("height".into(), Value::from(image.height));
+        map.insert("srcset".into(), Value::from(image.srcset()));
+    }
+    Ok(Value::from(map))
 }
 
 fn get_page(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {

@@ -4,6 +4,7 @@
 //! Rendering a job is a pure function of the job, the [`Site`] and the
 //! [`Renderer`], so jobs run in parallel and `serve` re-runs only some.
 
+pub mod components;
 pub mod context;
 pub mod functions;
 pub mod i18n;
@@ -37,6 +38,8 @@ pub struct Renderer {
     /// `taxonomy` of each taxonomy's pages, built once (term pages show it
     /// whole, and there may be hundreds of them).
     taxonomies: Vec<Value>,
+    /// The pages' HTML with their component calls rendered.
+    components: Arc<components::Outputs>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -56,6 +59,7 @@ impl Renderer {
         global.insert_value("site", values.site.clone());
         global.insert("lang", &site.config.language);
         global.insert("today", &context::iso(&today));
+        let components = Arc::new(components::render_all(&tera, site)?);
         let typography = typography::Options {
             language: typography::Language::from_code(&site.config.language),
             enabled: site.config.typography,
@@ -64,6 +68,7 @@ impl Renderer {
             .map(|t| taxonomy_value(site, theme, t))
             .collect();
         Ok(Renderer {
+            components,
             taxonomies,
             tera,
             set_aside,
@@ -76,6 +81,12 @@ impl Renderer {
     /// The theme (static files are copied from it).
     pub fn theme(&self) -> &Theme {
         &self.theme
+    }
+
+    /// Run a job's work with the pages' rendered components in reach of
+    /// [`context::content_html`].
+    pub fn scope<T>(&self, work: impl FnOnce() -> T) -> T {
+        components::scope(&self.components, work)
     }
 
     /// "Today" of this build.
@@ -152,6 +163,9 @@ impl Renderer {
             }
         };
         ctx.insert("template", &template);
+        let shown = matches!(job.kind, JobKind::Page(_) | JobKind::Section { .. });
+        let authoring = shown && page.is_some_and(|id| context::uses_authoring(&site.entries[id]));
+        ctx.insert("authoring_css", &authoring);
         Ok((template, ctx, page))
     }
 
@@ -437,6 +451,7 @@ fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
         static_hashes,
         strings: theme.strings().clone(),
         roles: crate::render::kb::role_lookup(site),
+        role_ids: crate::render::kb::quote::role_ids(site),
     })
 }
 
@@ -517,7 +532,7 @@ fn first_line(text: &str) -> String {
         .to_string()
 }
 
-fn lowercase_first(text: &str) -> String {
+pub(crate) fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {

@@ -285,6 +285,10 @@ fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error
 
 /// The files a job writes (path, bytes), without touching the disk.
 fn produce(job: &Job, inputs: &Inputs<'_>) -> Result<OutputFiles, Error> {
+    inputs.renderer.scope(|| produce_in_scope(job, inputs))
+}
+
+fn produce_in_scope(job: &Job, inputs: &Inputs<'_>) -> Result<OutputFiles, Error> {
     let (site, renderer) = (inputs.site, inputs.renderer);
     let single = |bytes: Vec<u8>| Ok(vec![(job.output.clone(), bytes)]);
     match &job.kind {

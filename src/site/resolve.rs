@@ -273,6 +273,7 @@ fn resolve_assets(
                 content_path: content_path.clone(),
                 rel_url,
                 source,
+                image: None,
             }
         })
         .collect()

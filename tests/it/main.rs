@@ -3,6 +3,7 @@
 //! real binary and asserts on the files it writes.
 
 mod architecture;
+mod authoring;
 mod browser;
 mod build;
 mod check;

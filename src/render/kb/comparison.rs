@@ -128,6 +128,7 @@ fn derived_rows(site: &Site, roles: &[PageId]) -> Vec<Row> {
 /// One role's derived comparison rows, for `compare_roles`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleRow {
+    id: PageId,
     title: String,
     url: String,
     rows: Vec<Row>,
@@ -143,6 +144,7 @@ pub fn role_lookup(site: &Site) -> HashMap<String, RoleRow> {
         .filter(|(_, e)| e.kb.role.is_some())
     {
         let row = RoleRow {
+            id,
             title: entry.page.front.title.clone(),
             url: entry.url.clone(),
             rows: derived_rows(site, &[id]),
@@ -172,9 +174,12 @@ pub fn compare_function(roles: &HashMap<String, RoleRow>, kwargs: &Kwargs) -> Te
     let mut found: Vec<&RoleRow> = Vec::new();
     for name in &wanted {
         let key = name.trim().trim_start_matches("content/").trim_matches('/');
-        let role = roles
-            .get(key)
-            .ok_or_else(|| tera::Error::message(format!("`compare_roles`: no role `{name}`")))?;
+        let role = roles.get(key).ok_or_else(|| {
+            let hint = crate::error::closest(key, roles.keys().map(String::as_str))
+                .map_or_else(String::new, |c| format!(" (hint: did you mean `{c}`?)"));
+            tera::Error::message(format!("`compare_roles`: no role `{name}`{hint}"))
+        })?;
+        crate::render::functions::note_lookup(role.id);
         found.push(role);
     }
     let names: Vec<&str> = found
