@@ -187,6 +187,9 @@ struct Renderer<'a> {
     quotes: Vec<bool>,
     /// The component numbers of the open callouts.
     callouts: Vec<usize>,
+    /// The raster image being read (its call number): its alt text is
+    /// collected until the image ends.
+    image: Option<usize>,
 }
 
 struct PendingCode {
@@ -229,6 +232,7 @@ impl<'a> Renderer<'a> {
             code: None,
             quotes: Vec::new(),
             callouts: Vec::new(),
+            image: None,
         }
     }
 
@@ -243,6 +247,10 @@ impl<'a> Renderer<'a> {
             return;
         }
         self.collect_text(&event);
+        if self.image.is_some() || self.starts_raster_image(&event, offset) {
+            self.handle_image(event, events);
+            return;
+        }
         if self.code.is_some() || self.starts_highlighted_code(&event) {
             self.handle_code(event, events);
             return;

@@ -1,16 +1,27 @@
 //! Blocks the renderer writes itself: highlighted fenced code
 //! ([`super::highlight`]) and GitHub's alerts (`> [!NOTE]`), which become
 //! calls of the `callout` component so that the theme writes them with its
-//! translated titles.
+//! translated titles; images of raster files of the site become calls of
+//! the `image` component, which writes their size and resized copies.
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use serde_json::{Map, Value};
 
-use super::components::{COMMENT_CLOSE, COMMENT_END, COMMENT_START, Call};
+use super::components::{COMMENT_CLOSE, COMMENT_END, COMMENT_START, Call, TOKEN_END, TOKEN_START};
 use super::{PendingCode, highlight};
 
 /// The component every callout calls.
 pub const CALLOUT_COMPONENT: &str = "callout";
+
+/// The component every Markdown image of a PNG, JPEG or WebP file of the site calls.
+pub const IMAGE_COMPONENT: &str = "image";
+
+/// True for an image destination the `image` component writes: a PNG,
+/// JPEG or WebP file of the page's folder or of `static/` (root-relative).
+fn is_site_raster(dest: &str) -> bool {
+    let local = !dest.starts_with("//") && !dest.contains("://") && !dest.starts_with("data:");
+    local && crate::images::is_raster(dest)
+}
 
 /// `note`, `tip`, `important`, `warning`, `caution`.
 pub fn callout_kind(kind: BlockQuoteKind) -> &'static str {
@@ -54,6 +65,68 @@ impl<'a> super::Renderer<'a> {
                 if let Some(code) = self.code.take() {
                     let html = highlight::highlight(code.language, &code.info, &code.text);
                     events.push(Event::Html(CowStr::from(html.to_string())));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// True for the start of an image of a raster file of the site; the
+    /// image is then a call of the `image` component ([`Self::handle_image`]).
+    pub(super) fn starts_raster_image(&mut self, event: &Event<'a>, offset: usize) -> bool {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = event
+        else {
+            return false;
+        };
+        if !is_site_raster(dest_url) {
+            return false;
+        }
+        let location = self.location(offset);
+        if !dest_url.starts_with('/') {
+            // Kept as a local link: a missing file is reported like any other.
+            self.rewrite_image(dest_url.clone(), offset);
+        }
+        let mut args = Map::new();
+        args.insert("src".into(), Value::from(dest_url.to_string()));
+        args.insert("alt".into(), Value::from(String::new()));
+        if !title.is_empty() {
+            args.insert("title".into(), Value::from(title.to_string()));
+        }
+        self.image = Some(self.out.components.len());
+        self.out.components.push(Call {
+            name: IMAGE_COMPONENT.to_string(),
+            args,
+            block: false,
+            location,
+        });
+        true
+    }
+
+    /// One event inside a raster image: its text is the alt text; at its
+    /// end the call's marker is written.
+    pub(super) fn handle_image(&mut self, event: Event<'a>, events: &mut Vec<Event<'a>>) {
+        let Some(number) = self.image else {
+            return;
+        };
+        match event {
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(Value::String(alt)) = self.out.components[number].args.get_mut("alt") {
+                    alt.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(Value::String(alt)) = self.out.components[number].args.get_mut("alt") {
+                    alt.push(' ');
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                self.image = None;
+                let marker = Event::Html(CowStr::from(format!("{TOKEN_START}{number}{TOKEN_END}")));
+                match &mut self.heading {
+                    Some(heading) => heading.events.push(marker),
+                    None => events.push(marker),
                 }
             }
             _ => {}

@@ -151,6 +151,8 @@ pub struct ImageCopy {
     pub rel_url: String,
     /// Root-relative URL.
     pub url: String,
+    /// The file in the image cache the output copies.
+    pub cache: PathBuf,
 }
 
 impl ImageInfo {
@@ -214,6 +216,26 @@ pub struct Site {
     pub page_terms: Vec<Vec<(usize, usize)>>,
     /// Files copied from `content/`.
     pub assets: Vec<Asset>,
+    /// Raster files of `static/` that pages show, by their path there
+    /// (`img/team.png`): size and resized copies.
+    pub static_images: HashMap<String, ImageInfo>,
+}
+
+impl Site {
+    /// Every resized copy the output holds, once each (rel URL, cache file).
+    pub fn image_copies(&self) -> Vec<(&str, &std::path::Path)> {
+        let mut copies: Vec<(&str, &std::path::Path)> = self
+            .assets
+            .iter()
+            .filter_map(|a| a.image.as_ref())
+            .chain(self.static_images.values())
+            .flat_map(|i| &i.copies)
+            .map(|c| (c.rel_url.as_str(), c.cache.as_path()))
+            .collect();
+        copies.sort_unstable();
+        copies.dedup_by(|a, b| a.0 == b.0);
+        copies
+    }
 }
 
 impl Site {

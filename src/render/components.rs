@@ -32,6 +32,8 @@ pub struct Filled {
     summary: Option<String>,
     /// Pages the components looked up.
     lookups: Vec<PageId>,
+    /// Image copies the components asked for (`resize_image`).
+    copies: Vec<(String, std::path::PathBuf)>,
 }
 
 /// The filled HTML of every page that calls a component.
@@ -57,6 +59,9 @@ pub(crate) fn filled(id: PageId, summary: bool) -> Option<String> {
         let filled = current.as_ref()?.get(&id)?;
         for &page in &filled.lookups {
             crate::render::functions::note_lookup(page);
+        }
+        for (rel_url, file) in &filled.copies {
+            crate::render::images::note_copy(rel_url, file);
         }
         match summary {
             true => filled.summary.clone(),
@@ -99,23 +104,26 @@ fn fill_page(tera: &Tera, site: &Site, id: PageId) -> Result<Filled, Vec<Error>>
     };
     let links = site.link_urls(id);
     let with_links = |html: &str| crate::markdown::fill_links(html, &links);
-    let ((content, summary), lookups) = crate::render::functions::record_lookups(|| {
-        let mut errors = Vec::new();
-        let content = page.fill(&with_links(&entry.rendered.html), &mut errors);
-        let summary = entry
-            .rendered
-            .summary_html
-            .as_deref()
-            .map(|s| page.fill(&with_links(s), &mut Vec::new()));
-        (
-            (errors.is_empty().then_some(content).ok_or(errors)),
-            summary,
-        )
+    let (((content, summary), lookups), copies) = crate::render::images::record_copies(|| {
+        crate::render::functions::record_lookups(|| {
+            let mut errors = Vec::new();
+            let content = page.fill(&with_links(&entry.rendered.html), &mut errors);
+            let summary = entry
+                .rendered
+                .summary_html
+                .as_deref()
+                .map(|s| page.fill(&with_links(s), &mut Vec::new()));
+            (
+                (errors.is_empty().then_some(content).ok_or(errors)),
+                summary,
+            )
+        })
     });
     Ok(Filled {
         content: content?,
         summary,
         lookups,
+        copies,
     })
 }
 

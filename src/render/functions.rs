@@ -1,7 +1,8 @@
 //! Functions and filters available to templates.
 //!
 //! Functions: `get_page(path)`, `get_section(path)`, `url_for(path)`,
-//! `asset_url(path)`, `trans(key, count)`, `compare_roles(roles)`.
+//! `asset_url(path)`, `trans(key, count)`, `compare_roles(roles)`,
+//! `resize_image(path, width, format)` ([`crate::render::images`]).
 //! Filters: `date(style)`, `number`, `json`, `markdown`, `slugify`, `xml`.
 
 use std::collections::HashMap;
@@ -27,6 +28,10 @@ pub struct Lookup {
     pub roles: HashMap<String, crate::render::kb::comparison::RoleRow>,
     /// Role slug, stem or path → page, for the components that quote roles.
     pub role_ids: HashMap<String, PageId>,
+    /// Files of `static/` on disk by their path there, for `resize_image`.
+    pub static_sources: HashMap<String, std::path::PathBuf>,
+    /// Where `resize_image` keeps its copies.
+    pub image_cache: crate::images::Cache,
 }
 
 impl Lookup {
@@ -124,6 +129,10 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
         crate::render::kb::quote::salary_function(&l.site, &l.role_ids, role, region)
     });
     let l = lookup.clone();
+    tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| {
+        crate::render::images::resize_image(&l, &kwargs)
+    });
+    let l = lookup.clone();
     tera.register_function("page_image", move |kwargs: Kwargs, _: &State| {
         page_image(&l, &kwargs)
     });
@@ -178,6 +187,12 @@ fn page_image(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
     let mut map = tera::Map::new();
     if path.starts_with('/') || path.contains("://") {
         map.insert("url".into(), Value::from(path));
+        let shown = crate::images::static_path(path, lookup.base_path());
+        if let Some(image) = lookup.site.static_images.get(shown)
+            && !path.starts_with("//")
+        {
+            insert_image(&mut map, image);
+        }
         return Ok(Value::from(map));
     }
     let target = crate::markdown::resolve_relative(page, path);
@@ -191,11 +206,15 @@ fn page_image(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
         })?;
     map.insert("url".into(), Value::from(asset.url.as_str()));
     if let Some(image) = &asset.image {
-        map.insert("width".into(), Value::from(image.width));
-        map.insert("height".into(), Value::from(image.height));
-        map.insert("srcset".into(), Value::from(image.srcset()));
+        insert_image(&mut map, image);
     }
     Ok(Value::from(map))
+}
+
+fn insert_image(map: &mut tera::Map, image: &crate::model::ImageInfo) {
+    map.insert("width".into(), Value::from(image.width));
+    map.insert("height".into(), Value::from(image.height));
+    map.insert("srcset".into(), Value::from(image.srcset()));
 }
 
 fn get_page(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {

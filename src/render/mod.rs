@@ -8,6 +8,7 @@ pub mod components;
 pub mod context;
 pub mod functions;
 pub mod i18n;
+pub mod images;
 pub mod kb;
 pub mod theme;
 pub mod xml;
@@ -452,6 +453,8 @@ fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
         strings: theme.strings().clone(),
         roles: crate::render::kb::role_lookup(site),
         role_ids: crate::render::kb::quote::role_ids(site),
+        static_sources: images::static_sources(theme),
+        image_cache: crate::images::Cache::of_site(&site.root),
     })
 }
 

@@ -6,6 +6,7 @@
 //! ([`jobs::run`]) into a [`write::Sink`] → [`write::OutputDir::commit`].
 //! `serve` runs the same jobs into memory ([`incremental`]).
 
+pub mod images;
 pub mod incremental;
 pub mod jobs;
 pub mod resolve;
@@ -58,6 +59,8 @@ pub struct BuildReport {
     pub slowest: Vec<(String, Duration)>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Resized image copies made by this build, and found in the cache.
+    pub images: (usize, usize),
 }
 
 /// A content file as the build keeps it: the page (its body dropped once
@@ -118,6 +121,8 @@ pub struct Resolved {
     pub theme: Theme,
     /// Warnings, sorted.
     pub warnings: Vec<Error>,
+    /// Resized image copies made by this build, and found in the cache.
+    pub images: (usize, usize),
 }
 
 /// Load, check and resolve a site and its theme without writing anything
@@ -139,13 +144,17 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
     );
     let mut problems = std::mem::take(&mut content.problems);
     let theme = Theme::load(&options.root, &config).map_err(|e| problems.extend(e));
-    let (site, search) = resolve::resolve(
+    let (mut site, search) = resolve::resolve(
         &options.root,
         config,
         content,
         today(options),
         &mut problems,
     );
+    let cache = crate::images::Cache::of_site(&options.root);
+    if let Ok(theme) = &theme {
+        images::attach(&mut site, theme, &cache, &mut problems);
+    }
     let warnings = Failure::check(problems)?;
     let theme = theme.expect("a theme that failed to load reported its errors");
     Ok(Resolved {
@@ -154,6 +163,7 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
         analyzer,
         theme,
         warnings,
+        images: cache.counts(),
     })
 }
 
@@ -168,6 +178,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         analyzer,
         theme,
         mut warnings,
+        images,
     } = load(options)?;
     drop(stage);
     let site = std::sync::Arc::new(site);
@@ -211,6 +222,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         output,
         warnings,
         elapsed: started.elapsed(),
+        images,
     })
 }
 

@@ -92,6 +92,7 @@ pub fn resolve(
         taxonomies,
         page_terms,
         assets,
+        static_images: Default::default(),
     };
     crate::kb::resolve(&mut site, errors);
     (site, search)

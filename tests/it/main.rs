@@ -10,6 +10,7 @@ mod check;
 mod course;
 mod errors;
 mod hardening;
+mod images;
 mod kb;
 mod layout;
 mod pages;

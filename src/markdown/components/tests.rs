@@ -56,10 +56,7 @@ fn calls_in_code_and_raw_html_are_text() {
     let (out, errors) = page(body);
     assert!(errors.is_empty(), "{errors:?}");
     assert!(out.components.is_empty());
-    assert!(
-        out.html
-            .contains("<code>{{ salary(role=\"x\") }}</code>")
-    );
+    assert!(out.html.contains("<code>{{ salary(role=\"x\") }}</code>"));
 }
 
 #[test]

@@ -432,7 +432,7 @@ impl Affected {
             JobKind::Sitemap => self.sitemap,
             JobKind::Feed(section) => self.feeds.contains(section),
             JobKind::Robots | JobKind::NotFound | JobKind::SearchPage => false,
-            JobKind::Asset(_) | JobKind::Static(_) => false,
+            JobKind::Asset(_) | JobKind::Static(_) | JobKind::Image(_) => false,
         }
     }
 }
