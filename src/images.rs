@@ -80,6 +80,8 @@ pub struct Cache {
     folder: PathBuf,
     resized: AtomicUsize,
     reused: AtomicUsize,
+    /// Numbers the temporary files (two sources may have the same bytes).
+    temporaries: AtomicUsize,
 }
 
 /// A source image: its size and content hash.
@@ -122,6 +124,7 @@ impl Cache {
             folder,
             resized: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+            temporaries: AtomicUsize::new(0),
         }
     }
 
@@ -303,7 +306,8 @@ impl Cache {
             ),
         };
         result.map_err(|e| broken(shown, &format!("could not encode a copy: {e}")))?;
-        let temporary = file.with_extension(format!("tmp{}", std::process::id()));
+        let number = self.temporaries.fetch_add(1, Ordering::Relaxed);
+        let temporary = file.with_extension(format!("tmp{}-{number}", std::process::id()));
         std::fs::write(&temporary, &encoded).map_err(|e| Error::io("write", &temporary, &e))?;
         std::fs::rename(&temporary, file).map_err(|e| Error::io("write", file, &e))
     }

@@ -26,6 +26,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod git;
 pub mod images;
 pub mod kb;
 pub mod markdown;

@@ -167,6 +167,8 @@ impl Renderer {
         let shown = matches!(job.kind, JobKind::Page(_) | JobKind::Section { .. });
         let authoring = shown && page.is_some_and(|id| context::uses_authoring(&site.entries[id]));
         ctx.insert("authoring_css", &authoring);
+        let edit_url = page.filter(|_| shown).and_then(|id| edit_url(site, id));
+        ctx.insert("edit_url", &edit_url);
         Ok((template, ctx, page))
     }
 
@@ -440,6 +442,27 @@ fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
     map.insert("terms".into(), Value::from(terms));
     Value::from(map)
 }
+
+/// `repo_url` + the page's file (`content/roles/pm.md`), when `repo_url` is set.
+fn edit_url(site: &Site, id: PageId) -> Option<String> {
+    let repo = site.config.repo_url.as_deref()?;
+    let file = crate::error::display_path(&site.entries[id].page.file);
+    let file = percent_encoding::utf8_percent_encode(&file, PATH).to_string();
+    Some(format!("{repo}{file}"))
+}
+
+/// Characters escaped in the path of an edit link (`/` kept).
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
     let mut static_hashes = std::collections::HashMap::new();

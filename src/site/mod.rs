@@ -6,6 +6,7 @@
 //! ([`jobs::run`]) into a [`write::Sink`] → [`write::OutputDir::commit`].
 //! `serve` runs the same jobs into memory ([`incremental`]).
 
+pub mod dates;
 pub mod images;
 pub mod incremental;
 pub mod jobs;
@@ -153,7 +154,7 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
     );
     let cache = crate::images::Cache::of_site(&options.root);
     if let Ok(theme) = &theme {
-        images::attach(&mut site, theme, &cache, &mut problems);
+        after_resolve(&mut site, theme, &cache, &mut problems);
     }
     let warnings = Failure::check(problems)?;
     let theme = theme.expect("a theme that failed to load reported its errors");
@@ -165,6 +166,18 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
         warnings,
         images: cache.counts(),
     })
+}
+
+/// What the build adds to a resolved site from outside its content
+/// files: `updated` from Git, then image sizes and resized copies.
+pub fn after_resolve(
+    site: &mut Site,
+    theme: &Theme,
+    cache: &crate::images::Cache,
+    errors: &mut Vec<Error>,
+) {
+    dates::apply(site);
+    images::attach(site, theme, cache, errors);
 }
 
 /// Build the site into its output folder. On any error nothing in the

@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod course;
 mod errors;
+mod git_dates;
 mod hardening;
 mod images;
 mod kb;
