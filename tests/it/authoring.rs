@@ -201,3 +201,56 @@ fn a_site_component_is_called_with_its_arguments_and_body() {
         "{html}"
     );
 }
+
+#[test]
+fn copied_figure_warns_at_a_salary_figure_written_by_hand_and_not_at_a_quote() {
+    let site = TestSite::new("authoring");
+    site.write(
+        "content/articles/copied.md",
+        "---\ntitle: Копия\ndate: 2024-01-10\n---\n\nВ Москве платят от 40 000 до 160\u{a0}000 ₽, в 2020 году.\n\n`40000` в коде и {{ salary(role=\"alpha\", region=\"Москва\") }} — не копии.\n\n```\n80000\n```\n",
+    );
+    let out = site.run(&["check"]);
+    let report = plain_spaces(&out.stdout);
+    assert!(
+        report.contains("content/articles/copied.md:6:20: warning[copied-figure]: `40 000` is the salary min of `alpha` in Москва, copied into the text\n  hint: quote it with `{{ salary(role=\"alpha\", region=\"Москва\") }}`, so the page follows the role's data"),
+        "{report}"
+    );
+    assert!(
+        report.contains("copied.md:6:30: warning[copied-figure]: `160 000` is the salary max of `alpha` in Москва"),
+        "{report}"
+    );
+    assert_eq!(
+        report.matches("warning[copied-figure]").count(),
+        2,
+        "{report}"
+    );
+    // The guide quotes the same figures through `salary()`: nothing to warn.
+    assert!(
+        !report
+            .lines()
+            .any(|l| l.starts_with("content/articles/guide/") && l.contains("copied-figure")),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_bundled_site_quotes_its_figures_and_gives_advice_in_callouts() {
+    let site = TestSite::bundled();
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for url in ["/", "/articles/salaries/"] {
+        let html = plain_spaces(&site.main_html(url));
+        assert!(
+            html.contains("<a class=\"salary-quote\" href=\"/roles/account-manager/\">"),
+            "{url}: {html}"
+        );
+        assert!(html.contains("30 000 – 150 000 ₽"), "{url}: {html}");
+    }
+    let chapter = site.main_html("/courses/kto-vy-dlya-klienta/kak-rasti/");
+    assert!(
+        chapter.contains("<aside class=\"callout callout-tip\" role=\"note\">"),
+        "{chapter}"
+    );
+    let check = site.run(&["check"]);
+    assert!(!check.stdout.contains("copied-figure"), "{}", check.stdout);
+}
