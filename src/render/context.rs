@@ -225,7 +225,11 @@ pub(crate) fn excerpt(
         .or(front.raw.summary.as_deref())
     {
         Some(text) => text.to_string(),
-        None => first_paragraph(rendered.summary_html.as_deref().unwrap_or(&rendered.html)),
+        // Without the markers of component calls (their output is not known yet).
+        None => crate::markdown::components::strip_markers(&first_paragraph(
+            rendered.summary_html.as_deref().unwrap_or(&rendered.html),
+        ))
+        .into_owned(),
     };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= EXCERPT_CHARS {

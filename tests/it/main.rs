@@ -20,6 +20,7 @@ mod safety;
 mod scaffold;
 mod search;
 mod serve;
+mod serve_authoring;
 mod support;
 mod theme;
 mod validate;
