@@ -21,8 +21,7 @@ rm -rf "$work"; mkdir -p "$work"
 config='title: "Карьерная база знаний"
 base_url: "https://example.org/"
 language: ru
-unknown_front_matter: extra
-git_dates: false'
+unknown_front_matter: extra'
 for site in plain code full; do
     mkdir -p "$work/$site"
     cp -r "$corpus" "$work/$site/content"
@@ -64,6 +63,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run() { # binary site
     rm -rf "$work/out"
     /usr/bin/time -f "%e %M" "$1" build --quiet --root "$work/$2" --output "$work/out" 2>&1 >/dev/null | tail -1
+    [ -f "$work/out/index.html" ] || { echo "$1 failed on $2" >&2; exit 1; }
 }
 "$new" build --quiet --root "$work/plain" --output "$work/out" >/dev/null  # warm-up
 declare -A times
@@ -82,7 +82,6 @@ for i in $(seq "$rounds"); do
 done
 median() { printf '%s\n' $@ | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 for key in "old plain" "new plain" "new code" "old full" "new full-first" "new full-second"; do
-    eval "m_${key// /_}=$(median ${times[$key]})"
     echo "median $key: $(median ${times[$key]}) s"
 done
 m() { median ${times[$1]}; }
