@@ -84,14 +84,21 @@ median() { printf '%s\n' $@ | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(N
 for key in "old plain" "new plain" "new code" "old full" "new full-first" "new full-second"; do
     echo "median $key: $(median ${times[$key]}) s"
 done
-m() { median ${times[$1]}; }
-awk -v op="$(m 'old plain')" -v np="$(m 'new plain')" -v nc="$(m 'new code')" -v of="$(m 'old full')" \
-    -v n1="$(m 'new full-first')" -v n2="$(m 'new full-second')" 'BEGIN {
-    printf "plain corpus: new/old %.3f\n", np / op
-    printf "highlighting 1,000 code blocks: %+.2f s (new code - new plain)\n", nc - np
-    printf "images, 100 PNGs -> 300 WebP copies, first build: %+.2f s (new full first - new code)\n", n1 - nc
-    printf "images from the cache, second build: %+.2f s (new full second - new code)\n", n2 - nc
-    printf "full site: new first/old %.3f, new second/old %.3f\n", n1 / of, n2 / of
-}'
+# Costs and ratios per round (both sides measured moments apart), then their medians.
+paired() { # expression over: op np nc of n1 n2
+    local -a op=(${times["old plain"]}) np=(${times["new plain"]}) nc=(${times["new code"]})
+    local -a of=(${times["old full"]}) n1=(${times["new full-first"]}) n2=(${times["new full-second"]})
+    local values=()
+    for k in "${!op[@]}"; do
+        values+=("$(awk -v op="${op[$k]}" -v np="${np[$k]}" -v nc="${nc[$k]}" -v of="${of[$k]}" \
+            -v n1="${n1[$k]}" -v n2="${n2[$k]}" "BEGIN {printf \"%.3f\", $1}")")
+    done
+    median "${values[@]}"
+}
+echo "plain corpus, new/old: $(paired 'np / op')"
+echo "highlighting 1,000 code blocks (new code - new plain): $(paired 'nc - np') s"
+echo "images, 100 PNGs -> 300 WebP copies, first build (new full first - new code): $(paired 'n1 - nc') s"
+echo "images from the cache, second build (new full second - new code): $(paired 'n2 - nc') s"
+echo "full site, new first build / old: $(paired 'n1 / of'), new second build / old: $(paired 'n2 / of')"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$work"
