@@ -82,6 +82,8 @@ pub struct Cache {
     reused: AtomicUsize,
     /// Numbers the temporary files (two sources may have the same bytes).
     temporaries: AtomicUsize,
+    /// Name the copies without making them (`check`).
+    dry: bool,
 }
 
 /// A source image: its size and content hash.
@@ -125,7 +127,14 @@ impl Cache {
             resized: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
             temporaries: AtomicUsize::new(0),
+            dry: false,
         }
+    }
+
+    /// This cache, naming copies without making them: sizes are read and
+    /// files checked, nothing is encoded or written (for `check`).
+    pub fn without_copies(self) -> Cache {
+        Cache { dry: true, ..self }
     }
 
     /// The cache of a site: `.rolebook-cache/images/` under its root.
@@ -265,6 +274,9 @@ impl Cache {
         };
         if copy.file.is_file() {
             self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(copy);
+        }
+        if self.dry {
             return Ok(copy);
         }
         if decoded.is_none() {

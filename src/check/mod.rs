@@ -66,6 +66,7 @@ pub fn check(options: &CheckOptions) -> Report {
         drafts: options.drafts,
         today: options.today,
         progress: options.progress.clone(),
+        no_image_copies: true,
         ..BuildOptions::default()
     };
     let today = site::today(&build);

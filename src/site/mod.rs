@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub today: Option<Date>,
     /// Where the stages tell how far they got (nowhere by default).
     pub progress: Reporter,
+    /// Read image sizes and check the files, but make no resized copies
+    /// (`check`, which writes no site).
+    pub no_image_copies: bool,
 }
 
 /// What a successful build reports.
@@ -152,7 +155,10 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
         today(options),
         &mut problems,
     );
-    let cache = crate::images::Cache::of_site(&options.root);
+    let mut cache = crate::images::Cache::of_site(&options.root);
+    if options.no_image_copies {
+        cache = cache.without_copies();
+    }
     if let Ok(theme) = &theme {
         after_resolve(&mut site, theme, &cache, &mut problems);
     }

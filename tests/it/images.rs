@@ -248,3 +248,18 @@ fn resize_image_of_a_missing_file_names_it() {
         out.stderr
     );
 }
+
+#[test]
+fn check_reads_the_images_but_makes_no_copies() {
+    let site = site_with_images(CONFIG);
+    let out = site.run(&["check"]);
+    assert!(out.stdout.contains("0 errors"), "{}", out.stdout);
+    assert!(!site.root().join(".rolebook-cache/images").exists());
+    put(&site, "content/articles/photo/chart.png", b"not an image");
+    let out = site.run(&["check"]);
+    assert!(
+        out.stdout.contains("content/articles/photo/chart.png: error: image `content/articles/photo/chart.png` cannot be read"),
+        "{}",
+        out.stdout
+    );
+}
