@@ -26,6 +26,8 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod git;
+pub mod images;
 pub mod kb;
 pub mod markdown;
 pub mod model;

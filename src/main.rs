@@ -54,6 +54,7 @@ fn build(cli: &Cli, args: &BuildArgs) -> Result<(), Failure> {
         drafts: args.drafts,
         today: source_date_epoch()?,
         progress: progress_line::reporter(cli.quiet),
+        no_image_copies: false,
     };
     let report = site::build(&options)?;
     print_all(&report.warnings, cli.quiet);

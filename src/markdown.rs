@@ -25,7 +25,10 @@ use crate::config::RawHtml;
 use crate::error::{Error, LineIndex, Location};
 use crate::slug::IdAllocator;
 
+mod blocks;
+pub mod components;
 pub mod embed;
+pub mod highlight;
 pub mod html;
 pub mod quiz;
 
@@ -38,6 +41,8 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Words per minute used for reading time (a calm pace for Russian prose).
@@ -90,6 +95,9 @@ pub struct Rendered {
     /// Self-checks (```` ```quiz ```` blocks) in order; the HTML holds a
     /// placeholder for each ([`split_quizzes`]).
     pub quizzes: Vec<crate::content::quiz::Quiz>,
+    /// Component calls (`{{ name() }}`, callouts) in order; the HTML holds
+    /// markers for them, replaced at render time.
+    pub components: Vec<components::Call>,
 }
 
 /// A relative link to a Markdown page or another file of `content/`.
@@ -136,8 +144,11 @@ pub struct Source<'a> {
 /// page can be rendered as soon as it is read. Errors are returned beside
 /// the output.
 pub fn render(source: &Source<'_>) -> (Rendered, Vec<Error>) {
-    let mut renderer = Renderer::new(source);
-    let parser = Parser::new_ext(source.body, options()).into_offset_iter();
+    let lines = LineIndex::new(source.body);
+    let locate = |offset| body_location(source, &lines, offset);
+    let expanded = components::expand(source.body, &locate);
+    let mut renderer = Renderer::new(source, &expanded, lines);
+    let parser = Parser::new_ext(&expanded.text, options()).into_offset_iter();
     let mut events = Vec::new();
     for (event, range) in parser {
         renderer.handle(event, range.start, &mut events);
@@ -145,8 +156,16 @@ pub fn render(source: &Source<'_>) -> (Rendered, Vec<Error>) {
     renderer.finish(events)
 }
 
+/// Where byte `offset` of the body is in the page file.
+fn body_location(source: &Source<'_>, lines: &LineIndex, offset: usize) -> Location {
+    let (line, column) = lines.line_col(source.body, offset);
+    Location::at(source.file, source.body_line + line - 1, column)
+}
+
 struct Renderer<'a> {
     source: &'a Source<'a>,
+    /// The body with its component calls replaced by markers.
+    expanded: &'a components::Expanded<'a>,
     lines: LineIndex,
     ids: IdAllocator,
     out: Rendered,
@@ -162,6 +181,21 @@ struct Renderer<'a> {
     in_dropped_link: bool,
     /// The ```` ```quiz ```` block being collected.
     quiz: Option<quiz::PendingQuiz>,
+    /// The fenced block being highlighted: its language and text.
+    code: Option<PendingCode>,
+    /// For each open block quote, whether it is a callout.
+    quotes: Vec<bool>,
+    /// The component numbers of the open callouts.
+    callouts: Vec<usize>,
+    /// The raster image being read (its call number): its alt text is
+    /// collected until the image ends.
+    image: Option<usize>,
+}
+
+struct PendingCode {
+    language: &'static str,
+    info: String,
+    text: String,
 }
 
 struct PendingHeading<'a> {
@@ -175,25 +209,36 @@ struct PendingHeading<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(source: &'a Source<'a>) -> Self {
+    fn new(
+        source: &'a Source<'a>,
+        expanded: &'a components::Expanded<'a>,
+        lines: LineIndex,
+    ) -> Self {
+        let mut out = Rendered::default();
+        out.components.clone_from(&expanded.calls);
         Renderer {
             source,
-            lines: LineIndex::new(source.body),
+            expanded,
+            lines,
             ids: IdAllocator::default(),
-            out: Rendered::default(),
-            errors: Vec::new(),
+            out,
+            errors: expanded.errors.clone(),
             heading: None,
             code_depth: 0,
             summary_at: None,
             saw_html: false,
             in_dropped_link: false,
             quiz: None,
+            code: None,
+            quotes: Vec::new(),
+            callouts: Vec::new(),
+            image: None,
         }
     }
 
+    /// Where `offset` of the parsed text is in the page file.
     fn location(&self, offset: usize) -> Location {
-        let (line, column) = self.lines.line_col(self.source.body, offset);
-        Location::at(self.source.file, self.source.body_line + line - 1, column)
+        body_location(self.source, &self.lines, self.expanded.original(offset))
     }
 
     fn handle(&mut self, event: Event<'a>, offset: usize, events: &mut Vec<Event<'a>>) {
@@ -202,6 +247,14 @@ impl<'a> Renderer<'a> {
             return;
         }
         self.collect_text(&event);
+        if self.image.is_some() || self.starts_raster_image(&event, offset) {
+            self.handle_image(event, events);
+            return;
+        }
+        if self.code.is_some() || self.starts_highlighted_code(&event) {
+            self.handle_code(event, events);
+            return;
+        }
         let event = match event {
             Event::Start(Tag::Heading {
                 level,
@@ -274,6 +327,22 @@ impl<'a> Renderer<'a> {
                     id,
                 })
             }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                self.quotes.push(kind.is_some());
+                match kind {
+                    Some(kind) => self.open_callout(kind, offset),
+                    None => Event::Start(Tag::BlockQuote(None)),
+                }
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => match self.quotes.pop() {
+                Some(true) => self.close_callout(),
+                _ => Event::End(TagEnd::BlockQuote(kind)),
+            },
+            Event::Html(html) | Event::InlineHtml(html)
+                if self.expanded.is_marker(&html, offset) =>
+            {
+                Event::Html(html)
+            }
             Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
                 self.summary_at = Some(events.len());
                 Event::Html(html)
@@ -318,6 +387,8 @@ impl<'a> Renderer<'a> {
                 | TagEnd::Heading(_)
                 | TagEnd::Item
                 | TagEnd::TableCell
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
                 | TagEnd::BlockQuote(_),
             ) => self.out.text.push('\n'),
             _ => {}
@@ -407,6 +478,9 @@ impl<'a> Renderer<'a> {
         }
         // Every page's HTML stays in memory until the site is written.
         html.shrink_to_fit();
+        if let std::borrow::Cow::Owned(text) = components::strip_markers(&self.out.text) {
+            self.out.text = text;
+        }
         self.out.html = html;
         self.out.toc.shrink_to_fit();
         (self.out, self.errors)

@@ -48,6 +48,10 @@ pub fn counts(report: &rolebook::site::BuildReport) {
         report.files,
         bytes(report.bytes)
     );
+    let (resized, reused) = report.images;
+    if resized + reused > 0 {
+        eprintln!("  images: {resized} copies made, {reused} from the cache");
+    }
     if !report.slowest.is_empty() {
         eprintln!("  slowest pages to render:");
         for (output, took) in &report.slowest {

@@ -16,6 +16,7 @@ pub mod boilerplate;
 pub mod config;
 mod duplicate;
 mod external;
+mod figures;
 mod html;
 mod links;
 mod outline;
@@ -66,6 +67,7 @@ pub fn check(options: &CheckOptions) -> Report {
         drafts: options.drafts,
         today: options.today,
         progress: options.progress.clone(),
+        no_image_copies: true,
         ..BuildOptions::default()
     };
     let today = site::today(&build);
@@ -241,6 +243,10 @@ fn site_lints(
     let mut findings = Vec::new();
     if lint.enabled(rules::EMPTY_SECTION) {
         findings.extend(structure::empty_folders(site, texts));
+    }
+    if lint.enabled(rules::COPIED_FIGURE) {
+        let figures = figures::Figures::of(site);
+        findings.extend(texts.iter().flat_map(|page| figures.check(page)));
     }
     if lint.enabled(rules::REPEATED_HEADING) {
         let titles = role_block_titles(theme);

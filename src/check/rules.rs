@@ -54,6 +54,8 @@ pub const BOILERPLATE: &str = "boilerplate";
 pub const STALE_SALARY: &str = "stale-salary";
 /// A page whose `updated` (or `date`) is older than the configured age.
 pub const STALE_PAGE: &str = "stale-page";
+/// A role's salary figure written into a page's text instead of `salary()`.
+pub const COPIED_FIGURE: &str = "copied-figure";
 /// A page that no other page links to.
 pub const ORPHAN_PAGE: &str = "orphan-page";
 /// A heading with nothing under it, or a section folder without pages.
@@ -101,6 +103,11 @@ pub const RULES: &[Rule] = &[
         name: STALE_PAGE,
         default: Severity::Warn,
         summary: "a page whose `updated` (or, without it, `date`) is older than the configured age",
+    },
+    Rule {
+        name: COPIED_FIGURE,
+        default: Severity::Warn,
+        summary: "a number in a page's text equal to a role's salary figure, copied instead of quoted with `{{ salary(role=\"…\") }}`",
     },
     Rule {
         name: ORPHAN_PAGE,

@@ -59,6 +59,34 @@ pub struct Config {
     pub symlinks: Symlinks,
     /// Markdown settings.
     pub markdown: MarkdownConfig,
+    /// Resized copies of raster images.
+    pub images: ImagesConfig,
+    /// A page without `updated` takes the date of its file's last commit.
+    pub git_dates: bool,
+    /// Where the site's source is browsed (`https://github.com/o/r/blob/main/`):
+    /// every page links to its file there.
+    pub repo_url: Option<String>,
+}
+
+/// `images:` in `rolebook.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths of the resized copies, in pixels (none wider than the original).
+    #[serde(default = "default_image_widths")]
+    pub widths: Vec<u32>,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: default_image_widths(),
+        }
+    }
+}
+
+fn default_image_widths() -> Vec<u32> {
+    vec![480, 960, 1600]
 }
 
 /// One more language of the site (`languages.<code>` in `rolebook.yaml`).
@@ -178,6 +206,9 @@ struct RawConfig {
     lint: Option<serde_json::Map<String, Json>>,
     symlinks: Option<Symlinks>,
     markdown: Option<MarkdownConfig>,
+    images: Option<ImagesConfig>,
+    git_dates: Option<bool>,
+    repo_url: Option<String>,
 }
 
 /// Every key of `rolebook.yaml`, for "did you mean".
@@ -201,6 +232,9 @@ const CONFIG_KEYS: &[&str] = &[
     "lint",
     "symlinks",
     "markdown",
+    "images",
+    "git_dates",
+    "repo_url",
 ];
 
 /// Default taxonomies when the config does not name any.
@@ -301,6 +335,12 @@ impl Config {
             lint: raw.lint.unwrap_or_default(),
             symlinks: raw.symlinks.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
+            images: raw.images.unwrap_or_default(),
+            git_dates: raw.git_dates.unwrap_or(true),
+            repo_url: raw
+                .repo_url
+                .filter(|u| !u.trim().is_empty())
+                .map(|u| format!("{}/", u.trim().trim_end_matches('/'))),
         })
     }
 

@@ -116,7 +116,8 @@ impl<'a> super::Renderer<'a> {
         text: &str,
     ) -> impl Fn(usize, usize) -> Location + use<'_> {
         let first = self.location(start);
-        let body_line = self.lines.line_col(self.source.body, start).0 - 1;
+        let in_body = self.expanded.original(start);
+        let body_line = self.lines.line_col(self.source.body, in_body).0 - 1;
         let prefixes: Vec<usize> = text
             .lines()
             .enumerate()

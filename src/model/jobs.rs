@@ -62,6 +62,8 @@ pub enum JobKind {
     Asset(usize),
     /// A static file of the theme or the site.
     Static(usize),
+    /// A resized copy of an image (`Site::image_copies`, by index).
+    Image(usize),
 }
 
 /// A generated knowledge-base output.

@@ -153,6 +153,47 @@ pub struct Asset {
     pub rel_url: String,
     /// Root-relative URL.
     pub url: String,
+    /// For a PNG, JPEG or WebP file: its size and resized copies.
+    pub image: Option<ImageInfo>,
+}
+
+/// A raster image of the site and the resized copies made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Hash of the file's bytes (the cache key of its copies).
+    pub hash: u64,
+    /// Resized copies, narrowest first.
+    pub copies: Vec<ImageCopy>,
+}
+
+/// One resized copy of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageCopy {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Output path relative to the output folder.
+    pub rel_url: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// The file in the image cache the output copies.
+    pub cache: PathBuf,
+}
+
+impl ImageInfo {
+    /// `a-480w.webp 480w, a-960w.webp 960w`, or empty without copies.
+    pub fn srcset(&self) -> String {
+        self.copies
+            .iter()
+            .map(|c| format!("{} {}w", c.url, c.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// One configured taxonomy of one language and its terms.
@@ -207,6 +248,26 @@ pub struct Site {
     pub page_terms: Vec<Vec<(usize, usize)>>,
     /// Files copied from `content/`.
     pub assets: Vec<Asset>,
+    /// Raster files of `static/` that pages show, by their path there
+    /// (`img/team.png`): size and resized copies.
+    pub static_images: HashMap<String, ImageInfo>,
+}
+
+impl Site {
+    /// Every resized copy the output holds, once each (rel URL, cache file).
+    pub fn image_copies(&self) -> Vec<(&str, &std::path::Path)> {
+        let mut copies: Vec<(&str, &std::path::Path)> = self
+            .assets
+            .iter()
+            .filter_map(|a| a.image.as_ref())
+            .chain(self.static_images.values())
+            .flat_map(|i| &i.copies)
+            .map(|c| (c.rel_url.as_str(), c.cache.as_path()))
+            .collect();
+        copies.sort_unstable();
+        copies.dedup_by(|a, b| a.0 == b.0);
+        copies
+    }
 }
 
 impl Site {

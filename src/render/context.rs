@@ -165,15 +165,28 @@ fn children_kind(site: &Site, id: PageId) -> Option<Kind> {
     kinds.all(|k| k == first).then_some(first)
 }
 
+/// True when the entry's body calls components or has highlighted code:
+/// its page links the small stylesheet of callouts, code and components.
+pub fn uses_authoring(entry: &Entry) -> bool {
+    !entry.rendered.components.is_empty()
+        || entry.rendered.html.contains("<pre class=\"highlight\">")
+}
+
 /// An entry's HTML with the URLs of its links filled in: the stored HTML
 /// holds placeholders, so a target that moves needs no re-read.
 pub fn content_html(site: &Site, id: PageId) -> std::borrow::Cow<'_, str> {
+    if let Some(filled) = crate::render::components::filled(id, false) {
+        return std::borrow::Cow::Owned(filled);
+    }
     with_links(site, id, &site.entries[id].rendered.html)
 }
 
 /// The part before `<!-- more -->`, links filled in, if the page has one.
 pub fn summary_html(site: &Site, id: PageId) -> Option<std::borrow::Cow<'_, str>> {
     let summary = site.entries[id].rendered.summary_html.as_deref()?;
+    if let Some(filled) = crate::render::components::filled(id, true) {
+        return Some(std::borrow::Cow::Owned(filled));
+    }
     Some(with_links(site, id, summary))
 }
 
@@ -214,7 +227,11 @@ pub(crate) fn excerpt(
         .or(front.raw.summary.as_deref())
     {
         Some(text) => text.to_string(),
-        None => first_paragraph(rendered.summary_html.as_deref().unwrap_or(&rendered.html)),
+        // Without the markers of component calls (their output is not known yet).
+        None => crate::markdown::components::strip_markers(&first_paragraph(
+            rendered.summary_html.as_deref().unwrap_or(&rendered.html),
+        ))
+        .into_owned(),
     };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= EXCERPT_CHARS {

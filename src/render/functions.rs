@@ -1,7 +1,8 @@
 //! Functions and filters available to templates.
 //!
 //! Functions: `get_page(path)`, `get_section(path)`, `url_for(path)`,
-//! `asset_url(path)`, `trans(key, count)`, `compare_roles(roles)`.
+//! `asset_url(path)`, `trans(key, count)`, `compare_roles(roles)`,
+//! `resize_image(path, width, format)` ([`crate::render::images`]).
 //! Filters: `date(style)`, `number`, `json`, `markdown`, `slugify`, `xml`.
 
 use std::collections::HashMap;
@@ -25,6 +26,12 @@ pub struct Lookup {
     pub strings: Vec<Strings>,
     /// Role slug or path → comparison data for `compare_roles`.
     pub roles: HashMap<String, crate::render::kb::comparison::RoleRow>,
+    /// Role slug, stem or path → page, for the components that quote roles.
+    pub role_ids: HashMap<String, PageId>,
+    /// Files of `static/` on disk by their path there, for `resize_image`.
+    pub static_sources: HashMap<String, std::path::PathBuf>,
+    /// Where `resize_image` keeps its copies.
+    pub image_cache: crate::images::Cache,
 }
 
 impl Lookup {
@@ -85,7 +92,7 @@ pub fn record_lookups<T>(render: impl FnOnce() -> T) -> (T, Vec<PageId>) {
     (result, ids)
 }
 
-fn note_lookup(id: PageId) {
+pub(crate) fn note_lookup(id: PageId) {
     ACCESSED.with(|a| {
         if let Some(ids) = a.borrow_mut().as_mut() {
             ids.push(id);
@@ -128,6 +135,28 @@ pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
         crate::render::kb::compare_function(&l.roles, &kwargs, &prefix)
     });
     let l = lookup.clone();
+    tera.register_function("role_salary", move |kwargs: Kwargs, state: &State| {
+        let role = kwargs.must_get::<&str>("role")?;
+        let region = kwargs.get::<&str>("region")?;
+        let lang = l.lang(state);
+        crate::render::kb::quote::salary_function(&l.site, &l.role_ids, role, region, lang)
+    });
+    let l = lookup.clone();
+    tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| {
+        crate::render::images::resize_image(&l, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_function("page_image", move |kwargs: Kwargs, _: &State| {
+        page_image(&l, &kwargs)
+    });
+    let l = lookup.clone();
+    tera.register_function("get_role", move |kwargs: Kwargs, state: &State| {
+        let role = kwargs.must_get::<&str>("role")?;
+        let id = crate::render::kb::quote::find_role(&l.site, &l.role_ids, role)?;
+        let id = l.site.in_lang(id, l.lang(state));
+        Ok::<_, tera::Error>(crate::render::context::summary(&l.site, id))
+    });
+    let l = lookup.clone();
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
         date_filter(l.site.lang_code(l.lang(state)), value, &kwargs)
     });
@@ -161,6 +190,45 @@ pub(crate) fn upper_first(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// `page_image(page="articles/a.md", path="chart.png")`: an image next to
+/// a page (or an absolute URL, kept): its URL, and for raster files of the
+/// site its size and the `srcset` of its resized copies.
+fn page_image(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {
+    let page = kwargs.must_get::<&str>("page")?;
+    let path = kwargs.must_get::<&str>("path")?;
+    let mut map = tera::Map::new();
+    if path.starts_with('/') || path.contains("://") {
+        map.insert("url".into(), Value::from(path));
+        let shown = crate::images::static_path(path, lookup.base_path());
+        if let Some(image) = lookup.site.static_images.get(shown)
+            && !path.starts_with("//")
+        {
+            insert_image(&mut map, image);
+        }
+        return Ok(Value::from(map));
+    }
+    let target = crate::markdown::resolve_relative(page, path);
+    let asset = target
+        .as_deref()
+        .and_then(|t| lookup.site.assets.iter().find(|a| a.content_path == t))
+        .ok_or_else(|| {
+            error(format!(
+                "image `{path}` not found (hint: put the file next to `content/{page}` in its page folder, or give an absolute URL)"
+            ))
+        })?;
+    map.insert("url".into(), Value::from(asset.url.as_str()));
+    if let Some(image) = &asset.image {
+        insert_image(&mut map, image);
+    }
+    Ok(Value::from(map))
+}
+
+fn insert_image(map: &mut tera::Map, image: &crate::model::ImageInfo) {
+    map.insert("width".into(), Value::from(image.width));
+    map.insert("height".into(), Value::from(image.height));
+    map.insert("srcset".into(), Value::from(image.srcset()));
 }
 
 fn get_page(lookup: &Lookup, kwargs: &Kwargs) -> TeraResult<Value> {

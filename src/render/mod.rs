@@ -4,9 +4,11 @@
 //! Rendering a job is a pure function of the job, the [`Site`] and the
 //! [`Renderer`], so jobs run in parallel and `serve` re-runs only some.
 
+pub mod components;
 pub mod context;
 pub mod functions;
 pub mod i18n;
+pub mod images;
 pub mod kb;
 pub mod theme;
 pub mod xml;
@@ -40,6 +42,8 @@ pub struct Renderer {
     /// `taxonomy` of each taxonomy's pages, built once (term pages show it
     /// whole, and there may be hundreds of them).
     taxonomies: Vec<Value>,
+    /// The pages' HTML with their component calls rendered.
+    components: Arc<components::Outputs>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -65,10 +69,12 @@ impl Renderer {
                 enabled: site.config.typography,
             })
             .collect();
+        let components = Arc::new(components::render_all(&tera, site)?);
         let taxonomies = (0..site.taxonomies.len())
             .map(|t| taxonomy_value(site, theme, t))
             .collect();
         Ok(Renderer {
+            components,
             taxonomies,
             tera,
             set_aside,
@@ -82,6 +88,12 @@ impl Renderer {
     /// The theme (static files are copied from it).
     pub fn theme(&self) -> &Theme {
         &self.theme
+    }
+
+    /// Run a job's work with the pages' rendered components in reach of
+    /// [`context::content_html`].
+    pub fn scope<T>(&self, work: impl FnOnce() -> T) -> T {
+        components::scope(&self.components, work)
     }
 
     /// "Today" of this build.
@@ -183,6 +195,11 @@ impl Renderer {
         ctx.insert_value("alternates", alternates);
         ctx.insert_value("languages", languages);
         ctx.insert("template", &template);
+        let shown = matches!(job.kind, JobKind::Page(_) | JobKind::Section { .. });
+        let authoring = shown && page.is_some_and(|id| context::uses_authoring(&site.entries[id]));
+        ctx.insert("authoring_css", &authoring);
+        let edit_url = page.filter(|_| shown).and_then(|id| edit_url(site, id));
+        ctx.insert("edit_url", &edit_url);
         Ok((template, ctx, page))
     }
 
@@ -459,6 +476,27 @@ fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
     Value::from(map)
 }
 
+/// `repo_url` + the page's file (`content/roles/pm.md`), when `repo_url` is set.
+fn edit_url(site: &Site, id: PageId) -> Option<String> {
+    let repo = site.config.repo_url.as_deref()?;
+    let file = crate::error::display_path(&site.entries[id].page.file);
+    let file = percent_encoding::utf8_percent_encode(&file, PATH).to_string();
+    Some(format!("{repo}{file}"))
+}
+
+/// Characters escaped in the path of an edit link (`/` kept).
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
     let mut static_hashes = std::collections::HashMap::new();
     for file in theme.static_files() {
@@ -473,6 +511,9 @@ fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
             .map(|lang| theme.strings_in(lang).clone())
             .collect(),
         roles: crate::render::kb::role_lookup(site),
+        role_ids: crate::render::kb::quote::role_ids(site),
+        static_sources: images::static_sources(theme),
+        image_cache: crate::images::Cache::of_site(&site.root),
     })
 }
 
@@ -496,7 +537,8 @@ pub fn job_lang(site: &Site, job: &Job) -> Lang {
         | JobKind::Sitemap
         | JobKind::Robots
         | JobKind::Asset(_)
-        | JobKind::Static(_) => 0,
+        | JobKind::Static(_)
+        | JobKind::Image(_) => 0,
     }
 }
 
@@ -577,7 +619,7 @@ fn first_line(text: &str) -> String {
         .to_string()
 }
 
-fn lowercase_first(text: &str) -> String {
+pub(crate) fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {

@@ -141,7 +141,7 @@ impl Theme {
 
     /// The built-in templates the theme does not replace.
     fn add_builtins(&mut self) {
-        for file in BUILTIN_TEMPLATES.files() {
+        for file in embedded_files(&BUILTIN_TEMPLATES) {
             let name = display_path(file.path());
             self.templates
                 .entry(name.clone())

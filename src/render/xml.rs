@@ -184,7 +184,9 @@ pub fn feed_value(site: &Site, lang: Lang, section: Option<PageId>, today: Date)
         .iter()
         .filter_map(|&id| entry_date(site, id))
         .max()
-        .unwrap_or(today);
+        // A feed without entries: today, to the day (`serve` renders feeds
+        // again at other seconds than its full builds).
+        .unwrap_or_else(|| today.date().to_datetime(jiff::civil::Time::midnight()));
     let mut map = tera::Map::new();
     map.insert("title".into(), Value::from(title));
     map.insert(

@@ -59,6 +59,9 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
     for (i, file) in theme.static_files().iter().enumerate() {
         jobs.push(job(file.rel.clone(), JobKind::Static(i)));
     }
+    for (i, (rel_url, _)) in site.image_copies().into_iter().enumerate() {
+        jobs.push(job(rel_url.to_string(), JobKind::Image(i)));
+    }
     let errors = collisions(site, theme, &jobs);
     (jobs, errors)
 }
@@ -200,6 +203,7 @@ fn describe(site: &Site, theme: &Theme, job: &Job) -> String {
         ),
         JobKind::Asset(i) => format!("`{}`", display_path(&site.assets[*i].source)),
         JobKind::Static(i) => format!("the static file `{}`", theme.static_files()[*i].origin),
+        JobKind::Image(_) => "a resized image".to_string(),
         JobKind::TaxonomyList(_) | JobKind::Term { .. } => "a taxonomy page".to_string(),
         JobKind::SearchPage(_) | JobKind::SearchIndex(_) => "the search page".to_string(),
         other => format!("the generated {other:?}"),
@@ -280,11 +284,24 @@ fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error
             }
             Ok(copied(vec![job.output.clone()]))
         }
+        JobKind::Image(i) => {
+            let copies = site.image_copies();
+            let (_, cache) = copies.get(*i).ok_or_else(|| {
+                Error::new(crate::error::Kind::Io, format!("no image copy number {i}"))
+            })?;
+            sink.copy(cache, &job.output)?;
+            Ok(copied(vec![job.output.clone()]))
+        }
         _ => {
-            let (files, lookups) =
-                crate::render::functions::record_lookups(|| produce(job, inputs));
+            let ((files, lookups), copies) = crate::render::images::record_copies(|| {
+                crate::render::functions::record_lookups(|| produce(job, inputs))
+            });
             let mut written = Vec::new();
             let mut total = 0;
+            for (path, cache) in copies {
+                sink.copy(&cache, &path)?;
+                written.push(path);
+            }
             for (path, bytes) in files? {
                 total += bytes.len() as u64;
                 sink.write_owned(&path, bytes)?;
@@ -307,6 +324,10 @@ fn run_one(job: &Job, inputs: &Inputs<'_>, sink: &dyn Sink) -> Result<Ran, Error
 
 /// The files a job writes (path, bytes), without touching the disk.
 fn produce(job: &Job, inputs: &Inputs<'_>) -> Result<OutputFiles, Error> {
+    inputs.renderer.scope(|| produce_in_scope(job, inputs))
+}
+
+fn produce_in_scope(job: &Job, inputs: &Inputs<'_>) -> Result<OutputFiles, Error> {
     let (site, renderer) = (inputs.site, inputs.renderer);
     let single = |bytes: Vec<u8>| Ok(vec![(job.output.clone(), bytes)]);
     match &job.kind {

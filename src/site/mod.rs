@@ -6,6 +6,8 @@
 //! ([`jobs::run`]) into a [`write::Sink`] → [`write::OutputDir::commit`].
 //! `serve` runs the same jobs into memory ([`incremental`]).
 
+pub mod dates;
+pub mod images;
 pub mod incremental;
 pub mod jobs;
 pub mod resolve;
@@ -39,6 +41,9 @@ pub struct BuildOptions {
     pub today: Option<Date>,
     /// Where the stages tell how far they got (nowhere by default).
     pub progress: Reporter,
+    /// Read image sizes and check the files, but make no resized copies
+    /// (`check`, which writes no site).
+    pub no_image_copies: bool,
 }
 
 /// What a successful build reports.
@@ -58,6 +63,8 @@ pub struct BuildReport {
     pub slowest: Vec<(String, Duration)>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Resized image copies made by this build, and found in the cache.
+    pub images: (usize, usize),
 }
 
 /// A content file as the build keeps it: the page (its body dropped once
@@ -118,6 +125,8 @@ pub struct Resolved {
     pub theme: Theme,
     /// Warnings, sorted.
     pub warnings: Vec<Error>,
+    /// Resized image copies made by this build, and found in the cache.
+    pub images: (usize, usize),
 }
 
 /// Load, check and resolve a site and its theme without writing anything
@@ -139,13 +148,20 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
     );
     let mut problems = std::mem::take(&mut content.problems);
     let theme = Theme::load(&options.root, &config).map_err(|e| problems.extend(e));
-    let (site, search) = resolve::resolve(
+    let (mut site, search) = resolve::resolve(
         &options.root,
         config,
         content,
         today(options),
         &mut problems,
     );
+    let mut cache = crate::images::Cache::of_site(&options.root);
+    if options.no_image_copies {
+        cache = cache.without_copies();
+    }
+    if let Ok(theme) = &theme {
+        after_resolve(&mut site, theme, &cache, &mut problems);
+    }
     let warnings = Failure::check(problems)?;
     let theme = theme.expect("a theme that failed to load reported its errors");
     Ok(Resolved {
@@ -154,7 +170,20 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
         analyzer,
         theme,
         warnings,
+        images: cache.counts(),
     })
+}
+
+/// What the build adds to a resolved site from outside its content
+/// files: `updated` from Git, then image sizes and resized copies.
+pub fn after_resolve(
+    site: &mut Site,
+    theme: &Theme,
+    cache: &crate::images::Cache,
+    errors: &mut Vec<Error>,
+) {
+    dates::apply(site);
+    images::attach(site, theme, cache, errors);
 }
 
 /// Build the site into its output folder. On any error nothing in the
@@ -168,6 +197,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         analyzer,
         theme,
         mut warnings,
+        images,
     } = load(options)?;
     drop(stage);
     let site = std::sync::Arc::new(site);
@@ -211,6 +241,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         output,
         warnings,
         elapsed: started.elapsed(),
+        images,
     })
 }
 

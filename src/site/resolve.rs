@@ -101,6 +101,7 @@ pub fn resolve(
         taxonomies,
         page_terms,
         assets,
+        static_images: Default::default(),
     };
     crate::kb::resolve(&mut site, errors);
     (site, search)
@@ -285,6 +286,7 @@ fn resolve_assets(
                 content_path: content_path.clone(),
                 rel_url,
                 source,
+                image: None,
             }
         })
         .collect()

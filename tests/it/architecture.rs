@@ -9,7 +9,7 @@ use std::path::Path;
 /// only; the modules of one layer never use each other.
 const LAYERS: &[&[&str]] = &[
     &["error", "progress", "slug"],
-    &["config"],
+    &["config", "git", "images"],
     &["content"],
     &["markdown"],
     &["typography"],

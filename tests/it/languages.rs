@@ -538,3 +538,33 @@ fn serve_rebuilds_translations_and_their_originals_incrementally() {
     wait_until("/en/articles/interview/", notice, true);
     server.assert_incremental_matched_full();
 }
+
+#[test]
+fn components_speak_the_language_of_the_page_that_calls_them() {
+    let site = TestSite::new("multilingual");
+    let english = site.root().join("content/roles/alpha.en.md");
+    let text = std::fs::read_to_string(&english).unwrap();
+    site.write(
+        "content/roles/alpha.en.md",
+        &format!("{text}\nPay: {{{{ salary(role=\"alpha\") }}}}.\n"),
+    );
+    let russian = site.root().join("content/roles/beta.md");
+    let text = std::fs::read_to_string(&russian).unwrap();
+    site.write(
+        "content/roles/beta.md",
+        &format!("{text}\nЗарплата альфы: {{{{ salary(role=\"alpha\") }}}}.\n"),
+    );
+    site.build();
+    let en = site.main_html("/en/roles/alpha/");
+    assert!(
+        en.contains(r#"<a class="salary-quote" href="/en/roles/alpha/">Москва: 40,000"#)
+            && en.contains("per month, data as of November 4, 2020</a>"),
+        "{en}"
+    );
+    let ru = site.main_html("/roles/beta/");
+    assert!(
+        ru.contains(r#"<a class="salary-quote" href="/roles/alpha/">Москва: 40"#),
+        "{ru}"
+    );
+    assert!(ru.contains("месяц, данные на"), "{ru}");
+}

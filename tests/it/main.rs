@@ -3,12 +3,15 @@
 //! real binary and asserts on the files it writes.
 
 mod architecture;
+mod authoring;
 mod browser;
 mod build;
 mod check;
 mod course;
 mod errors;
+mod git_dates;
 mod hardening;
+mod images;
 mod kb;
 mod languages;
 mod layout;
@@ -18,6 +21,7 @@ mod safety;
 mod scaffold;
 mod search;
 mod serve;
+mod serve_authoring;
 mod support;
 mod theme;
 mod validate;

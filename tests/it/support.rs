@@ -115,7 +115,7 @@ impl TestSite {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("rolebook-"))
+            .filter(|n| n.contains("rolebook-") && n != ".rolebook-cache")
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }

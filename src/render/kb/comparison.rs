@@ -127,6 +127,7 @@ fn derived_rows(site: &Site, roles: &[PageId], lang: Lang) -> Vec<Row> {
 /// One role's derived comparison rows, for `compare_roles`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleRow {
+    id: PageId,
     title: String,
     url: String,
     rows: Vec<Row>,
@@ -142,6 +143,7 @@ pub fn role_lookup(site: &Site) -> HashMap<String, RoleRow> {
         .filter(|(_, e)| e.kb.role.is_some())
     {
         let row = RoleRow {
+            id,
             title: entry.page.front.title.clone(),
             url: entry.url.clone(),
             rows: derived_rows(site, &[id], entry.lang),
@@ -186,7 +188,16 @@ pub fn compare_function(
         let role = roles
             .get(&format!("{lang_prefix}{key}"))
             .or_else(|| roles.get(key))
-            .ok_or_else(|| tera::Error::message(format!("`compare_roles`: no role `{name}`")))?;
+            .ok_or_else(|| {
+                let names = roles
+                    .keys()
+                    .filter(|k| !k.contains(':'))
+                    .map(String::as_str);
+                let hint = crate::error::closest(key, names)
+                    .map_or_else(String::new, |c| format!(" (hint: did you mean `{c}`?)"));
+                tera::Error::message(format!("`compare_roles`: no role `{name}`{hint}"))
+            })?;
+        crate::render::functions::note_lookup(role.id);
         found.push(role);
     }
     let names: Vec<&str> = found

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod comparison;
 pub mod course;
 pub mod jsonld;
+pub mod quote;
 pub mod role;
 
 use std::collections::HashMap;

@@ -81,7 +81,7 @@ pub fn salary_text(salary: &SalaryData, language: &str) -> String {
 }
 
 /// `Москва: 30 000 – 150 000 ₽`.
-fn region_text(region: &SalaryRegion, currency: &str, language: &str) -> String {
+pub(crate) fn region_text(region: &SalaryRegion, currency: &str, language: &str) -> String {
     format!(
         "{}: {}",
         region.region,
@@ -90,7 +90,7 @@ fn region_text(region: &SalaryRegion, currency: &str, language: &str) -> String 
 }
 
 /// `данные на 4 ноября 2020 г.` / `data as of November 4, 2020`.
-fn as_of_text(date: &crate::content::page::Date, language: &str) -> String {
+pub(crate) fn as_of_text(date: &crate::content::page::Date, language: &str) -> String {
     let date = format_date(date, language, DateStyle::Long);
     match language {
         "ru" => format!("данные на {date}"),

@@ -190,6 +190,11 @@ impl Affected {
         {
             if let Some(asset) = site.assets.iter().find(|a| &a.source == path) {
                 affected.files.insert(asset.rel_url.clone());
+                if asset.image.is_some() {
+                    affected
+                        .pages
+                        .extend(pages_showing(site, &asset.content_path));
+                }
             }
         }
         affected
@@ -464,7 +469,7 @@ impl Affected {
             // A site feed (`None`) stands for every language's.
             JobKind::Feed { section, .. } => self.feeds.contains(section),
             JobKind::Robots | JobKind::NotFound | JobKind::SearchPage(_) => false,
-            JobKind::Asset(_) | JobKind::Static(_) => false,
+            JobKind::Asset(_) | JobKind::Static(_) | JobKind::Image(_) => false,
         }
     }
 }
@@ -496,3 +501,28 @@ fn ancestors_moved(site: &Site, id: PageId, moved: &HashSet<String>) -> bool {
 }
 
 pub(super) use crate::content::content_path;
+
+/// Pages that show the image at `content_path` (a Markdown image, or a
+/// component's `src`): its size and copies are in their HTML.
+fn pages_showing<'a>(site: &'a Site, content_path: &'a str) -> impl Iterator<Item = PageId> + 'a {
+    site.entries
+        .iter()
+        .enumerate()
+        .filter_map(move |(id, entry)| {
+            let linked = entry
+                .rendered
+                .local_links
+                .iter()
+                .any(|l| l.is_image && l.target == content_path);
+            let called = entry.rendered.components.iter().any(|call| {
+                call.args
+                    .get("src")
+                    .and_then(|v| v.as_str())
+                    .and_then(|src| {
+                        crate::markdown::resolve_relative(&entry.page.content_path, src)
+                    })
+                    .is_some_and(|target| target == content_path)
+            });
+            (linked || called).then_some(id)
+        })
+}

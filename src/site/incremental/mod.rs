@@ -217,13 +217,17 @@ impl Incremental {
         let config = self.config().clone();
         let mut content = self.files.take_content(self.options.drafts);
         let mut problems = std::mem::take(&mut content.problems);
-        let (site, search) = resolve::resolve(
+        let (mut site, search) = resolve::resolve(
             &self.options.root,
             config,
             content,
             today(&self.options),
             &mut problems,
         );
+        if let Some(theme) = &self.theme {
+            let cache = crate::images::Cache::of_site(&self.options.root);
+            crate::site::after_resolve(&mut site, theme, &cache, &mut problems);
+        }
         match Failure::check(problems) {
             Ok(_) => Ok((site, search)),
             Err(failure) => {

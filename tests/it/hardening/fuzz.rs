@@ -313,6 +313,7 @@ fn markdown_pipeline_never_panics_and_locates_everything() {
         content_path: "roles/chart.png".into(),
         rel_url: "roles/chart.png".into(),
         url: "/roles/chart.png".into(),
+        image: None,
     }];
     let broken = ["roles/broken.md".to_string()];
     let targets = Targets::new(&pages, &assets, &broken);
