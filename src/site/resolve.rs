@@ -37,7 +37,7 @@ pub fn resolve(
         broken,
         ..
     } = content;
-    let mut pages = translations::drop_orphans(pages, &config, errors);
+    let mut pages = translations::drop_orphans(pages, root, &config, errors);
     translations::add_missing_homes(&mut pages, &config);
     let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
     let translated = translations::folder_urls(&pages, &folders, &config);

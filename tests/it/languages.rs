@@ -568,3 +568,19 @@ fn components_speak_the_language_of_the_page_that_calls_them() {
     );
     assert!(ru.contains("месяц, данные на"), "{ru}");
 }
+
+#[test]
+fn a_translation_of_a_draft_is_built_only_with_drafts() {
+    let site = TestSite::new("multilingual");
+    site.write(
+        "content/roles/dr.md",
+        "---\ntitle: Черновик\ndraft: true\n---\nТекст.\n",
+    );
+    site.write("content/roles/dr.en.md", "---\ntitle: Draft\n---\nText.\n");
+    site.build();
+    assert!(!site.exists("en/roles/dr/index.html") && !site.exists("roles/dr/index.html"));
+    let mut options = site.options();
+    options.drafts = true;
+    rolebook::site::build(&options).unwrap();
+    assert!(site.exists("en/roles/dr/index.html") && site.exists("roles/dr/index.html"));
+}

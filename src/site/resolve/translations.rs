@@ -15,8 +15,14 @@ use crate::slug::slugify_path;
 
 /// Drop, with an error each, the translations that cannot stand: one with
 /// no original, a second file for one language (`pm.md` and `pm.ru.md`),
-/// and one whose kind is not its original's.
-pub fn drop_orphans(pages: Vec<Loaded>, config: &Config, errors: &mut Vec<Error>) -> Vec<Loaded> {
+/// and one whose kind is not its original's. A translation of a draft that
+/// is not built is left out with it, without an error.
+pub fn drop_orphans(
+    pages: Vec<Loaded>,
+    root: &std::path::Path,
+    config: &Config,
+    errors: &mut Vec<Error>,
+) -> Vec<Loaded> {
     if !config.is_multilingual() && !pages.iter().any(|l| l.page.key != l.page.content_path) {
         return pages;
     }
@@ -39,6 +45,7 @@ pub fn drop_orphans(pages: Vec<Loaded>, config: &Config, errors: &mut Vec<Error>
             continue;
         }
         match originals.get(page.key.as_str()) {
+            None if root.join("content").join(&page.key).is_file() => keep[i] = false,
             None => {
                 errors.push(
                     Error::at(
