@@ -586,6 +586,8 @@ pub fn versions(site: &Site, kind: &JobKind, page: Option<PageId>) -> Vec<Versio
     }
     match kind {
         JobKind::SearchPage(_) => site.langs().map(|l| (l, prefixed(l, "search/"))).collect(),
+        // The one 404 page: its switcher goes to each language's home page.
+        JobKind::NotFound => site.langs().map(|l| (l, prefixed(l, ""))).collect(),
         JobKind::Kb(generated) => {
             let rel = match generated {
                 Generated::SalaryOverview(_) => SALARIES_URL,

@@ -190,8 +190,12 @@ impl Renderer {
             }
         };
         let versions = context::versions(site, &job.kind, page);
-        let (alternates, languages) =
+        let (mut alternates, languages) =
             context::language_links(site, &versions, lang, |l| self.ui_text(l, "language_name"));
+        if matches!(job.kind, JobKind::NotFound) {
+            // A missing page has no language versions, only homes to go to.
+            alternates = Value::from(Vec::<Value>::new());
+        }
         ctx.insert_value("alternates", alternates);
         ctx.insert_value("languages", languages);
         ctx.insert("template", &template);

@@ -81,6 +81,9 @@ fn the_switcher_goes_to_the_same_page_or_to_the_home_page_with_a_notice() {
     );
     assert!(switch("en/roles/alpha/index.html").contains(r#"href="/roles/alpha/" hreflang="ru""#));
     assert!(switch("roles/beta/index.html").contains(r#"href="/en/#untranslated""#));
+    // The 404 page goes to the other language's home page, with no notice.
+    assert!(switch("404.html").contains(r#"href="/en/" hreflang="en""#));
+    assert!(alternates(&site.file("404.html")).is_empty());
     let home = site.file("en/index.html");
     assert!(home.contains(r#"<p id="untranslated" class="notice untranslated-notice""#));
     assert!(home.contains("has not been translated into English yet"));
