@@ -185,7 +185,8 @@ pub type Date = jiff::civil::DateTime;
 /// Parse `2024-05-31`, `2024-05-31T10:00:00`, `2024-05-31 10:00`, or with an
 /// offset (`…Z`, `…+03:00`, converted to UTC).
 pub fn parse_date(text: &str) -> Option<Date> {
-    let text = text.trim();
+    let text = slashes_to_dashes(text.trim());
+    let text = text.as_str();
     if text.len() == 10 {
         return text
             .parse::<jiff::civil::Date>()
@@ -198,6 +199,22 @@ pub fn parse_date(text: &str) -> Option<Date> {
     text.replacen(' ', "T", 1)
         .parse::<jiff::civil::DateTime>()
         .ok()
+}
+
+/// `2020/12/21` (how Hugo and Jekyll sites often write dates) as
+/// `2020-12-21`; the rest of the text (a time) as it is.
+fn slashes_to_dashes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let slashed = bytes.len() >= 10
+        && bytes[4] == b'/'
+        && bytes[7] == b'/'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| bytes[i].is_ascii_digit());
+    match slashed {
+        true => format!("{}-{}-{}", &text[..4], &text[5..7], &text[8..]),
+        false => text.to_string(),
+    }
 }
 
 /// `extra`, converted once to the value templates read. Only templates read
@@ -407,6 +424,16 @@ mod tests {
             parse_date("2020-11-04 10:30").unwrap().to_string(),
             "2020-11-04T10:30:00"
         );
+        assert_eq!(
+            parse_date("2020/12/21").unwrap().date().to_string(),
+            "2020-12-21"
+        );
+        assert_eq!(
+            parse_date("2020/12/21 10:30").unwrap().to_string(),
+            "2020-12-21T10:30:00"
+        );
+        assert!(parse_date("2020/13/21").is_none());
+        assert!(parse_date("20/12/2021").is_none());
         assert!(parse_date("2020-13-01").is_none());
         assert!(parse_date("4 ноября").is_none());
     }

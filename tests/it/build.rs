@@ -281,3 +281,19 @@ fn a_site_base_template_without_the_theme_blocks_still_builds() {
         "{errors:?}"
     );
 }
+
+/// Dates as Hugo and Jekyll sites often write them (issue 20): `2020/12/21`.
+#[test]
+fn dates_with_slashes_are_dates() {
+    let site = crate::support::TestSite::new("basic");
+    site.write(
+        "content/slashed.md",
+        "---\ntitle: Статья\ndate: 2020/12/21\n---\nТекст.\n",
+    );
+    site.build();
+    let html = site.file("slashed/index.html");
+    assert!(
+        html.contains(r#"<time datetime="2020-12-21">21 декабря 2020"#),
+        "{html}"
+    );
+}
