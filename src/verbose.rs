@@ -52,6 +52,9 @@ pub fn counts(report: &rolebook::site::BuildReport) {
     if resized + reused > 0 {
         eprintln!("  images: {resized} copies made, {reused} from the cache");
     }
+    for file in &report.replaced {
+        eprintln!("  {file}: the site's static/{file} replaces the generated one");
+    }
     if !report.slowest.is_empty() {
         eprintln!("  slowest pages to render:");
         for (output, took) in &report.slowest {

@@ -34,7 +34,9 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
         }
     }
     taxonomy_jobs(site, &mut jobs);
-    jobs.push(job("404.html".into(), JobKind::NotFound));
+    let replaced = replaced_by_site(site, theme);
+    let files = generated_files(site);
+    jobs.extend(files.into_iter().filter(|j| !replaced.contains(&j.output)));
     if site.config.search_enabled() {
         for lang in site.langs() {
             let prefix = site.config.language_prefix(site.lang_code(lang));
@@ -44,13 +46,6 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
             ));
             jobs.push(job(format!("{prefix}search/"), JobKind::SearchIndex(lang)));
         }
-    }
-    if site.config.sitemap {
-        jobs.push(job("sitemap.xml".into(), JobKind::Sitemap));
-        jobs.push(job("robots.txt".into(), JobKind::Robots));
-    }
-    if site.config.feeds {
-        feed_jobs(site, &mut jobs);
     }
     jobs.extend(generated_jobs(site));
     for (i, asset) in site.assets.iter().enumerate() {
@@ -208,6 +203,42 @@ fn describe(site: &Site, theme: &Theme, job: &Job) -> String {
         JobKind::SearchPage(_) | JobKind::SearchIndex(_) => "the search page".to_string(),
         other => format!("the generated {other:?}"),
     }
+}
+
+/// The files the build generates besides pages: `404.html`, `sitemap.xml`,
+/// `robots.txt` and the Atom feeds.
+fn generated_files(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![job("404.html".into(), JobKind::NotFound)];
+    if site.config.sitemap {
+        jobs.push(job("sitemap.xml".into(), JobKind::Sitemap));
+        jobs.push(job("robots.txt".into(), JobKind::Robots));
+    }
+    if site.config.feeds {
+        feed_jobs(site, &mut jobs);
+    }
+    jobs
+}
+
+/// Generated files ([`generated_files`]) that a file of the site's own
+/// `static/` also writes: the site's file wins (a site that brings its own
+/// `robots.txt` means it); `--verbose` names them.
+pub fn replaced_by_site(site: &Site, theme: &Theme) -> Vec<String> {
+    let own: std::collections::HashSet<&str> = theme
+        .static_files()
+        .iter()
+        .filter(|f| f.origin.starts_with("static/"))
+        .map(|f| f.rel.as_str())
+        .collect();
+    if own.is_empty() {
+        return Vec::new();
+    }
+    let mut replaced: Vec<String> = generated_files(site)
+        .into_iter()
+        .map(|j| j.output)
+        .filter(|output| own.contains(output.as_str()))
+        .collect();
+    replaced.sort();
+    replaced
 }
 
 /// Everything a job reads.

@@ -65,6 +65,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Resized image copies made by this build, and found in the cache.
     pub images: (usize, usize),
+    /// Generated files (`robots.txt`…) the site's own `static/` replaces.
+    pub replaced: Vec<String>,
 }
 
 /// A content file as the build keeps it: the page (its body dropped once
@@ -201,6 +203,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     } = load(options)?;
     drop(stage);
     let site = std::sync::Arc::new(site);
+    let replaced = jobs::replaced_by_site(&site, &theme);
     let output = output_dir(options, &site.config);
     let out = write::OutputDir::prepare(&options.root, &output)?;
     let stage = tracing::info_span!("theme and templates").entered();
@@ -242,6 +245,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         warnings,
         elapsed: started.elapsed(),
         images,
+        replaced,
     })
 }
 

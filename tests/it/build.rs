@@ -297,3 +297,34 @@ fn dates_with_slashes_are_dates() {
         "{html}"
     );
 }
+
+/// A site's own `static/robots.txt` replaces the generated one (issue 20),
+/// and `--verbose` says so; a theme's static file never does.
+#[test]
+fn a_sites_own_robots_txt_replaces_the_generated_one() {
+    let site = crate::support::TestSite::new("basic");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    let out = site.run(&["build", "--verbose"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        site.file("robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
+    assert!(
+        out.stderr
+            .contains("robots.txt: the site's static/robots.txt replaces the generated one"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        site.file("sitemap.xml").contains("<urlset"),
+        "the rest is still generated"
+    );
+    let plain = crate::support::TestSite::new("basic");
+    plain.build();
+    assert!(
+        plain
+            .file("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+}
