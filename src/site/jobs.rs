@@ -219,9 +219,9 @@ fn generated_files(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// Generated files ([`generated_files`]) that a file of the site's own
-/// `static/` also writes: the site's file wins (a site that brings its own
-/// `robots.txt` means it); `--verbose` names them.
+/// Generated files (`404.html`, `sitemap.xml`, `robots.txt`, feeds) that a
+/// file of the site's own `static/` also writes: the site's file wins (a site
+/// that brings its own `robots.txt` means it); `--verbose` names them.
 pub fn replaced_by_site(site: &Site, theme: &Theme) -> Vec<String> {
     let own: std::collections::HashSet<&str> = theme
         .static_files()
