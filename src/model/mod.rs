@@ -142,6 +142,20 @@ pub fn absolute_url(base_url: &str, rel: &str) -> String {
     format!("{base_url}{rel}")
 }
 
+/// Characters percent-encoded in a URL path (`/` kept): what a content
+/// path needs to become a link (edit links, `serve`'s redirects).
+pub const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 /// A non-Markdown file from `content/`, copied next to its page.
 #[derive(Debug, Clone)]
 pub struct Asset {

@@ -484,22 +484,9 @@ fn taxonomy_value(site: &Site, theme: &Theme, t: usize) -> Value {
 fn edit_url(site: &Site, id: PageId) -> Option<String> {
     let repo = site.config.repo_url.as_deref()?;
     let file = crate::error::display_path(&site.entries[id].page.file);
-    let file = percent_encoding::utf8_percent_encode(&file, PATH).to_string();
+    let file = percent_encoding::utf8_percent_encode(&file, crate::model::URL_PATH).to_string();
     Some(format!("{repo}{file}"))
 }
-
-/// Characters escaped in the path of an edit link (`/` kept).
-const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
 
 fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
     let mut static_hashes = std::collections::HashMap::new();

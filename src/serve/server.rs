@@ -300,18 +300,7 @@ fn under_base(rel: &str, base_path: &str) -> Option<String> {
 
 /// `/kb/` + `roles/pm` → `/kb/roles/pm/`, percent-encoded where needed.
 fn canonical_location(base_path: &str, rel: &str) -> String {
-    const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
-    let encoded = percent_encoding::utf8_percent_encode(rel, PATH);
+    let encoded = percent_encoding::utf8_percent_encode(rel, crate::model::URL_PATH);
     format!("{}{encoded}/", base_path)
 }
 

@@ -153,18 +153,7 @@ pub fn role_lookup(site: &Site) -> HashMap<String, RoleRow> {
             0 => String::new(),
             lang => format!("{}:", site.lang_code(lang)),
         };
-        let slug = entry
-            .rel_url
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
-        for key in [
-            slug,
-            entry.page.content_path.clone(),
-            entry.page.stem().to_string(),
-        ] {
+        for key in super::quote::role_keys(site, id) {
             map.entry(format!("{prefix}{key}"))
                 .or_insert_with(|| row.clone());
         }
