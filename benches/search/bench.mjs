@@ -37,7 +37,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { Chrome } from "./cdp.mjs";
-import { HERE, REPO, ROLEBOOK, args, buildPagefind, byKind, fold, log, readRecord, run, serve, size, walk } from "./lib.mjs";
+import { HERE, REPO, ROLEBOOK, args, buildPagefind, byKind, fold, log, readRecords, run, serve, size, walk } from "./lib.mjs";
 
 const CORPUS = args.corpus || "/work/bench-data/n10000/neutral";
 const CORPORA = args.corpora || "/work/corpora";
@@ -85,7 +85,7 @@ function prepare(name) {
   log(`${name}: rolebook build ${build.seconds.toFixed(2)} s`);
   const searchDir = join(rolebook, "search");
   const records = walk(join(searchDir, "d"));
-  const shardsAndTypos = readdirSync(searchDir).filter((f) => /^[st]-.*\.z$/.test(f)).map((f) => join(searchDir, f));
+  const shardsAndTypos = readdirSync(searchDir).filter((f) => /^[stl]-.*\.z$/.test(f)).map((f) => join(searchDir, f));
   const rolebookIndex = [join(searchDir, "index.z"), ...shardsAndTypos, ...records];
 
   const pagefind = join(dir, "pagefind");
@@ -253,10 +253,7 @@ function expected(query, titles) {
 
 function titlesOf(rolebookDir) {
   const map = new Map();
-  for (const p of walk(join(rolebookDir, "search/d"))) {
-    const r = readRecord(p);
-    map.set("/" + r.u, r.t);
-  }
+  for (const r of readRecords(join(rolebookDir, "search"))) map.set("/" + r.u, r.t);
   return map;
 }
 

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { inflateSync } from "node:zlib";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import parseRange from "range-parser";
 import { dirname, extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -67,11 +68,39 @@ window.addEventListener("DOMContentLoaded", () => {
 export const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
   ".css": "text/css", ".json": "application/json", ".txt": "text/plain; charset=utf-8", ".wasm": "application/wasm" };
 
-/** A search record: a line of JSON (URL, section), then deflated JSON (title, …). */
-export function readRecord(path) {
-  const bytes = readFileSync(path), newline = bytes.indexOf(10);
-  return { ...JSON.parse(bytes.subarray(0, newline).toString("utf8")),
-    ...JSON.parse(inflateSync(bytes.subarray(newline + 1)).toString("utf8")) };
+/**
+ * The search records of a built site (its `search/` folder): for each page
+ * in the index, {u, s} (URL relative to the base, section) and {t, d, b}
+ * (title, description, excerpt blocks). Records are a line of JSON, then
+ * deflated JSON, packed by groups in `d/<group>.pack` at the offsets the
+ * layout `l-<hash>.z` gives (LEB128 lengths in units of `align` bytes).
+ */
+export function readRecords(searchDir) {
+  const manifest = JSON.parse(inflateSync(readFileSync(join(searchDir, "index.z"))).toString("utf8"));
+  const layout = inflateSync(readFileSync(join(searchDir, `l-${manifest.layout}.z`)));
+  const records = [];
+  let pos = 0, offset = 0, pack = null;
+  for (let doc = 0; doc < manifest.docs; doc++) {
+    let units = 0, shift = 0, byte;
+    do {
+      byte = layout[pos++];
+      units += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    if (doc % manifest.groupSize === 0) {
+      const file = join(searchDir, `d/${doc / manifest.groupSize}.pack`);
+      pack = existsSync(file) ? readFileSync(file) : null;
+      offset = 0;
+    }
+    const length = units * manifest.align;
+    if (length) {
+      const bytes = pack.subarray(offset, offset + length), newline = bytes.indexOf(10);
+      records.push({ ...JSON.parse(bytes.subarray(0, newline).toString("utf8")),
+        ...JSON.parse(inflateSync(bytes.subarray(newline + 1), { finishFlush: 2 }).toString("utf8")) });
+    }
+    offset += length;
+  }
+  return records;
 }
 
 /**
@@ -95,10 +124,19 @@ export function serve(dir) {
       res.writeHead(404).end();
       return;
     }
-    const body = readFileSync(file);
+    let body = readFileSync(file);
+    const type = MIME[extname(file)] || "application/octet-stream";
+    // One range, as static hosts serve them (search records in their packs).
+    const ranges = req.headers.range && !type.startsWith("text/html") ? parseRange(body.length, req.headers.range) : null;
+    if (Array.isArray(ranges) && ranges.type === "bytes" && ranges.length === 1) {
+      const { start, end } = ranges[0];
+      res.writeHead(206, { "Content-Type": type, "Content-Range": `bytes ${start}-${end}/${body.length}` });
+      body = body.subarray(start, end + 1);
+    } else {
+      res.writeHead(200, { "Content-Type": type, "Accept-Ranges": "bytes" });
+    }
     sent.bytes += body.length;
     sent.files.push([path, body.length]);
-    res.writeHead(200, { "Content-Type": MIME[extname(file)] || "application/octet-stream" });
     res.end(body);
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () =>
@@ -118,7 +156,7 @@ export function byKind(files) {
 
 /** The URLs (relative to the base) of the pages in a built site's search index. */
 export function indexedUrls(rolebookDir) {
-  return new Set(walk(join(rolebookDir, "search/d")).map((p) => readRecord(p).u));
+  return new Set(readRecords(join(rolebookDir, "search")).map((r) => r.u));
 }
 
 /**

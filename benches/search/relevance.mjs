@@ -38,7 +38,7 @@ import { parse } from "node-html-parser";
 import snowball from "snowball-stemmers";
 
 import { Chrome } from "./cdp.mjs";
-import { HERE, REPO, ROLEBOOK, args, buildPagefind, fold, log, readRecord, run, serve, walk } from "./lib.mjs";
+import { HERE, REPO, ROLEBOOK, args, buildPagefind, fold, log, readRecords, run, serve, walk } from "./lib.mjs";
 import { openSite } from "./query.mjs";
 
 const SET = join(HERE, args.set || "eval-docs.json");
@@ -77,8 +77,7 @@ function checkFrozen() {
 
 /** The indexed pages of a build: {url (root-relative), title, text of <main>}. */
 function pages(dir) {
-  return walk(join(dir, "search/d")).map((p) => {
-    const record = readRecord(p);
+  return readRecords(join(dir, "search")).map((record) => {
     const html = readFileSync(join(dir, record.u, "index.html"), "utf8");
     const main = parse(html).querySelector("main");
     return { id: "/" + record.u, title: record.t, text: main ? main.structuredText : "" };

@@ -112,12 +112,19 @@
 //! - `t-<hash>.z`: **typo buckets** (`form df` lines: the site's word forms
 //!   by first character and length, with their term's page count) and their
 //!   directory; loaded only for a word that needs them.
-//! - `d/<id>.rec`: one **record** per page, apart from the postings: a
-//!   line of JSON with its URL and section, then the deflated JSON of its
-//!   title, description and excerpt (the start of the intro and of each
-//!   heading's block, 1.5 KB in all) for snippets. The deflated part is made
-//!   by [`Analyzer::analyze`] and kept in the [`Document`]. Fetched as
-//!   `d/<id>.rec?h=<hash of its group of 64>`, only for the results shown.
+//! - `d/<group>.pack`: the **records** of 64 consecutive pages, apart from
+//!   the postings. A record is a line of JSON with the page's URL and
+//!   section, then the deflated JSON of its title, description and excerpt
+//!   (the start of the intro and of each heading's block, 1.5 KB in all) for
+//!   snippets, padded with zeros to a multiple of 32 bytes. The deflated part
+//!   is made by [`Analyzer::analyze`] and kept in the [`Document`]. Only the
+//!   records of the results shown are read, each with an HTTP range request
+//!   on `d/<group>.pack?h=<hash of the group>`; a server that ignores ranges
+//!   sends the whole pack, which the browser then keeps for the group's
+//!   other records. Packing keeps a site's file count near its page count
+//!   (hosts limit it).
+//! - `l-<hash>.z`: the **layout** of the packs: each page's record length in
+//!   32-byte units (a LEB128 number, 0 for none), read with the first query.
 //!
 //! Every `.z` file is deflated (zlib format); `engine.js` inflates it. The
 //! output is deterministic: terms, shards and files are sorted, hashes come
@@ -127,11 +134,12 @@
 //!
 //! `serve` analyzes only the pages an edit touches and runs [`write_index`]
 //! again, which is cheap: it only regroups the kept documents. Only the
-//! files whose bytes changed are written: a page's record, the shards and
-//! typo buckets of the words that came or went (and the entries of their
-//! lemmas, roots and spelling keys), the manifest. Three choices
-//! keep the rest byte-identical: shard cut points depend on the terms
-//! around them, not on running totals; records have one file per page; and
+//! files whose bytes changed are written: the pack of a page's record (and
+//! the layout, when its length changed), the shards and typo buckets of the
+//! words that came or went (and the entries of their lemmas, roots and
+//! spelling keys), the manifest. Three choices keep the rest
+//! byte-identical: shard cut points depend on the terms around them, not on
+//! running totals; records are packed by fixed groups of ids; and
 //! body frequencies are normalized by a fixed length (500 words) instead of
 //! the site's average, which every edit would move.
 //!

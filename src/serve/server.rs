@@ -13,7 +13,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -229,7 +229,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
     let Some(rel) = request_path(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     };
@@ -244,12 +244,12 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         .is_some_and(|q| q.split('&').any(|p| p.starts_with("h=")));
     match lookup(&snapshot.files, &rel, uri.path().ends_with('/')) {
         Found::File(path) => {
-            let mut response = respond(
-                StatusCode::OK,
-                &path,
-                &snapshot.files[&path],
-                snapshot.generation,
-            );
+            let bytes = &snapshot.files[&path];
+            let mut response = match byte_range(&headers, &path, bytes.len()) {
+                Ranged::Whole => respond(StatusCode::OK, &path, bytes, snapshot.generation),
+                Ranged::Part(range) => partial(&path, bytes, range),
+                Ranged::Unsatisfiable => unsatisfiable(bytes.len()),
+            };
             if immutable {
                 response.headers_mut().insert(
                     header::CACHE_CONTROL,
@@ -274,6 +274,55 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
         Found::Missing => not_found(&snapshot),
     }
+}
+
+/// How to answer a request's `Range` header.
+#[derive(Debug, PartialEq, Eq)]
+enum Ranged {
+    /// No header, several ranges, a header we may ignore, or a page (pages
+    /// get the live-reload script, so their bytes are not the file's).
+    Whole,
+    /// One satisfiable range (a search record in its pack).
+    Part(std::ops::RangeInclusive<usize>),
+    /// A range past the end of the file: 416.
+    Unsatisfiable,
+}
+
+/// The `Range` header parsed with `http-range-header`, for a file of `size` bytes.
+fn byte_range(headers: &HeaderMap, path: &str, size: usize) -> Ranged {
+    let Some(value) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Ranged::Whole;
+    };
+    if content_type(path).starts_with("text/html") {
+        return Ranged::Whole;
+    }
+    let Ok(parsed) = http_range_header::parse_range_header(value) else {
+        return Ranged::Whole;
+    };
+    match parsed.validate(size as u64).as_deref() {
+        Ok([range]) => Ranged::Part(*range.start() as usize..=*range.end() as usize),
+        Ok(_) => Ranged::Whole,
+        Err(_) => Ranged::Unsatisfiable,
+    }
+}
+
+/// `206 Partial Content`: one range of a file.
+fn partial(path: &str, bytes: &[u8], range: std::ops::RangeInclusive<usize>) -> Response {
+    let content_range = format!("bytes {}-{}/{}", range.start(), range.end(), bytes.len());
+    let mut response = respond(StatusCode::PARTIAL_CONTENT, path, &bytes[range], 0);
+    if let Ok(value) = HeaderValue::from_str(&content_range) {
+        response.headers_mut().insert(header::CONTENT_RANGE, value);
+    }
+    response
+}
+
+/// `416 Range Not Satisfiable`, saying the file's size.
+fn unsatisfiable(size: usize) -> Response {
+    (
+        StatusCode::RANGE_NOT_SATISFIABLE,
+        [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+    )
+        .into_response()
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {
@@ -376,6 +425,9 @@ fn respond(status: StatusCode, path: &str, bytes: &[u8], generation: u64) -> Res
             .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !mime.starts_with("text/html") {
+        headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -410,6 +462,35 @@ pub fn content_type(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_range_is_served_and_others_get_the_whole_file() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::RANGE, HeaderValue::from_str(value).unwrap());
+            headers
+        };
+        let pack = "search/d/0.pack";
+        assert_eq!(byte_range(&HeaderMap::new(), pack, 100), Ranged::Whole);
+        assert_eq!(
+            byte_range(&with("bytes=32-63"), pack, 100),
+            Ranged::Part(32..=63)
+        );
+        assert_eq!(
+            byte_range(&with("bytes=90-"), pack, 100),
+            Ranged::Part(90..=99)
+        );
+        assert_eq!(byte_range(&with("bytes=0-1,5-6"), pack, 100), Ranged::Whole);
+        assert_eq!(byte_range(&with("lines=1-2"), pack, 100), Ranged::Whole);
+        assert_eq!(
+            byte_range(&with("bytes=200-300"), pack, 100),
+            Ranged::Unsatisfiable
+        );
+        assert_eq!(
+            byte_range(&with("bytes=0-1"), "index.html", 100),
+            Ranged::Whole
+        );
+    }
 
     #[test]
     fn traversal_attempts_are_refused() {

@@ -241,6 +241,15 @@ fn inflate(bytes: &[u8]) -> String {
     text
 }
 
+fn inflate_bytes(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a zlib stream");
+    out
+}
+
 fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
@@ -260,7 +269,7 @@ fn index_files_are_written_content_hashed_and_deterministic() {
     let site = TestSite::new("search-basic");
     site.build();
     let manifest = manifest(&site);
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], 3);
     assert_eq!(manifest["docs"], 7, "drafts are not indexed: {manifest}");
     let shards = manifest["shards"].as_str().unwrap();
     assert!(
@@ -271,6 +280,15 @@ fn index_files_are_written_content_hashed_and_deterministic() {
         let (_, hash) = line.rsplit_once(' ').unwrap();
         assert!(site.exists(&format!("search/s-{hash}.z")), "{hash}");
     }
+    // Seven records in one pack, at the offsets of the layout.
+    let layout = manifest["layout"].as_str().unwrap();
+    let lengths =
+        inflate_bytes(&std::fs::read(site.public().join(format!("search/l-{layout}.z"))).unwrap());
+    assert_eq!(lengths.len(), 7, "one length per document: {lengths:?}");
+    let pack = std::fs::read(site.public().join("search/d/0.pack")).unwrap();
+    let total: usize = lengths.iter().map(|&units| units as usize * 32).sum();
+    assert_eq!(pack.len(), total);
+    assert!(!site.exists("search/d/1.pack"));
     let first = files_under(&site.public().join("search"));
     site.build();
     assert_eq!(
@@ -297,7 +315,7 @@ fn every_site_gets_a_search_page_and_an_index() {
     site.build();
     assert!(site.exists("search/index.html"));
     let manifest = manifest(&site);
-    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["version"], 3);
 }
 
 #[test]
@@ -605,10 +623,10 @@ fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
     let index_files = |outputs: &rolebook::site::incremental::Outputs| {
         outputs
             .keys()
-            .filter(|p| p.starts_with("search/") && (p.ends_with(".z") || p.ends_with(".rec")))
+            .filter(|p| p.starts_with("search/") && (p.ends_with(".z") || p.ends_with(".pack")))
             .count()
     };
-    assert!(index_files(&first.outputs) >= 10);
+    assert!(index_files(&first.outputs) >= 6);
     site.write(
         "content/docs/novyi-sotrudnik.md",
         "---\ntitle: Новый сотрудник\n---\n\nКадровик выдаёт пропуск и квыржак.\n",
@@ -626,17 +644,12 @@ fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
         .filter(|p| p.starts_with("search/"))
         .collect();
     assert!(changed.iter().any(|p| p.as_str() == "search/index.z"));
-    // The page's record, the shards and typo buckets of its words (old names
-    // out, new names in), the manifest: not the whole index.
+    // The pack of the page's record, the shards and typo buckets of its
+    // words (old names out, new names in), the manifest: not the whole index.
     assert!(
-        changed.contains(&&"search/d/2.rec".to_string()),
+        changed.contains(&&"search/d/0.pack".to_string()),
         "{changed:#?}"
     );
-    assert!(
-        !changed.contains(&&"search/d/3.rec".to_string()),
-        "{changed:#?}"
-    );
-    assert!(changed.len() < index_files(&update.outputs), "{changed:#?}");
     let words: String = update
         .outputs
         .iter()
@@ -762,4 +775,67 @@ fn the_section_filter_is_kept_in_the_address() {
             .is_some_and(|t| t.starts_with("Справочник API")),
         "{pressed}"
     );
+}
+
+/// Issue 15, requirement 2: records are packed 64 pages to a file (a site's
+/// file count stays near its page count, which hosts limit), `serve` answers
+/// the range request of one record, and an edit rewrites only its pack.
+#[test]
+fn records_are_packed_by_64_and_read_by_range() {
+    use rolebook::site::incremental::{Edit, Incremental};
+    let site = TestSite::empty("title: Пачки\nbase_url: https://example.org/\nlanguage: ru\n");
+    for i in 0..140 {
+        site.write(
+            &format!("content/p{i:03}.md"),
+            &format!("---\ntitle: Страница {i}\n---\n\nТекст страницы номер {i} про кадровика.\n"),
+        );
+    }
+    site.build();
+    let packs: Vec<String> = std::fs::read_dir(site.public().join("search/d"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let docs = manifest(&site)["docs"].as_u64().unwrap() as usize;
+    assert_eq!(packs.len(), docs.div_ceil(64), "{packs:?}");
+    assert!(packs.iter().all(|p| p.ends_with(".pack")), "{packs:?}");
+
+    let pack = std::fs::read(site.public().join("search/d/1.pack")).unwrap();
+    let server = crate::serve::Server::start(site.root(), &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(&format!("{}/search/d/1.pack?h=x", server.url))
+        .header("Range", "bytes=32-95")
+        .call()
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 206);
+    let range = response.headers().get("content-range").unwrap();
+    assert_eq!(
+        range.to_str().unwrap(),
+        format!("bytes 32-95/{}", pack.len())
+    );
+    assert_eq!(response.body_mut().read_to_vec().unwrap(), &pack[32..96]);
+    drop(server);
+
+    let mut state = Incremental::new(site.options());
+    state.full().unwrap_or_else(|f| panic!("{:?}", f.errors));
+    site.write(
+        "content/p135.md",
+        "---\ntitle: Страница 135\n---\n\nНовый текст про квыржак.\n",
+    );
+    let edit = Edit {
+        content: [PathBuf::from("content/p135.md")].into(),
+        ..Edit::default()
+    };
+    let update = state
+        .apply(&edit)
+        .unwrap_or_else(|f| panic!("{:?}", f.errors));
+    let packs: Vec<&String> = update
+        .changed
+        .iter()
+        .filter(|p| p.ends_with(".pack"))
+        .collect();
+    assert_eq!(packs, ["search/d/2.pack"], "{:#?}", update.changed);
 }

@@ -5,6 +5,8 @@
 //   fetched is kept, and served from the cache when the network is gone.
 // - Content-hashed files (`?h=` asset URLs, hashed search index files):
 //   cache first, they never change; older versions of the same file are dropped.
+//   A range of one (a search record in its pack) is kept on its own, under
+//   the file's URL with the range added, unless the whole file is kept.
 // - Other files (search manifest, images, roles.json): network first, cache as fallback.
 // - Pages can ask for URLs to be kept: postMessage({type: "cache", urls: [...]}).
 "use strict";
@@ -29,12 +31,13 @@ function immutable(url) {
   return url.searchParams.has("h") || /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i.test(url.pathname);
 }
 
-/** Keep one version of a hashed file: drop entries with the same path and another query. */
+/** Keep one version of a hashed file: drop entries with the same path and another hash. */
 async function dropOlder(cache, url) {
   if (!url.search) return;
+  const hash = url.searchParams.get("h");
   for (const request of await cache.keys()) {
     const old = new URL(request.url);
-    if (old.pathname === url.pathname && old.search !== url.search) await cache.delete(request);
+    if (old.pathname === url.pathname && old.searchParams.get("h") !== hash) await cache.delete(request);
   }
 }
 
@@ -52,6 +55,35 @@ async function cacheFirst(request) {
   const response = await fetch(request);
   await put(request, response.clone());
   return response;
+}
+
+/** `bytes=a-b` of an immutable file: from the whole file or the range kept, else fetched and kept. */
+async function rangeFirst(request, url) {
+  const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.get("range") || "");
+  if (!range) return fetch(request);
+  const whole = await caches.match(url.href);
+  if (whole) {
+    const bytes = await whole.arrayBuffer();
+    return partial(bytes.slice(Number(range[1]), Number(range[2]) + 1), range, bytes.byteLength);
+  }
+  const key = `${url.href}&range=${range[1]}-${range[2]}`;
+  const kept = await caches.match(key);
+  if (kept) return partial(await kept.arrayBuffer(), range, "*");
+  const response = await fetch(request);
+  if (response.status !== 206) {
+    await put(request.url, response.clone());
+    return response;
+  }
+  const bytes = await response.arrayBuffer();
+  await put(key, new Response(bytes));
+  return partial(bytes, range, "*");
+}
+
+function partial(bytes, range, size) {
+  return new Response(bytes, {
+    status: 206,
+    headers: { "Content-Range": `bytes ${range[1]}-${range[2]}/${size}` },
+  });
 }
 
 async function networkFirst(request, key, isPage) {
@@ -77,6 +109,8 @@ self.addEventListener("fetch", (event) => {
   if (isPage) {
     // Pages are kept without their query: `search/?q=...` is the search page.
     event.respondWith(networkFirst(request, url.origin + url.pathname, true));
+  } else if (immutable(url) && request.headers.has("range")) {
+    event.respondWith(rangeFirst(request, url));
   } else if (immutable(url)) {
     event.respondWith(cacheFirst(request));
   } else {

@@ -23,15 +23,22 @@ const FREQUENT_MIN = 5; // ... and on at least this many pages
 export async function openIndex(base, tokenizer, fetcher = fetchBytes, early = null) {
   // The manifest has a fixed name: revalidate it, the rest is content-hashed.
   const manifest = json(inflate(await (early || fetcher(MANIFEST_URL(base), true))));
-  if (manifest.version !== 2) throw new Error(`search index version ${manifest.version} is not supported`);
+  if (manifest.version !== 3) throw new Error(`search index version ${manifest.version} is not supported`);
   return new Index(base, manifest, tokenizer, fetcher);
 }
 
 /** The manifest's address in the index folder `base`. */
 export const MANIFEST_URL = (base) => base + "index.z";
 
-async function fetchBytes(url, revalidate) {
-  const response = await fetch(url, revalidate ? { cache: "no-cache" } : {});
+/**
+ * The bytes of `url`; with `range` ([start, end)), those bytes only, or the
+ * whole file from a server that ignores range requests (the caller tells
+ * them apart by length). A custom fetcher may always return the whole file.
+ */
+async function fetchBytes(url, revalidate, range = null) {
+  const options = revalidate ? { cache: "no-cache" } : {};
+  if (range) options.headers = { Range: `bytes=${range[0]}-${range[1] - 1}` };
+  const response = await fetch(url, options);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.arrayBuffer();
 }
@@ -157,6 +164,7 @@ export class Index {
     this.tok = tokenizer;
     this.fetcher = fetcher;
     this.files = new Map(); // path -> Promise of the decoded file
+    this.records = new Map(); // doc -> Promise of its record
     const shards = manifest.shards.split("\n").map((line) => line.split(" "));
     this.shardKeys = shards.map((s) => s[0]);
     this.shardFiles = shards.map((s) => s[1]);
@@ -258,16 +266,62 @@ export class Index {
     return best.map(([, [form]], k) => ({ form, entry: entries[k] })).filter((c) => c.entry && c.entry.df > 0);
   }
 
+  /**
+   * Where each record is in its pack: {start, length} per document and the
+   * byte size of each pack, from the layout (LEB128 lengths in units of
+   * `align` bytes). Loaded with the first query's shards.
+   */
+  layout() {
+    return this.load(`l-${this.m.layout}.z`, (buffer) => {
+      const bytes = new Uint8Array(inflate(buffer)), { docs, groupSize, align } = this.m;
+      const start = new Uint32Array(docs), length = new Uint32Array(docs);
+      const packSize = new Uint32Array(Math.ceil(docs / groupSize));
+      for (let doc = 0, pos = 0; doc < docs; doc++) {
+        let units = 0, shift = 0, byte;
+        do {
+          byte = bytes[pos++];
+          units += (byte & 0x7f) * 2 ** shift;
+          shift += 7;
+        } while (byte & 0x80);
+        const group = Math.floor(doc / groupSize);
+        start[doc] = packSize[group];
+        length[doc] = units * align;
+        packSize[group] += length[doc];
+      }
+      return { start, length, packSize };
+    });
+  }
+
   /** The display record of a document: {doc, title, url, section, description, blocks}. */
   record(doc) {
-    const group = this.m.groups[Math.floor(doc / this.m.groupSize)];
-    // A line of JSON (where the page is), then the deflated JSON of what it shows.
-    return this.load(`d/${doc}.rec?h=${group}`, (buffer) => {
-      const bytes = new Uint8Array(buffer), newline = bytes.indexOf(10);
-      const place = JSON.parse(utf8.decode(bytes.subarray(0, newline)));
-      const body = json(inflate(bytes.slice(newline + 1).buffer));
-      return { doc, title: body.t, url: this.siteUrl(place.u), section: place.s, description: body.d, blocks: body.b };
-    });
+    let record = this.records.get(doc);
+    if (!record) {
+      // A line of JSON (where the page is), then the deflated JSON of what it shows.
+      record = this.recordBytes(doc).then((bytes) => {
+        const newline = bytes.indexOf(10);
+        const place = JSON.parse(utf8.decode(bytes.subarray(0, newline)));
+        const body = json(inflate(bytes.slice(newline + 1).buffer));
+        return { doc, title: body.t, url: this.siteUrl(place.u), section: place.s, description: body.d, blocks: body.b };
+      });
+      record.catch(() => this.records.delete(doc));
+      this.records.set(doc, record);
+    }
+    return record;
+  }
+
+  /** A record's bytes: a range of its pack, or a slice of a pack the server sent whole. */
+  async recordBytes(doc) {
+    const layout = await this.layout();
+    const group = Math.floor(doc / this.m.groupSize);
+    const path = `d/${group}.pack?h=${this.m.groups[group]}`;
+    const start = layout.start[doc], end = start + layout.length[doc];
+    const whole = this.files.get(path);
+    if (whole) return new Uint8Array(await whole, start, end - start);
+    const buffer = await this.fetcher(this.base + path, false, [start, end]);
+    if (buffer.byteLength === end - start) return new Uint8Array(buffer);
+    if (buffer.byteLength !== layout.packSize[group]) throw new Error(`${path}: ${buffer.byteLength} bytes, not a record`);
+    this.files.set(path, Promise.resolve(buffer));
+    return new Uint8Array(buffer, start, end - start);
   }
 
   /**
@@ -280,6 +334,7 @@ export class Index {
    */
   async search(query, { typing = true } = {}) {
     const atoms = this.atoms(query, typing);
+    this.layout().catch(() => {}); // needed for the results: fetched beside the shards
     const clauses = await this.clauses(atoms);
     const ranked = this.rank(clauses);
     ranked.corrected = corrected(query, atoms);
