@@ -1,6 +1,10 @@
 //! Edit-to-browser latency of `rolebook serve`: from a file write to the
-//! moment headless Chromium has the new page, over N edits; plus the serve
-//! process's memory after the first and after many edits.
+//! moment headless Chromium has the new text, over N edits; plus the serve
+//! process's memory after the first and after many edits. The default theme
+//! patches the open page in place: the time is when a MutationObserver in
+//! the page first sees the new text; after a full reload (an edit that
+//! needs one, or a theme that does not opt in) it is the new document's
+//! `DOMContentLoaded`. Both are the page's own clock.
 //!
 //! ```text
 //! cargo build --release
@@ -86,12 +90,15 @@ fn main() {
 
     let original = std::fs::read_to_string(&page).unwrap();
     let mut latencies = Vec::new();
+    let mut patched = 0;
     let mut first_rss = None;
     for i in 0..args.edits {
         let marker = format!("zamer{i}x{}", std::process::id());
+        watch_for(&tab, &marker);
         let t0 = epoch_ms();
         std::fs::write(&page, format!("{original}\n\nМаркер {marker}.\n")).unwrap();
-        let loaded = wait_for_marker(&tab, &marker);
+        let (loaded, in_place) = wait_for_marker(&tab, &marker);
+        patched += usize::from(in_place);
         latencies.push(loaded - t0);
         if std::env::var_os("LATENCY_DETAIL").is_some() {
             let nav = tab
@@ -123,7 +130,7 @@ fn main() {
     let median = latencies[latencies.len() / 2];
     let worst = latencies[latencies.len() - 1];
     println!(
-        "edit-to-browser latency over {} edits: median {median:.0} ms, worst {worst:.0} ms",
+        "edit-to-browser latency over {} edits ({patched} patched in place, the rest reloaded): median {median:.0} ms, worst {worst:.0} ms",
         latencies.len()
     );
 
@@ -132,6 +139,7 @@ fn main() {
             let marker = format!("mem{i}");
             std::fs::write(&page, format!("{original}\n\nМаркер {marker}.\n")).unwrap();
             if i % 50 == 49 || i + 1 == args.memory_edits {
+                watch_for(&tab, &marker);
                 wait_for_marker(&tab, &marker);
             } else {
                 std::thread::sleep(Duration::from_millis(5));
@@ -151,17 +159,28 @@ fn main() {
     let _ = server.kill();
 }
 
-/// Wait until the tab shows `marker`; return when that document finished loading (epoch ms).
-fn wait_for_marker(tab: &headless_chrome::Tab, marker: &str) -> f64 {
+/// Set up a MutationObserver in the open page that notes (epoch ms) when
+/// the page's text first contains `marker`.
+fn watch_for(tab: &headless_chrome::Tab, marker: &str) {
     let js = format!(
-        "(() => document.body && document.body.innerText.includes('{marker}') && performance.timing.domContentLoadedEventEnd > 0 ? performance.timing.domContentLoadedEventEnd : 0)()"
+        "(() => {{ window.__marker = '{marker}'; window.__seen = 0; if (!window.__observer) {{ window.__observer = new MutationObserver(() => {{ if (!window.__seen && document.body.textContent.includes(window.__marker)) window.__seen = Date.now(); }}); window.__observer.observe(document.documentElement, {{ subtree: true, childList: true, characterData: true }}); }} return 1; }})()"
+    );
+    tab.evaluate(&js, false).expect("observer set up");
+}
+
+/// Wait until the tab shows `marker`; return when it appeared (epoch ms) and
+/// whether the page was patched in place (else: when the reloaded document
+/// finished loading).
+fn wait_for_marker(tab: &headless_chrome::Tab, marker: &str) -> (f64, bool) {
+    let js = format!(
+        "(() => {{ if (window.__seen && window.__marker === '{marker}') return window.__seen; return document.body && document.body.innerText.includes('{marker}') && performance.timing.domContentLoadedEventEnd > 0 ? -performance.timing.domContentLoadedEventEnd : 0; }})()"
     );
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if let Ok(result) = tab.evaluate(&js, false)
-            && let Some(t) = result.value.and_then(|v| v.as_f64()).filter(|t| *t > 0.0)
+            && let Some(t) = result.value.and_then(|v| v.as_f64()).filter(|t| *t != 0.0)
         {
-            return t;
+            return (t.abs(), t > 0.0);
         }
         assert!(Instant::now() < deadline, "the page never showed {marker}");
         // The timestamp comes from the page itself; polling rarely keeps the

@@ -40,6 +40,65 @@
       if (next) link.href = next;
     }
   };
+  // In-place patches: a page whose theme marks <main data-rolebook-patch>
+  // gets the new <main>, title and meta tags morphed in (morphdom), keeping
+  // scroll, focus and form state, when nothing else of the page changed:
+  // everything outside them is compared with the version on screen, as it
+  // was served (this script runs before the page's deferred scripts touch it).
+  const patchable = document.querySelector("main[data-rolebook-patch]") !== null;
+  const ours = (el) => el.id === overlayId || (el.tagName === "SCRIPT" &&
+    ((el.textContent || "").startsWith("/* rolebook serve") || (el.getAttribute("src") || "").startsWith("/__rolebook/")));
+  // Data of the page, patched with <main>: its title, meta tags and JSON-LD.
+  const data = (el) => el.tagName === "TITLE" || el.tagName === "META" ||
+    (el.tagName === "SCRIPT" && el.type === "application/ld+json");
+  const frame = (doc) => {
+    const head = [...doc.head.children].filter((el) => !data(el) && !ours(el));
+    const body = doc.body.cloneNode(true);
+    body.querySelector("main")?.replaceChildren();
+    body.querySelectorAll("script, #" + overlayId).forEach((el) => { if (ours(el)) el.remove(); });
+    // Whitespace runs collapsed: at the time of the first snapshot the text
+    // after this script is not parsed yet.
+    return (head.map((el) => el.outerHTML).join(" ") + body.outerHTML).replace(/\s+/g, " ");
+  };
+  let shown = patchable ? frame(document) : null;
+  if (patchable) {
+    const script = document.createElement("script");
+    script.src = "/__rolebook/morphdom.js";
+    document.head.append(script);
+  }
+  const metaKey = (m) => ["name", "property", "http-equiv", "charset", "media"].map((a) => m.getAttribute(a) || "").join("|");
+  const patchMeta = (next) => {
+    const old = new Map([...document.head.querySelectorAll("meta")].map((m) => [metaKey(m), m]));
+    for (const m of next.head.querySelectorAll("meta")) {
+      const key = metaKey(m), kept = old.get(key);
+      old.delete(key);
+      if (!kept) document.head.append(m.cloneNode());
+      else if (kept.getAttribute("content") !== m.getAttribute("content")) kept.setAttribute("content", m.getAttribute("content") || "");
+    }
+    old.forEach((m) => m.remove());
+    document.head.querySelectorAll('script[type="application/ld+json"]').forEach((el) => el.remove());
+    next.head.querySelectorAll('script[type="application/ld+json"]').forEach((el) => document.head.append(el.cloneNode(true)));
+  };
+  // True when the page was patched; false when it needs a reload.
+  const patch = async () => {
+    if (!patchable || !window.morphdom) return false;
+    const response = await fetch(location.href, { cache: "no-store" });
+    if (!response.ok) return false;
+    const next = new DOMParser().parseFromString(await response.text(), "text/html");
+    const main = document.querySelector("main[data-rolebook-patch]"), nextMain = next.querySelector("main[data-rolebook-patch]");
+    const nextFrame = frame(next);
+    if (!main || !nextMain || nextFrame !== shown) return false;
+    window.morphdom(main, nextMain);
+    if (document.title !== next.title) document.title = next.title;
+    patchMeta(next);
+    shown = nextFrame;
+    document.dispatchEvent(new CustomEvent("rolebook:patched"));
+    return true;
+  };
+  let patching = Promise.resolve(); // one patch at a time, in the order of the builds
+  const update = () => {
+    patching = patching.then(patch).then((done) => done || reload(), reload);
+  };
   const events = new EventSource("/__rolebook/events");
   events.addEventListener("hello", (e) => {
     const d = JSON.parse(e.data);
@@ -53,7 +112,7 @@
     hideOverlay();
     if (follow && d.edited && d.edited !== here()) { location.href = d.edited; return; }
     if (d.css_only) return swapCss(d.css);
-    if (d.changed === null || d.changed.includes(here())) reload();
+    if (d.changed === null || d.changed.includes(here())) update();
   });
   events.addEventListener("errors", (e) => showOverlay(JSON.parse(e.data).errors));
 })();

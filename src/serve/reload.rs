@@ -7,6 +7,13 @@ use serde::Serialize;
 /// The URL path of the event stream (same origin and port as the pages).
 pub const EVENTS_PATH: &str = "/__rolebook/events";
 
+/// The URL path of the vendored morphdom, which the reload script loads on
+/// pages whose theme opts in to in-place patches (`<main data-rolebook-patch>`).
+pub const MORPHDOM_PATH: &str = "/__rolebook/morphdom.js";
+
+/// morphdom 2.7.7 (MIT; `vendor/morphdom.LICENSE`): DOM morphing, not ours to write.
+pub const MORPHDOM: &str = include_str!("vendor/morphdom.min.js");
+
 /// What browsers are told.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]

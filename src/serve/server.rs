@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::serve::reload::{self, EVENTS_PATH, Event};
+use crate::serve::reload::{self, EVENTS_PATH, Event, MORPHDOM_PATH};
 use crate::site::incremental::Outputs;
 
 /// The files being served and the state of the last rebuild.
@@ -105,6 +105,7 @@ impl Shared {
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, axum::routing::get(events))
+        .route(MORPHDOM_PATH, axum::routing::get(morphdom))
         .fallback(file)
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
@@ -227,6 +228,18 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         Ok::<_, Infallible>(SseEvent::default().event(event.name()).data(event.data()))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The vendored morphdom for in-place patches (see `live-reload.js`).
+async fn morphdom() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        reload::MORPHDOM,
+    )
+        .into_response()
 }
 
 async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {

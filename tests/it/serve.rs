@@ -426,3 +426,104 @@ fn input_folders_created_while_serving_are_watched() {
     });
     assert_same_as_build(&server, &expected);
 }
+
+/// Issue 15, requirement 5: an edit of a page's content is patched into the
+/// open page (no reload: a value set by the page's JavaScript survives, and
+/// so do the scroll position and the focus); an edit that changes anything
+/// outside `<main>` (the title, which breadcrumbs show) reloads it; a theme
+/// whose `<main>` does not opt in always reloads.
+#[test]
+fn content_edits_are_patched_into_the_open_page() {
+    let Some(chrome) = browser::launch() else {
+        return;
+    };
+    let site = TestSite::new("basic");
+    let server = Server::start(site.root(), &[]);
+    let tab = browser::tab(&chrome);
+    tab.set_bounds(headless_chrome::types::Bounds::Normal {
+        left: None,
+        top: None,
+        width: Some(1280.0),
+        height: Some(500.0),
+    })
+    .ok();
+    tab.navigate_to(&format!("{}/roles/account-manager/", server.url))
+        .unwrap();
+    tab.wait_until_navigated().unwrap();
+    let eval = |script: &str| browser::try_eval(&tab, script).unwrap_or(serde_json::Value::Null);
+    browser::wait_for("morphdom", Duration::from_secs(10), || {
+        (eval("return !!window.morphdom") == serde_json::json!(true)).then_some(())
+    });
+    eval(
+        "window.kept = 'yes'; document.querySelector('.site-search input').focus(); document.querySelector('.site-search input').value = 'черновик'; window.scrollTo(0, 300); return 1",
+    );
+    let page = site.root().join("content/roles/account-manager.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{original}\nДобавленная строка для проверки.\n"),
+    )
+    .unwrap();
+    browser::wait_for("the edit in <main>", Duration::from_secs(10), || {
+        let v =
+            eval("return document.querySelector('main').innerText.includes('Добавленная строка')");
+        (v == serde_json::json!(true)).then_some(())
+    });
+    let state = eval(
+        "return [window.kept || '', document.activeElement.value || '', Math.round(window.scrollY)].join(' ')",
+    );
+    assert_eq!(
+        state,
+        serde_json::json!("yes черновик 300"),
+        "patched in place"
+    );
+
+    std::fs::write(
+        &page,
+        original.replace(
+            "title: Аккаунт-менеджер",
+            "title: Аккаунт-менеджер клиентов",
+        ),
+    )
+    .unwrap();
+    browser::wait_for(
+        "a reload for the new title",
+        Duration::from_secs(10),
+        || {
+            let v = eval("return !window.kept && document.title.includes('клиентов')");
+            (v == serde_json::json!(true)).then_some(())
+        },
+    );
+
+    // A site base.html without the attribute: reloads.
+    std::fs::create_dir_all(site.root().join("templates")).unwrap();
+    let theme_base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    ))
+    .unwrap();
+    let opted_out = theme_base.replace(
+        " data-rolebook-patch{% endblock patch %}",
+        "{% endblock patch %}",
+    );
+    assert_ne!(opted_out, theme_base);
+    std::fs::write(site.root().join("templates/base.html"), opted_out).unwrap();
+    browser::wait_for("the site's base.html", Duration::from_secs(10), || {
+        let v = eval(
+            "return !document.querySelector('main[data-rolebook-patch]') && !!document.querySelector('main')",
+        );
+        (v == serde_json::json!(true)).then_some(())
+    });
+    eval("window.kept = 'again'; return 1");
+    std::fs::write(&page, format!("{original}\nЕщё одна строка.\n")).unwrap();
+    browser::wait_for(
+        "a reload without the opt-in",
+        Duration::from_secs(10),
+        || {
+            let v =
+                eval("return !window.kept && document.body.innerText.includes('Ещё одна строка')");
+            (v == serde_json::json!(true)).then_some(())
+        },
+    );
+    server.assert_incremental_matched_full();
+}
