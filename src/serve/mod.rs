@@ -199,6 +199,8 @@ pub struct Builder {
     last_errors: Vec<String>,
     /// The content files as the server last saw them (see [`Builder::catch_up`]).
     seen: std::collections::BTreeMap<PathBuf, watch::Stamp>,
+    /// Whether the first build was announced ("built N pages").
+    announced: bool,
 }
 
 impl Builder {
@@ -209,6 +211,7 @@ impl Builder {
             quiet,
             last_errors: Vec::new(),
             seen: std::collections::BTreeMap::new(),
+            announced: false,
         }
     }
 
@@ -271,20 +274,43 @@ impl Builder {
             theme: changes.templates || changes.strings || !changes.static_files.is_empty(),
             config: changes.config,
         };
+        // The edited pages first, then the search index (most of a rebuild
+        // of a large site), each published as soon as it is in place.
+        let first = self.guarded(|engine| engine.apply_first(&edit));
+        let update = match first {
+            Ok(update) => update,
+            Err(failure) => return self.report(shared, &failure),
+        };
+        let pages_took = started.elapsed();
+        let mut changed = update.changed.clone();
+        let pages = update.pages;
+        self.publish(shared, changes, update, swapped);
+        match self.guarded(Incremental::finish) {
+            Ok(Some(index)) => {
+                changed.extend(index.changed.iter().cloned());
+                self.publish(shared, &ChangeSet::default(), index, None);
+            }
+            Ok(None) => {}
+            Err(failure) => return self.report(shared, &failure),
+        }
+        self.say_built(pages, &changed, pages_took, started.elapsed());
+    }
+
+    /// Run a step of the engine; a panic becomes an error (and a fresh engine).
+    fn guarded<T>(
+        &mut self,
+        step: impl FnOnce(&mut Incremental) -> std::result::Result<T, Failure>,
+    ) -> std::result::Result<T, Failure> {
         let result =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.engine.apply(&edit)));
-        let result = result.unwrap_or_else(|_| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(&mut self.engine)));
+        result.unwrap_or_else(|_| {
             // The engine's state is unknown after a panic: start from scratch next time.
             self.engine = Incremental::new(self.engine_options());
             Err(Failure::from(Error::new(
                 Kind::Content,
                 "internal error while rebuilding (this is a bug in rolebook)",
             )))
-        });
-        match result {
-            Ok(update) => self.publish(shared, changes, update, swapped, started.elapsed()),
-            Err(failure) => self.report(shared, &failure),
-        }
+        })
     }
 
     /// Record the stamps of the files a rebuild is about to read.
@@ -356,7 +382,6 @@ impl Builder {
         changes: &ChangeSet,
         update: Update,
         swapped_css: Option<Vec<String>>,
-        took: Duration,
     ) {
         let css_only = swapped_css.is_some();
         let previous = shared.snapshot();
@@ -369,7 +394,7 @@ impl Builder {
             changed: if css_only {
                 Some(Vec::new())
             } else {
-                (changed.len() <= 2000).then_some(changed.clone())
+                (changed.len() <= 2000).then_some(changed)
             },
             css_only,
             // Again: a page that loaded between the swap and this build
@@ -389,17 +414,32 @@ impl Builder {
             say(format_args!("fixed: the site builds again"));
         }
         self.last_errors.clear();
-        if !self.quiet && generation == 1 {
+    }
+
+    /// The terminal's line for a build: the first, or a rebuild with the
+    /// time until the edited pages were served and until everything was.
+    fn say_built(&mut self, pages: usize, changed: &[String], first: Duration, all: Duration) {
+        if self.quiet {
+            return;
+        }
+        if !self.announced {
+            self.announced = true;
             say(format_args!(
-                "built {} pages in {} ms",
-                update.pages,
-                took.as_millis()
+                "built {pages} pages in {} ms",
+                all.as_millis()
             ));
-        } else if !self.quiet {
+        } else if all.saturating_sub(first) >= Duration::from_millis(1) {
+            say(format_args!(
+                "rebuilt in {} ms (pages served after {} ms): {}",
+                all.as_millis(),
+                first.as_millis(),
+                rebuilt(changed)
+            ));
+        } else {
             say(format_args!(
                 "rebuilt in {} ms: {}",
-                took.as_millis(),
-                rebuilt(&update.changed)
+                all.as_millis(),
+                rebuilt(changed)
             ));
         }
     }

@@ -4,7 +4,7 @@
 //! live-reload script in HTML, and the event stream. Only requests for the
 //! server's own names are answered ([`AllowedHosts`]).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
@@ -398,7 +398,7 @@ pub enum Found {
 }
 
 /// Find the output file for a request path.
-pub fn lookup<V>(files: &BTreeMap<String, V>, rel: &str, trailing_slash: bool) -> Found {
+pub fn lookup(files: &Outputs, rel: &str, trailing_slash: bool) -> Found {
     let index = if rel.is_empty() {
         "index.html".to_string()
     } else {
@@ -528,11 +528,15 @@ mod tests {
 
     #[test]
     fn folders_serve_their_index_and_never_list() {
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        files.insert("index.html".to_string(), vec![]);
-        files.insert("roles/pm/index.html".to_string(), vec![]);
-        files.insert("style.css".to_string(), vec![]);
-        files.insert("assets/logo.png".to_string(), vec![]);
+        let mut files = Outputs::new();
+        for path in [
+            "index.html",
+            "roles/pm/index.html",
+            "style.css",
+            "assets/logo.png",
+        ] {
+            files.insert(path.to_string(), Arc::new(Vec::new()));
+        }
         assert_eq!(lookup(&files, "", true), Found::File("index.html".into()));
         assert_eq!(
             lookup(&files, "roles/pm", true),

@@ -15,7 +15,7 @@
 //! incremental result against a full render and reports any difference
 //! (tests run with it).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -36,8 +36,9 @@ mod body;
 use affected::{Affected, Shape, content_path, fingerprint, global_fingerprint, stale_links};
 use body::{anchors_hold, inherited_kind};
 
-/// The served files: output path → bytes.
-pub type Outputs = BTreeMap<String, Arc<Vec<u8>>>;
+/// The served files: output path → bytes. A persistent map: a rebuild's
+/// copy shares every entry it does not change (cloning is O(1)).
+pub type Outputs = imbl::OrdMap<String, Arc<Vec<u8>>>;
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,9 +84,21 @@ pub struct Incremental {
     /// Job output (`search/`) → the files it wrote, for jobs writing several.
     written_by: HashMap<String, Vec<String>>,
     verify: bool,
+    /// Whether renders leave the search index for [`Incremental::finish`].
+    defer_index: bool,
+    /// What [`Incremental::finish`] has left to render.
+    deferred: Option<Deferred>,
     /// The reporter of the current render: the options' for the first
     /// build, silent after (a rebuild is one line, said by `serve`).
     progress: crate::progress::Reporter,
+}
+
+/// Search index jobs left for later by [`Incremental::apply_first`], with
+/// the render they belong to.
+struct Deferred {
+    later: Vec<Job>,
+    jobs: Vec<Job>,
+    renderer: Renderer,
 }
 
 impl Incremental {
@@ -104,6 +117,8 @@ impl Incremental {
             lookups: HashMap::new(),
             written_by: HashMap::new(),
             verify: std::env::var_os("ROLEBOOK_SERVE_VERIFY").is_some(),
+            defer_index: false,
+            deferred: None,
             progress: crate::progress::Reporter::default(),
         }
     }
@@ -111,6 +126,29 @@ impl Incremental {
     /// Apply an edit: a full build the first time or after a config change,
     /// a full render after theme changes, an incremental one otherwise.
     pub fn apply(&mut self, edit: &Edit) -> Result<Update, Failure> {
+        let first = self.apply_first(edit)?;
+        Ok(match self.finish()? {
+            Some(index) => Update {
+                changed: first.changed.into_iter().chain(index.changed).collect(),
+                rendered_jobs: first.rendered_jobs + index.rendered_jobs,
+                ..index
+            },
+            None => first,
+        })
+    }
+
+    /// [`Incremental::apply`] but for the search index, which
+    /// [`Incremental::finish`] renders next: `serve` publishes the edited
+    /// pages first (at 10,000 pages the index takes most of a rebuild).
+    pub fn apply_first(&mut self, edit: &Edit) -> Result<Update, Failure> {
+        self.finish()?;
+        self.defer_index = true;
+        let update = self.apply_now(edit);
+        self.defer_index = false;
+        update
+    }
+
+    fn apply_now(&mut self, edit: &Edit) -> Result<Update, Failure> {
         if edit.config || self.config.is_none() {
             return self.full();
         }
@@ -361,6 +399,8 @@ impl Incremental {
     }
 
     /// Render the jobs `select` picks; keep the other outputs as they were.
+    /// With [`Incremental::apply_first`], the search index jobs wait for
+    /// [`Incremental::finish`].
     fn render(&mut self, select: impl Fn(&Job) -> bool + Sync) -> Result<Update, Failure> {
         let site = self
             .site
@@ -377,7 +417,6 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(Failure::from(errors));
         }
-        let outputs_of_jobs: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
         let chosen: Vec<&Job> = jobs
             .iter()
             .filter(|j| {
@@ -386,9 +425,54 @@ impl Incremental {
                         && !matches!(j.kind, JobKind::SearchIndex(_))
             })
             .collect();
+        let is_index = |j: &&Job| matches!(j.kind, JobKind::SearchIndex(_));
+        let (now, later): (Vec<&Job>, Vec<&Job>) =
+            if self.defer_index && chosen.iter().any(|j| !is_index(j)) {
+                chosen.iter().partition(|j| !is_index(j))
+            } else {
+                (chosen, Vec::new())
+            };
+        let update = self.run(&now, &jobs, &site, &renderer)?;
+        if later.is_empty() {
+            self.verify(&jobs, &site, &renderer, update.rendered_jobs);
+            return Ok(update);
+        }
+        self.deferred = Some(Deferred {
+            later: later.into_iter().cloned().collect(),
+            jobs,
+            renderer,
+        });
+        Ok(update)
+    }
+
+    /// Render the search index jobs that [`Incremental::apply_first`] left
+    /// for later; `None` when there were none.
+    pub fn finish(&mut self) -> Result<Option<Update>, Failure> {
+        let Some(deferred) = self.deferred.take() else {
+            return Ok(None);
+        };
+        let site = self
+            .site
+            .clone()
+            .expect("a site is loaded before rendering");
+        let later: Vec<&Job> = deferred.later.iter().collect();
+        let update = self.run(&later, &deferred.jobs, &site, &deferred.renderer)?;
+        self.verify(&deferred.jobs, &site, &deferred.renderer, 0);
+        Ok(Some(update))
+    }
+
+    /// Run `chosen` (of all `jobs`) and put what they wrote in the outputs.
+    fn run(
+        &mut self,
+        chosen: &[&Job],
+        jobs: &[Job],
+        site: &Arc<Site>,
+        renderer: &Renderer,
+    ) -> Result<Update, Failure> {
+        let outputs_of_jobs: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
         let inputs = Inputs {
-            site: &site,
-            renderer: &renderer,
+            site,
+            renderer,
             search: &self.search,
             analyzer: &self.analyzer,
             shards: Some(&self.shards),
@@ -396,7 +480,7 @@ impl Incremental {
         };
         let step = tracing::debug_span!("jobs", count = chosen.len()).entered();
         let sink = MemorySink::default();
-        let results = jobs::run(&chosen, &inputs, &sink);
+        let results = jobs::run(chosen, &inputs, &sink);
         let mut written = sink.into_files();
         drop(step);
         let mut new_outputs = self.outputs.clone();
@@ -406,9 +490,16 @@ impl Incremental {
             .filter(|(job, _)| outputs_of_jobs.contains(job.as_str()))
             .flat_map(|(_, files)| files.iter().map(String::as_str))
             .collect();
-        new_outputs.retain(|path, _| {
-            outputs_of_jobs.contains(path.as_str()) || multi.contains(path.as_str())
-        });
+        let gone: Vec<String> = new_outputs
+            .keys()
+            .filter(|path| {
+                !outputs_of_jobs.contains(path.as_str()) && !multi.contains(path.as_str())
+            })
+            .cloned()
+            .collect();
+        for path in gone {
+            new_outputs.remove(&path);
+        }
         let mut errors = Vec::new();
         for result in results {
             match result {
@@ -438,19 +529,31 @@ impl Incremental {
         if !errors.is_empty() {
             return Err(Failure::from(errors));
         }
-        let rendered_jobs = chosen.len();
-        if self.verify && rendered_jobs < jobs.len() {
-            self.verify_against_full(&inputs, &jobs, &new_outputs);
-        }
-        drop(renderer);
         let changed = changed_paths(&self.outputs, &new_outputs);
         self.outputs = new_outputs;
         Ok(Update {
             outputs: Arc::new(self.outputs.clone()),
             changed,
-            rendered_jobs,
+            rendered_jobs: chosen.len(),
             pages: site.entries.len(),
         })
+    }
+
+    /// With `ROLEBOOK_SERVE_VERIFY`, compare the outputs with a full render
+    /// (unless this render was one: `rendered` is all the jobs).
+    fn verify(&self, jobs: &[Job], site: &Arc<Site>, renderer: &Renderer, rendered: usize) {
+        if !self.verify || rendered >= jobs.len() {
+            return;
+        }
+        let inputs = Inputs {
+            site,
+            renderer,
+            search: &self.search,
+            analyzer: &self.analyzer,
+            shards: Some(&self.shards),
+            progress: &self.progress,
+        };
+        self.verify_against_full(&inputs, jobs, &self.outputs);
     }
 
     /// Test aid: render everything again and report any output the
@@ -463,7 +566,8 @@ impl Incremental {
             eprintln!("incremental rebuild differs from a full rebuild: the full one failed");
             return;
         }
-        let differing = changed_paths(outputs, &sink.into_files());
+        let full: Outputs = sink.into_files().into_iter().collect();
+        let differing = changed_paths(outputs, &full);
         if !differing.is_empty() {
             eprintln!(
                 "incremental rebuild differs from a full rebuild: {}",
@@ -475,15 +579,13 @@ impl Incremental {
 
 /// Paths whose bytes differ between two output sets (added and removed included).
 pub fn changed_paths(old: &Outputs, new: &Outputs) -> Vec<String> {
-    let mut paths: Vec<String> = new
-        .iter()
-        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| o != *bytes))
-        .map(|(path, _)| path.clone())
-        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
-        .collect();
-    paths.sort();
-    paths.dedup();
-    paths
+    use imbl::ordmap::DiffItem;
+    old.diff(new)
+        .filter_map(|item| match item {
+            DiffItem::Add(path, _) | DiffItem::Remove(path, _) => Some(path.clone()),
+            DiffItem::Update { old, new } => (old.1 != new.1).then(|| new.0.clone()),
+        })
+        .collect()
 }
 
 #[cfg(test)]
