@@ -198,6 +198,18 @@ struct PendingCode {
     text: String,
 }
 
+/// The id of MDX's `## Title {/*id*/}` (React's docs), which the heading
+/// attribute syntax reads as an attribute named `/*id*/`: taken out of the
+/// attributes and used as the heading's id.
+fn mdx_id(attrs: &mut Vec<(CowStr<'_>, Option<CowStr<'_>>)>) -> Option<String> {
+    let at = attrs.iter().position(|(key, value)| {
+        value.is_none() && key.len() > 4 && key.starts_with("/*") && key.ends_with("*/")
+    })?;
+    let (key, _) = attrs.remove(at);
+    let id = key[2..key.len() - 2].trim();
+    (!id.is_empty()).then(|| id.to_string())
+}
+
 struct PendingHeading<'a> {
     level: HeadingLevel,
     id: Option<CowStr<'a>>,
@@ -399,11 +411,17 @@ impl<'a> Renderer<'a> {
         let Some(heading) = self.heading.take() else {
             return;
         };
+        let mut heading = heading;
         let title = heading.text.trim().to_string();
-        let id = match &heading.id {
+        let custom = heading
+            .id
+            .as_ref()
+            .map(|id| id.to_string())
+            .or_else(|| mdx_id(&mut heading.attrs));
+        let id = match custom {
             Some(custom) => {
-                self.ids.reserve(custom);
-                custom.to_string()
+                self.ids.reserve(&custom);
+                custom
             }
             None => self.ids.allocate(&title),
         };

@@ -14,6 +14,7 @@ pub mod page;
 mod parse;
 pub mod quiz;
 pub mod source;
+pub mod title;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -78,13 +78,16 @@ pub(super) fn parse_page(
     let is_section = is_section_path(&key);
     let mut errors = Vec::new();
     let split = front_matter::split(&text).unwrap_or_else(|e| {
-        // Without its front matter the page still exists: a body without a
-        // fence is kept (its links are checked), an unclosed fence is not.
+        // A file without front matter is a page (VitePress and mdBook pages
+        // have none: the title comes from the first `# H1`); an empty file
+        // or an unclosed fence is a mistake.
         let body = match e {
             SplitError::Missing => text.as_str(),
             SplitError::Unterminated(_) => "",
         };
-        errors.push(split_error(&path, e));
+        if !matches!(e, SplitError::Missing) || body.trim().is_empty() {
+            errors.push(split_error(&path, e));
+        }
         Split {
             format: front_matter::Format::Yaml,
             front: "",
@@ -110,6 +113,16 @@ pub(super) fn parse_page(
         // A translated comparison inherits its roles: checked on the original.
         parsed.failed.push("roles".to_string());
     }
+    // No `title:` at all: the first `# H1` is the title, and is not shown twice.
+    let heading = parsed
+        .raw
+        .title
+        .is_none()
+        .then(|| super::title::first_h1(split.body))
+        .flatten();
+    if let Some((title, _)) = &heading {
+        parsed.raw.title = Some(title.clone());
+    }
     let front = check_front_matter(parsed, &split, &path, &content_path, &mut errors);
     let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
     let body_line = split.body_line;
@@ -123,6 +136,9 @@ pub(super) fn parse_page(
     let body_end = body_start + split.body.len();
     text.truncate(body_end);
     text.replace_range(..body_start, "");
+    if let Some((_, range)) = heading {
+        super::title::blank_out(&mut text, range);
+    }
     let page = Page {
         file: path,
         content_path,
@@ -171,7 +187,8 @@ fn check_front_matter(
     let mut raw = parsed.raw;
     let title = raw.title.clone().unwrap_or_default();
     let title = if title.trim().is_empty() {
-        if !title_failed {
+        // Absent (and no `# H1`): the file name; written empty: a mistake.
+        if !title_failed && raw.title.is_some() {
             let location = if raw.title.is_some() {
                 locate(&[KeyPath::Key("title")])
             } else {

@@ -42,6 +42,26 @@ fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
 }
 
 #[test]
+fn mdx_heading_ids_set_the_id_and_leave_no_attribute() {
+    let (out, errors) = render_with(
+        "## Состояние {/*usestate*/}\n\n## `useEffect` {/*use-effect*/}\n",
+        &[],
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        out.html.contains(r#"<h2 id="usestate">Состояние</h2>"#),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html
+            .contains(r#"<h2 id="use-effect"><code>useEffect</code></h2>"#),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
 fn headings_get_transliterated_unique_ids_and_a_toc() {
     let (out, errors) = render_with(
         "## Зарплата\n\n## Зарплата\n\n### Как *расти* {#grow}\n",

@@ -41,17 +41,18 @@ fn bad_date_points_at_the_key() {
     );
 }
 
+/// Issue 20: a page without `title:` is named by its first `# H1` or its
+/// file name, and a file without front matter is a page (VitePress and
+/// mdBook write them); an unclosed fence stays a mistake.
 #[test]
-fn missing_title_and_missing_front_matter() {
+fn no_title_or_no_front_matter_is_no_error_but_an_unclosed_fence_is() {
     let errors = report();
-    assert_reported(
-        &errors,
-        "content/roles/no-title.md:1:1: error: missing `title`\n  hint: add `title: Page title` to the front matter",
-    );
-    assert_reported(
-        &errors,
-        "content/roles/plain.md:1:1: error: missing front matter: a page starts with a `---` block that has a `title`\n  hint: start the file with three lines: `---`, `title: Page title`, `---`",
-    );
+    for file in ["no-title.md", "plain.md"] {
+        assert!(
+            !errors.iter().any(|e| e.contains(file)),
+            "{file}: {errors:#?}"
+        );
+    }
     assert_reported(
         &errors,
         "content/roles/unterminated.md:1:1: error: front matter opened with `---` is never closed\n  hint: add a line with `---` after the last front matter key",
@@ -121,7 +122,8 @@ fn two_pages_with_one_url_name_both_files() {
 #[test]
 fn all_errors_are_collected_and_sorted_by_path_and_line() {
     let errors = report();
-    assert_eq!(errors.len(), 12, "{}", errors.join("\n"));
+    // (no-title.md and plain.md are pages now: issue 20.)
+    assert_eq!(errors.len(), 10, "{}", errors.join("\n"));
     let keys: Vec<&str> = errors
         .iter()
         .map(|e| e.split(": error").next().unwrap())
@@ -296,9 +298,9 @@ fn one_mistake_gives_one_error() {
             ":72:11: error: `related`: no role page `project-managr`\n  hint: did you mean `project-manager`?",
         ),
         (
-            "missing title",
-            |t| t.replacen("title: Аккаунт-менеджер\n", "", 1),
-            ":1:1: error: missing `title`",
+            "empty title",
+            |t| t.replacen("title: Аккаунт-менеджер\n", "title: \"\"\n", 1),
+            ":2:1: error: missing `title`",
         ),
         (
             "bad date",

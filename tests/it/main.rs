@@ -7,6 +7,7 @@ mod authoring;
 mod browser;
 mod build;
 mod check;
+mod conventions;
 mod course;
 mod errors;
 mod git_dates;

@@ -1,0 +1,61 @@
+//! Issue 20: Markdown as other tools write it builds as it is: a page's
+//! title from its first `# H1` (not shown twice) or its file name, files
+//! without front matter, MDX's `{/*id*/}` heading ids.
+
+use crate::support::TestSite;
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn titles_come_from_the_first_h1_or_the_file_name() {
+    let site =
+        TestSite::empty("title: Документация\nbase_url: https://example.org/\nlanguage: ru\n");
+    site.write(
+        "content/guide/setup.md",
+        "---\ndescription: Как поставить\n---\n\n# Установка пакета\n\nСначала поставьте пакет.\n\n## Проверка {#check}\n\nТекст.\n",
+    );
+    site.write(
+        "content/guide/no-front-matter.md",
+        "# Хуки {/*hooks*/}\n\nХуки позволяют использовать состояние.\n\n## useState {/*usestate*/}\n\nПример.\n",
+    );
+    site.write("content/guide/notes.md", "Просто заметки без заголовка.\n");
+    site.build();
+
+    let setup = site.file("guide/setup/index.html");
+    assert!(setup.contains("<title>Установка пакета"), "{setup}");
+    assert_eq!(
+        count(&site.main_html("/guide/setup/"), "Установка пакета</h1>"),
+        1
+    );
+    assert!(setup.contains(r#"<h2 id="check">"#), "{setup}");
+
+    let hooks = site.main_html("/guide/no-front-matter/");
+    assert_eq!(count(&hooks, "Хуки</h1>"), 1, "{hooks}");
+    assert!(
+        hooks.contains(r#"<h2 id="usestate">useState</h2>"#),
+        "{hooks}"
+    );
+    assert!(!hooks.contains("/*"), "no MDX comment left: {hooks}");
+
+    let notes = site.file("guide/notes/index.html");
+    assert!(notes.contains("<title>notes"), "{notes}");
+}
+
+#[test]
+fn an_error_after_a_removed_h1_keeps_its_line() {
+    let site =
+        TestSite::empty("title: Документация\nbase_url: https://example.org/\nlanguage: ru\n");
+    site.write(
+        "content/page.md",
+        "# Заголовок\n\nТекст.\n\n```quiz\nquestions: [\n```\n",
+    );
+    let errors = site.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/page.md:6:1: error: a `quiz` block")),
+        "{errors:#?}"
+    );
+}
