@@ -113,6 +113,11 @@ pub struct LocalLink {
     pub is_image: bool,
     /// Where it is written.
     pub location: Location,
+    /// A root-relative link to a page's file (`/guide/setup.html`,
+    /// `/guide/setup.md`, `/guide/setup`, as VitePress and mdBook sites
+    /// link): it goes to that page when the file exists, else it stays as
+    /// written (no error: it may be a generated page; `check` looks at it).
+    pub from_root: bool,
 }
 
 /// Placeholder put into hrefs of local links until their URLs are known.
@@ -443,8 +448,22 @@ impl<'a> Renderer<'a> {
     }
 
     fn rewrite_link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        match local_path(&dest) {
-            Some(relative) => self.placeholder(&dest, relative, false, self.location(offset)),
+        if let Some(relative) = local_path(&dest) {
+            return self.placeholder(&dest, relative, false, self.location(offset));
+        }
+        match root_page_file(&dest) {
+            Some(target) => {
+                let anchor = split_anchor(&dest).1.map(str::to_string);
+                self.out.local_links.push(LocalLink {
+                    target,
+                    anchor,
+                    dest: dest.to_string(),
+                    is_image: false,
+                    location: self.location(offset),
+                    from_root: true,
+                });
+                CowStr::from(format!("{PLACEHOLDER}{}", self.out.local_links.len() - 1))
+            }
             None => dest,
         }
     }
@@ -478,6 +497,7 @@ impl<'a> Renderer<'a> {
             dest: dest.to_string(),
             is_image,
             location,
+            from_root: false,
         });
         CowStr::from(format!("{PLACEHOLDER}{}", self.out.local_links.len() - 1))
     }
@@ -563,6 +583,29 @@ fn local_path(dest: &str) -> Option<&str> {
         || dest.is_empty()
         || has_scheme(dest);
     (!is_external).then_some(dest)
+}
+
+/// The content file a root-relative page link may name: `/guide/setup.html`,
+/// `/guide/setup.md` and `/guide/setup` → `guide/setup.md`; `None` for
+/// folders (`/guide/`), other files (`/images/a.png`) and the home page.
+fn root_page_file(dest: &str) -> Option<String> {
+    if !dest.starts_with('/') || dest.starts_with("//") {
+        return None;
+    }
+    let (path, _) = split_anchor(dest);
+    let path = percent_encoding::percent_decode_str(path.trim_start_matches('/'))
+        .decode_utf8()
+        .ok()?;
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    if name.is_empty() {
+        return None;
+    }
+    let stem = match name.rsplit_once('.') {
+        Some((_, "html" | "md")) => &path[..path.rfind('.')?],
+        Some(_) => return None,
+        None => &path,
+    };
+    Some(format!("{stem}.md"))
 }
 
 fn has_scheme(dest: &str) -> bool {

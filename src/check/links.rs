@@ -47,11 +47,21 @@ impl Outputs {
 
     /// The output a site-relative path is served from, if the build writes it.
     fn find(&self, rel: &str) -> Option<String> {
-        let candidates = if rel.is_empty() || rel.ends_with('/') {
+        let mut candidates = if rel.is_empty() || rel.ends_with('/') {
             vec![format!("{rel}index.html")]
         } else {
             vec![rel.to_string(), format!("{rel}/index.html")]
         };
+        // `/guide/setup.html` and `/guide/setup.md` (VitePress and mdBook
+        // links) reach the page `/guide/setup/`: hosts and `serve` redirect.
+        if let Some(stem) = rel
+            .strip_suffix(".html")
+            .or_else(|| rel.strip_suffix(".md"))
+            && !stem.is_empty()
+            && !stem.ends_with('/')
+        {
+            candidates.push(format!("{stem}/index.html"));
+        }
         candidates.into_iter().find(|c| {
             self.files.contains(c) || self.folders.iter().any(|f| c.starts_with(f.as_str()))
         })

@@ -271,10 +271,10 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
             }
             response
         }
-        Found::Redirect => {
+        Found::Redirect(target) => {
             // Built from the decoded, normalized path: `//roles` must not
             // become `//roles/`, which a browser reads as the host `roles`.
-            let mut location = canonical_location(&shared.base_path, &rel);
+            let mut location = canonical_location(&shared.base_path, &target);
             if let Some(query) = uri.query() {
                 location.push('?');
                 location.push_str(query);
@@ -391,8 +391,10 @@ pub fn request_path(path: &str) -> Option<String> {
 pub enum Found {
     /// Serve this output file.
     File(String),
-    /// A folder asked for without its trailing slash.
-    Redirect,
+    /// Go to this folder (with its trailing slash): one asked for without
+    /// it, or a page asked for as `page.html` or `page.md` (links of
+    /// VitePress and mdBook sites).
+    Redirect(String),
     /// Nothing there (folders without `index.html` included: no listings).
     Missing,
 }
@@ -411,11 +413,19 @@ pub fn lookup(files: &Outputs, rel: &str, trailing_slash: bool) -> Found {
         return if trailing_slash || rel.is_empty() {
             Found::File(index)
         } else {
-            Found::Redirect
+            Found::Redirect(rel.to_string())
         };
     }
     if files.contains_key(rel) {
         return Found::File(rel.to_string());
+    }
+    let stem = rel
+        .strip_suffix(".html")
+        .or_else(|| rel.strip_suffix(".md"));
+    if let Some(stem) = stem.filter(|s| !s.is_empty() && !s.ends_with('/'))
+        && files.contains_key(&format!("{stem}/index.html"))
+    {
+        return Found::Redirect(stem.to_string());
     }
     Found::Missing
 }
@@ -542,7 +552,19 @@ mod tests {
             lookup(&files, "roles/pm", true),
             Found::File("roles/pm/index.html".into())
         );
-        assert_eq!(lookup(&files, "roles/pm", false), Found::Redirect);
+        assert_eq!(
+            lookup(&files, "roles/pm", false),
+            Found::Redirect("roles/pm".into())
+        );
+        assert_eq!(
+            lookup(&files, "roles/pm.html", false),
+            Found::Redirect("roles/pm".into())
+        );
+        assert_eq!(
+            lookup(&files, "roles/pm.md", false),
+            Found::Redirect("roles/pm".into())
+        );
+        assert_eq!(lookup(&files, "roles/qa.html", false), Found::Missing);
         assert_eq!(lookup(&files, "roles", true), Found::Missing);
         assert_eq!(lookup(&files, "assets", true), Found::Missing);
         assert_eq!(

@@ -331,6 +331,9 @@ impl<'a> Targets<'a> {
             let anchor = link.anchor.clone();
             let target = if link.target.ends_with(".md") && !link.is_image {
                 match self.pages.get(&link.target) {
+                    // A root link's anchor was written for the other tool's
+                    // heading ids: kept, and left to `check`.
+                    Some(&id) if link.from_root => LinkTarget::Page { id, anchor },
                     Some(&id) => {
                         page_links.push(PageLink {
                             target: link.target.clone(),
@@ -339,6 +342,7 @@ impl<'a> Targets<'a> {
                         });
                         LinkTarget::Page { id, anchor }
                     }
+                    None if link.from_root => LinkTarget::AsWritten,
                     None => {
                         if !self.broken.contains(link.target.as_str()) {
                             errors.push(markdown::missing_page_error(link, self.pages.keys()));

@@ -59,3 +59,33 @@ fn an_error_after_a_removed_h1_keeps_its_line() {
         "{errors:#?}"
     );
 }
+
+/// Root links as VitePress and mdBook write them (`/guide/setup.html`,
+/// `.md`, no extension) go to the page built from that file, whatever its
+/// URL; a root link to no file stays as written for `check` to judge.
+#[test]
+fn root_links_to_page_files_reach_their_pages() {
+    let site =
+        TestSite::empty("title: Документация\nbase_url: https://example.org/kb/\nlanguage: ru\n");
+    site.write(
+        "content/guide/setup.md",
+        "---\ntitle: Установка\nslug: ustanovka\n---\n\n## Шаги\n\nТекст.\n",
+    );
+    site.write(
+        "content/guide/links.md",
+        "# Ссылки\n\n[html](/guide/setup.html#shagi), [md](/guide/setup.md), [bare](/guide/setup), [none](/guide/missing.html), [img](/images/a.png)\n",
+    );
+    site.build();
+    let html = site.main_html("/guide/links/");
+    assert!(
+        html.contains(r#"href="/kb/guide/ustanovka/#shagi""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/kb/guide/ustanovka/">md"#), "{html}");
+    assert!(
+        html.contains(r#"href="/kb/guide/ustanovka/">bare"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/guide/missing.html""#), "{html}");
+    assert!(html.contains(r#"href="/images/a.png""#), "{html}");
+}

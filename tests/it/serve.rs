@@ -454,9 +454,11 @@ fn content_edits_are_patched_into_the_open_page() {
     browser::wait_for("morphdom", Duration::from_secs(10), || {
         (eval("return !!window.morphdom") == serde_json::json!(true)).then_some(())
     });
-    eval(
-        "window.kept = 'yes'; document.querySelector('.site-search input').focus(); document.querySelector('.site-search input').value = 'черновик'; window.scrollTo(0, 300); return 1",
+    let scrolled = eval(
+        "window.kept = 'yes'; document.querySelector('.site-search input').focus(); document.querySelector('.site-search input').value = 'черновик'; window.scrollTo({ top: 300, behavior: 'instant' }); return Math.round(window.scrollY)",
     );
+    let scrolled = scrolled.as_i64().unwrap_or(0);
+    assert!(scrolled > 100, "the page scrolls: {scrolled}");
     let page = site.root().join("content/roles/account-manager.md");
     let original = std::fs::read_to_string(&page).unwrap();
     std::fs::write(
@@ -474,7 +476,7 @@ fn content_edits_are_patched_into_the_open_page() {
     );
     assert_eq!(
         state,
-        serde_json::json!("yes черновик 300"),
+        serde_json::json!(format!("yes черновик {scrolled}")),
         "patched in place"
     );
 
