@@ -33,6 +33,24 @@ pub fn slugify_path(name: &str) -> String {
     slugify_keeping(name, PATH_CHARACTERS)
 }
 
+/// The URL slug of a `slug:` (or, with `urls: preserve_case`, of a file or
+/// folder name): a name of ASCII letters, digits and `. _ - @ + ~` is kept
+/// exactly, its case included (`useState`, `API`), as the tools sites come
+/// from keep it; anything else is [`slugify_path`].
+pub fn slug_keeping_case(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '.' | '_' | '-')
+                || PATH_CHARACTERS.contains(&c)
+        });
+    if plain {
+        name.to_string()
+    } else {
+        slugify_path(name)
+    }
+}
+
 fn slugify_keeping(text: &str, keep: &[char]) -> String {
     if is_kept_as_is(text, keep) {
         return text.to_string();
@@ -216,6 +234,10 @@ mod tests {
     #[test]
     fn other_text_is_cleaned() {
         assert_eq!(slugify("Account Manager"), "account-manager");
+        assert_eq!(slug_keeping_case("useState"), "useState");
+        assert_eq!(slug_keeping_case("API-v2.1"), "API-v2.1");
+        assert_eq!(slug_keeping_case("Account Manager"), "account-manager");
+        assert_eq!(slug_keeping_case("Хуки"), "khuki");
         assert_eq!(slugify("C++ & Rust!"), "c-rust");
         assert_eq!(slugify("café crème"), "cafe-creme");
         assert_eq!(slugify("Node.js API"), "node-js-api");

@@ -57,6 +57,8 @@ pub struct Config {
     pub lint: serde_json::Map<String, Json>,
     /// Where symlinks in the site's folders may point.
     pub symlinks: Symlinks,
+    /// Whether URLs keep the case of file and folder names.
+    pub urls: UrlCase,
     /// Markdown settings.
     pub markdown: MarkdownConfig,
     /// Resized copies of raster images.
@@ -144,6 +146,19 @@ pub enum Symlinks {
     Follow,
 }
 
+/// `urls:` in `rolebook.yaml`: the case of URLs made from file and folder
+/// names (a `slug:` always keeps its case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UrlCase {
+    /// `API/useState.md` → `/api/usestate/` (the default).
+    #[default]
+    Lowercase,
+    /// `API/useState.md` → `/API/useState/`, as VitePress, Docusaurus and
+    /// Hugo sites link to their pages.
+    PreserveCase,
+}
+
 /// The site's policy for front matter keys that are not fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -205,6 +220,7 @@ struct RawConfig {
     kb: Option<KbConfig>,
     lint: Option<serde_json::Map<String, Json>>,
     symlinks: Option<Symlinks>,
+    urls: Option<UrlCase>,
     markdown: Option<MarkdownConfig>,
     images: Option<ImagesConfig>,
     git_dates: Option<bool>,
@@ -231,6 +247,7 @@ const CONFIG_KEYS: &[&str] = &[
     "kb",
     "lint",
     "symlinks",
+    "urls",
     "markdown",
     "images",
     "git_dates",
@@ -334,6 +351,7 @@ impl Config {
             kb: raw.kb.unwrap_or_default(),
             lint: raw.lint.unwrap_or_default(),
             symlinks: raw.symlinks.unwrap_or_default(),
+            urls: raw.urls.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
             images: raw.images.unwrap_or_default(),
             git_dates: raw.git_dates.unwrap_or(true),

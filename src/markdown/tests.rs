@@ -25,6 +25,7 @@ fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
                 Some(anchor) => format!("{url}#{anchor}"),
                 None => url.clone(),
             },
+            _ if link.from_root => link.dest.clone(),
             _ if link.target.ends_with(".md") && !link.is_image => {
                 errors.push(missing_page_error(link, pages.keys()));
                 link.dest.clone()
@@ -137,6 +138,10 @@ fn other_links_are_left_as_written() {
     ] {
         assert!(out.html.contains(&format!("href=\"{href}\"")), "{href}");
     }
+    // The root link may name a page's file: looked up, kept when there is none.
+    assert_eq!(out.local_links.len(), 1);
+    assert!(out.local_links[0].from_root);
+    assert_eq!(out.local_links[0].target, "ru/docs/page.md");
 }
 
 #[test]

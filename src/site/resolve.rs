@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::config::UrlCase;
 use crate::content::Content;
 use crate::content::page::{Page, SortBy, SortKey, compare_pages, sort_key, title_key};
 use crate::error::{Error, Location, display_path};
@@ -17,7 +18,7 @@ use crate::model::LinkTarget;
 use crate::model::{Asset, Entry, PageId, Site, Taxonomy, Term};
 use crate::search::Document;
 use crate::site::Loaded;
-use crate::slug::{slugify, slugify_path};
+use crate::slug::{slug_keeping_case, slugify, slugify_path};
 
 mod translations;
 
@@ -39,7 +40,7 @@ pub fn resolve(
     } = content;
     let mut pages = translations::drop_orphans(pages, root, &config, errors);
     translations::add_missing_homes(&mut pages, &config);
-    let folders = folder_urls(pages.iter().map(|l| &l.page), errors);
+    let folders = folder_urls(pages.iter().map(|l| &l.page), config.urls, errors);
     let translated = translations::folder_urls(&pages, &folders, &config);
     // Excerpts are most of the cost of making an entry: all in parallel.
     let excerpts: Vec<_> = pages
@@ -50,7 +51,7 @@ pub fn resolve(
     let mut entries: Vec<Entry> = Vec::with_capacity(pages.len());
     for (loaded, excerpt) in pages.into_iter().zip(excerpts) {
         let folders = translated.get(&loaded.page.lang).unwrap_or(&folders);
-        let Some(rel) = page_rel_url(&loaded.page, folders, errors) else {
+        let Some(rel) = page_rel_url(&loaded.page, folders, config.urls, errors) else {
             continue;
         };
         entries.push(Entry::new(
@@ -111,6 +112,7 @@ pub fn resolve(
 /// honouring `slug:` of a folder's `_index.md` or `index.md`.
 fn folder_urls<'a>(
     pages: impl Iterator<Item = &'a Page> + Clone,
+    case: UrlCase,
     errors: &mut Vec<Error>,
 ) -> BTreeMap<String, String> {
     let folder_slugs: HashMap<&str, &str> = pages
@@ -129,7 +131,7 @@ fn folder_urls<'a>(
         let (parent, name) = folder.rsplit_once('/').unwrap_or(("", folder));
         let slug = folder_slugs
             .get(folder)
-            .map_or_else(|| slugify_path(name), |s| slugify_path(s));
+            .map_or_else(|| name_slug(name, case), |s| slug_keeping_case(s));
         if slug.is_empty() {
             errors.push(
                 Error::at(
@@ -143,6 +145,14 @@ fn folder_urls<'a>(
         folders.insert(folder.to_string(), format!("{parent_url}{slug}/"));
     }
     folders
+}
+
+/// The URL segment of a file or folder name.
+fn name_slug(name: &str, case: UrlCase) -> String {
+    match case {
+        UrlCase::Lowercase => slugify_path(name),
+        UrlCase::PreserveCase => slug_keeping_case(name),
+    }
 }
 
 /// `a/b/c` → `a/b/c`, `a/b`, `a`, ``.
@@ -163,6 +173,7 @@ fn ancestors(folder: &str) -> impl Iterator<Item = &str> {
 fn page_rel_url(
     page: &Page,
     folders: &BTreeMap<String, String>,
+    case: UrlCase,
     errors: &mut Vec<Error>,
 ) -> Option<String> {
     let folder_url = folders.get(page.folder()).cloned().unwrap_or_default();
@@ -170,8 +181,8 @@ fn page_rel_url(
         return Some(folder_url);
     }
     let slug = match &page.front.slug {
-        Some(slug) => slugify_path(slug),
-        None => slugify_path(page.stem()),
+        Some(slug) => slug_keeping_case(slug),
+        None => name_slug(page.stem(), case),
     };
     if slug.is_empty() {
         errors.push(

@@ -89,3 +89,39 @@ fn root_links_to_page_files_reach_their_pages() {
     assert!(html.contains(r#"href="/guide/missing.html""#), "{html}");
     assert!(html.contains(r#"href="/images/a.png""#), "{html}");
 }
+
+/// `slug:` keeps its case; `urls: preserve_case` keeps the case of file
+/// and folder names (React's `useState`, Vue's `API`), and links follow.
+#[test]
+fn slugs_and_names_keep_their_case_when_asked() {
+    let site =
+        TestSite::empty("title: Документация\nbase_url: https://example.org/\nlanguage: ru\n");
+    site.write(
+        "content/api/hook.md",
+        "---\ntitle: Хук\nslug: useState\n---\n\nТекст.\n",
+    );
+    site.write("content/api/Other.md", "# Другой\n\n[хук](/api/hook.md)\n");
+    site.build();
+    assert!(site.exists("api/useState/index.html"));
+    assert!(
+        site.exists("api/other/index.html"),
+        "names are lowercased by default"
+    );
+
+    let site = TestSite::empty(
+        "title: Документация\nbase_url: https://example.org/\nlanguage: ru\nurls: preserve_case\n",
+    );
+    site.write("content/API/useEffect.md", "# useEffect\n\nТекст.\n");
+    site.write(
+        "content/API/Ссылки.md",
+        "# Ссылки\n\n[эффект](/API/useEffect.html)\n",
+    );
+    site.build();
+    assert!(site.exists("API/useEffect/index.html"));
+    assert!(
+        site.exists("API/ssylki/index.html"),
+        "other names are slugs"
+    );
+    let links = site.main_html("/API/ssylki/");
+    assert!(links.contains(r#"href="/API/useEffect/""#), "{links}");
+}

@@ -11,7 +11,7 @@ use crate::content::page::{Page, hash_text};
 use crate::error::{Error, Location, display_path};
 use crate::model::{Behind, Entry, Lang, LinkTarget, PageId};
 use crate::site::Loaded;
-use crate::slug::slugify_path;
+use crate::slug::slug_keeping_case;
 
 /// Drop, with an error each, the translations that cannot stand: one with
 /// no original, a second file for one language (`pm.md` and `pm.ru.md`),
@@ -174,7 +174,7 @@ pub fn folder_urls(
                 continue;
             }
             let parent = folder.rsplit_once('/').map_or("", |(p, _)| p);
-            let segment = match slugs.get(folder.as_str()).map(|s| slugify_path(s)) {
+            let segment = match slugs.get(folder.as_str()).map(|s| slug_keeping_case(s)) {
                 Some(slug) if !slug.is_empty() => format!("{slug}/"),
                 _ => url
                     .rsplit('/')
