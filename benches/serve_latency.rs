@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! cargo build --release
-//! cargo bench --bench serve_latency -- --content content --edits 50
+//! cargo bench --bench serve_latency -- --content content --config rolebook.yaml --edits 50
 //! cargo bench --bench serve_latency -- --content ../bench-data/n1000/neutral/content --edits 50 --memory-edits 1000
 //! ```
 //!
@@ -25,6 +25,7 @@ use headless_chrome::{Browser, LaunchOptions};
 
 struct Args {
     content: PathBuf,
+    config: Option<PathBuf>,
     edits: usize,
     memory_edits: usize,
 }
@@ -32,6 +33,7 @@ struct Args {
 fn args() -> Args {
     let mut args = Args {
         content: PathBuf::from("content"),
+        config: None,
         edits: 50,
         memory_edits: 0,
     };
@@ -39,6 +41,7 @@ fn args() -> Args {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--content" => args.content = PathBuf::from(it.next().expect("--content DIR")),
+            "--config" => args.config = Some(PathBuf::from(it.next().expect("--config FILE"))),
             "--edits" => args.edits = it.next().expect("--edits N").parse().expect("a number"),
             "--memory-edits" => {
                 args.memory_edits = it
@@ -62,11 +65,18 @@ fn main() {
     );
     let site = tempfile::tempdir().expect("temp dir");
     copy_dir(&args.content, &site.path().join("content"));
-    std::fs::write(
-        site.path().join("rolebook.yaml"),
-        "title: \"Бенчмарк\"\nbase_url: \"https://example.org/\"\nlanguage: ru\nunknown_front_matter: extra\n",
-    )
-    .unwrap();
+    // `--config` (the bundled site's, with its languages), or one for the
+    // generated corpora.
+    match &args.config {
+        Some(config) => {
+            std::fs::copy(config, site.path().join("rolebook.yaml")).unwrap();
+        }
+        None => std::fs::write(
+            site.path().join("rolebook.yaml"),
+            "title: \"Бенчмарк\"\nbase_url: \"https://example.org/\"\nlanguage: ru\nunknown_front_matter: extra\n",
+        )
+        .unwrap(),
+    }
     let page = pick_page(&site.path().join("content"));
     let pages = count_pages(&site.path().join("content"));
     let build = full_build_time(&binary, site.path());
@@ -277,8 +287,10 @@ fn pick_page(content: &Path) -> PathBuf {
         .flatten()
         .filter(|e| {
             e.path().extension().is_some_and(|x| x == "md")
-                && e.file_name() != "_index.md"
+                && !e.file_name().to_string_lossy().starts_with("_index")
                 && e.file_name() != "index.md"
+                // Not a translation (`pm.en.md`): its URL is under `/en/`.
+                && !e.path().file_stem().is_some_and(|s| s.to_string_lossy().contains('.'))
         })
         .map(|e| e.into_path())
         .collect();
