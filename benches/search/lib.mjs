@@ -72,7 +72,7 @@ export const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascri
  * The search records of a built site (its `search/` folder): for each page
  * in the index, {u, s} (URL relative to the base, section) and {t, d, b}
  * (title, description, excerpt blocks). Records are a line of JSON, then
- * deflated JSON, packed by groups in `d/<group>.pack` at the offsets the
+ * deflated JSON, packed by groups in `d/p-<hash>.pack` at the offsets the
  * layout `l-<hash>.z` gives (LEB128 lengths in units of `align` bytes).
  */
 export function readRecords(searchDir) {
@@ -88,7 +88,7 @@ export function readRecords(searchDir) {
       shift += 7;
     } while (byte & 0x80);
     if (doc % manifest.groupSize === 0) {
-      const file = join(searchDir, `d/${doc / manifest.groupSize}.pack`);
+      const file = join(searchDir, `d/p-${manifest.groups[doc / manifest.groupSize]}.pack`);
       pack = existsSync(file) ? readFileSync(file) : null;
       offset = 0;
     }

@@ -124,7 +124,13 @@ pub(super) fn parse_page(
         parsed.raw.title = Some(title.clone());
     }
     let front = check_front_matter(parsed, &split, &path, &content_path, &mut errors);
-    let front_hash = xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64);
+    // A title taken from the body is front matter too: `serve`'s fast path
+    // for body edits (same front matter) must not keep the old title.
+    let derived_title = heading.as_ref().map_or(0, |(title, _)| {
+        xxhash_rust::xxh3::xxh3_64(title.as_bytes()).rotate_left(1)
+    });
+    let front_hash =
+        xxhash_rust::xxh3::xxh3_64(split.front.as_bytes()) ^ (default_kind as u64) ^ derived_title;
     let body_line = split.body_line;
     // Only translations compare against it: a site in one language skips it.
     let body_hash = if config.is_multilingual() {

@@ -6,19 +6,26 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// The plain text of the first level-1 heading (ATX or setext, never one
-/// inside code) and its byte range in `body`. A `{#id}` attribute or MDX's
-/// `{/*id*/}` after the text is not part of the title.
+/// The plain text of a level-1 heading (ATX or setext) that opens the body
+/// (only HTML blocks, such as VitePress's `<script setup>`, may come before
+/// it) and its byte range in `body`. A heading further down is a heading
+/// of the text, not its title. A `{#id}` attribute or MDX's `{/*id*/}`
+/// after the text is not part of the title.
 pub fn first_h1(body: &str) -> Option<(String, Range<usize>)> {
     let parser = Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES).into_offset_iter();
     let mut heading: Option<Range<usize>> = None;
     let mut text = String::new();
+    let mut in_html = false;
     for (event, range) in parser {
         match event {
+            Event::Start(Tag::HtmlBlock) if heading.is_none() => in_html = true,
+            Event::End(TagEnd::HtmlBlock) if heading.is_none() => in_html = false,
+            _ if in_html => {}
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 ..
-            }) => heading = Some(range),
+            }) if heading.is_none() => heading = Some(range),
+            Event::Start(_) if heading.is_none() => return None,
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
                 let title = clean(&text);
                 let range = heading?;
@@ -54,12 +61,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_h1_outside_code_is_the_title() {
-        let body =
-            "```\n# not this\n```\n\nIntro\n\n# Настройка `vite` {#setup}\n\nText\n\n# Second\n";
+    fn an_h1_opening_the_body_is_the_title() {
+        let body = "<script setup>\nimport X from './x.vue'\n</script>\n\n# Настройка `vite` {#setup}\n\nText\n\n# Second\n";
         let (title, range) = first_h1(body).unwrap();
         assert_eq!(title, "Настройка vite");
         assert_eq!(&body[range], "# Настройка `vite` {#setup}\n");
+        // Not a title: an H1 after text, or after code.
+        assert_eq!(first_h1("Intro.\n\n# Install\n"), None);
+        assert_eq!(first_h1("```\n# not this\n```\n\n# Later\n"), None);
         assert_eq!(first_h1("Title\n=====\n\nx").unwrap().0, "Title");
         assert_eq!(first_h1("## Only h2\n"), None);
         assert_eq!(

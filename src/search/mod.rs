@@ -112,14 +112,14 @@
 //! - `t-<hash>.z`: **typo buckets** (`form df` lines: the site's word forms
 //!   by first character and length, with their term's page count) and their
 //!   directory; loaded only for a word that needs them.
-//! - `d/<group>.pack`: the **records** of 64 consecutive pages, apart from
+//! - `d/p-<hash>.pack`: the **records** of 64 consecutive pages, apart from
 //!   the postings. A record is a line of JSON with the page's URL and
 //!   section, then the deflated JSON of its title, description and excerpt
 //!   (the start of the intro and of each heading's block, 1.5 KB in all) for
 //!   snippets, padded with zeros to a multiple of 32 bytes. The deflated part
 //!   is made by [`Analyzer::analyze`] and kept in the [`Document`]. Only the
 //!   records of the results shown are read, each with an HTTP range request
-//!   on `d/<group>.pack?h=<hash of the group>`; a server that ignores ranges
+//!   on the pack (named by the hash of its records); a server that ignores ranges
 //!   sends the whole pack, which the browser then keeps for the group's
 //!   other records. Packing keeps a site's file count near its page count
 //!   (hosts limit it).

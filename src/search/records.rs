@@ -15,7 +15,9 @@ use crate::markdown::Heading;
 use crate::model::Site;
 
 /// Records are packed by this many consecutive documents into one file,
-/// `d/<group>.pack?h=<hash>`: a 10,000-page site writes 157 files instead of
+/// `d/p-<hash>.pack` (named by its content: a browser holding an older
+/// manifest gets a 404, never another version's bytes at its offsets): a
+/// 10,000-page site writes 157 files instead of
 /// 10,000 (hosts limit the files of a site: Cloudflare Pages' free plan to
 /// 20,000), an edit rewrites one pack, and a server without range requests
 /// sends a whole pack (about 90 KB) instead of one record.
@@ -148,7 +150,7 @@ struct Manifest<'a> {
     /// Documents per record group.
     #[serde(rename = "groupSize")]
     group_size: usize,
-    /// Content hash of each record group (packs are `d/<group>.pack?h=<hash>`).
+    /// Content hash of each record group (its pack is `d/p-<hash>.pack`).
     groups: Vec<String>,
     /// Hash of the layout (`l-<hash>.z`): each document's record length in
     /// units of `align` bytes as a LEB128 number, 0 for none.
@@ -209,14 +211,15 @@ pub fn write(
     // only their lengths are kept (a site's records are 13 MB at 10,000 pages).
     let mut groups = Vec::new();
     let mut lengths = Vec::with_capacity(site.entries.len());
-    for (group, start) in (0..site.entries.len()).step_by(GROUP_SIZE).enumerate() {
+    for start in (0..site.entries.len()).step_by(GROUP_SIZE) {
         let end = (start + GROUP_SIZE).min(site.entries.len());
         let records: Vec<Vec<u8>> = (start..end).map(record_of).collect();
-        groups.push(group_hash(&records));
+        let hash = group_hash(&records);
         lengths.extend(records.iter().map(Vec::len));
         if records.iter().any(|r| !r.is_empty()) {
-            out.push((format!("search/d/{group}.pack"), records.concat()));
+            out.push((format!("search/d/p-{hash}.pack"), records.concat()));
         }
+        groups.push(hash);
     }
     let layout = deflate(&layout(&lengths), SHARD_LEVEL);
     let layout_hash = content_hash(&layout);

@@ -66,19 +66,19 @@
     script.src = "/__rolebook/morphdom.js";
     document.head.append(script);
   }
-  const metaKey = (m) => ["name", "property", "http-equiv", "charset", "media"].map((a) => m.getAttribute(a) || "").join("|");
+  // Meta tags (but charset and viewport) and JSON-LD: replaced as a list
+  // when they differ (a page may repeat a meta name, `article:tag`).
+  const pageData = (doc) => [...doc.head.querySelectorAll('meta:not([charset]):not([name="viewport"]), script[type="application/ld+json"]')];
   const patchMeta = (next) => {
-    const old = new Map([...document.head.querySelectorAll("meta")].map((m) => [metaKey(m), m]));
-    for (const m of next.head.querySelectorAll("meta")) {
-      const key = metaKey(m), kept = old.get(key);
-      old.delete(key);
-      if (!kept) document.head.append(m.cloneNode());
-      else if (kept.getAttribute("content") !== m.getAttribute("content")) kept.setAttribute("content", m.getAttribute("content") || "");
-    }
-    old.forEach((m) => m.remove());
-    document.head.querySelectorAll('script[type="application/ld+json"]').forEach((el) => el.remove());
-    next.head.querySelectorAll('script[type="application/ld+json"]').forEach((el) => document.head.append(el.cloneNode(true)));
+    const old = pageData(document), fresh = pageData(next);
+    if (old.map((el) => el.outerHTML).join("") === fresh.map((el) => el.outerHTML).join("")) return;
+    old.forEach((el) => el.remove());
+    fresh.forEach((el) => document.head.append(el.cloneNode(true)));
   };
+  // Form fields the reader has typed in keep their text (morphdom would copy
+  // the new page's value over it).
+  const typedIn = (el) => (el.tagName === "INPUT" || el.tagName === "TEXTAREA") &&
+    (el === document.activeElement || el.value !== el.defaultValue);
   // True when the page was patched; false when it needs a reload.
   const patch = async () => {
     if (!patchable || !window.morphdom) return false;
@@ -88,7 +88,7 @@
     const main = document.querySelector("main[data-rolebook-patch]"), nextMain = next.querySelector("main[data-rolebook-patch]");
     const nextFrame = frame(next);
     if (!main || !nextMain || nextFrame !== shown) return false;
-    window.morphdom(main, nextMain);
+    window.morphdom(main, nextMain, { onBeforeElUpdated: (from) => !typedIn(from) });
     if (document.title !== next.title) document.title = next.title;
     patchMeta(next);
     shown = nextFrame;
@@ -112,6 +112,9 @@
     hideOverlay();
     if (follow && d.edited && d.edited !== here()) { location.href = d.edited; return; }
     if (d.css_only) return swapCss(d.css);
+    if (d.changed === null || d.changed.some((url) => url.endsWith("/search/index.z"))) {
+      document.dispatchEvent(new CustomEvent("rolebook:search-changed"));
+    }
     if (d.changed === null || d.changed.includes(here())) update();
   });
   events.addEventListener("errors", (e) => showOverlay(JSON.parse(e.data).errors));

@@ -387,7 +387,15 @@ impl Builder {
         let previous = shared.snapshot();
         let changed: Vec<String> = update.changed.iter().map(|p| url_of(p)).collect();
         let edited = changes.content.iter().find_map(|p| self.engine.url_of(p));
-        let generation = previous.generation + 1;
+        // The generation is the version of the pages: a publish that changed
+        // no page (the search index after the pages) keeps it, so a page
+        // served in between is not told it is out of date.
+        let pages_changed = update.changed.iter().any(|p| p.ends_with(".html"));
+        let generation = if pages_changed || css_only || previous.generation == 0 {
+            previous.generation + 1
+        } else {
+            previous.generation
+        };
         let event = Event::Reload {
             generation,
             // After a stylesheet swap the pages are already up to date.

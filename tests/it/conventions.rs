@@ -125,3 +125,37 @@ fn slugs_and_names_keep_their_case_when_asked() {
     let links = site.main_html("/API/ssylki/");
     assert!(links.contains(r#"href="/API/useEffect/""#), "{links}");
 }
+
+/// A title taken from the `# H1` is front matter for `serve`: changing it
+/// re-renders what shows it (neighbours, order), as a full build would.
+#[test]
+fn serve_follows_a_title_that_comes_from_the_h1() {
+    use rolebook::site::incremental::{Edit, Incremental, changed_paths};
+    let site =
+        TestSite::empty("title: Документация\nbase_url: https://example.org/\nlanguage: ru\n");
+    site.write("content/guide/_index.md", "---\ntitle: Гид\n---\n");
+    for (name, title) in [("a", "Альфа"), ("b", "Бета"), ("c", "Гамма")] {
+        site.write(
+            &format!("content/guide/{name}.md"),
+            &format!("# {title}\n\nТекст.\n"),
+        );
+    }
+    let mut state = Incremental::new(site.options());
+    state.full().unwrap_or_else(|f| panic!("{:?}", f.errors));
+    site.write("content/guide/b.md", "# Яблоко\n\nТекст.\n");
+    let edit = Edit {
+        content: [std::path::PathBuf::from("content/guide/b.md")].into(),
+        ..Edit::default()
+    };
+    let update = state
+        .apply(&edit)
+        .unwrap_or_else(|f| panic!("{:?}", f.errors));
+    let fresh = Incremental::new(site.options())
+        .full()
+        .unwrap_or_else(|f| panic!("{:?}", f.errors));
+    assert_eq!(
+        changed_paths(&update.outputs, &fresh.outputs),
+        Vec::<String>::new(),
+        "the served site equals a fresh build"
+    );
+}

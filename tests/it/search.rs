@@ -285,10 +285,18 @@ fn index_files_are_written_content_hashed_and_deterministic() {
     let lengths =
         inflate_bytes(&std::fs::read(site.public().join(format!("search/l-{layout}.z"))).unwrap());
     assert_eq!(lengths.len(), 7, "one length per document: {lengths:?}");
-    let pack = std::fs::read(site.public().join("search/d/0.pack")).unwrap();
+    let groups = manifest["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1);
+    let pack_name = format!("search/d/p-{}.pack", groups[0].as_str().unwrap());
+    let pack = std::fs::read(site.public().join(&pack_name)).unwrap();
     let total: usize = lengths.iter().map(|&units| units as usize * 32).sum();
     assert_eq!(pack.len(), total);
-    assert!(!site.exists("search/d/1.pack"));
+    assert_eq!(
+        std::fs::read_dir(site.public().join("search/d"))
+            .unwrap()
+            .count(),
+        1
+    );
     let first = files_under(&site.public().join("search"));
     site.build();
     assert_eq!(
@@ -646,9 +654,10 @@ fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
     assert!(changed.iter().any(|p| p.as_str() == "search/index.z"));
     // The pack of the page's record, the shards and typo buckets of its
     // words (old names out, new names in), the manifest: not the whole index.
-    assert!(
-        changed.contains(&&"search/d/0.pack".to_string()),
-        "{changed:#?}"
+    assert_eq!(
+        changed.iter().filter(|p| p.ends_with(".pack")).count(),
+        2,
+        "the old pack out, the new one in: {changed:#?}"
     );
     let words: String = update
         .outputs
@@ -799,14 +808,20 @@ fn records_are_packed_by_64_and_read_by_range() {
     assert_eq!(packs.len(), docs.div_ceil(64), "{packs:?}");
     assert!(packs.iter().all(|p| p.ends_with(".pack")), "{packs:?}");
 
-    let pack = std::fs::read(site.public().join("search/d/1.pack")).unwrap();
+    let groups: Vec<String> = manifest(&site)["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| format!("search/d/p-{}.pack", g.as_str().unwrap()))
+        .collect();
+    let pack = std::fs::read(site.public().join(&groups[1])).unwrap();
     let server = crate::serve::Server::start(site.root(), &[]);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
     let mut response = agent
-        .get(&format!("{}/search/d/1.pack?h=x", server.url))
+        .get(&format!("{}/{}", server.url, groups[1]))
         .header("Range", "bytes=32-95")
         .call()
         .expect("request");
@@ -832,10 +847,14 @@ fn records_are_packed_by_64_and_read_by_range() {
     let update = state
         .apply(&edit)
         .unwrap_or_else(|f| panic!("{:?}", f.errors));
+    // The third pack is replaced (a new name: packs are named by their
+    // content); the first two stay.
     let packs: Vec<&String> = update
         .changed
         .iter()
         .filter(|p| p.ends_with(".pack"))
         .collect();
-    assert_eq!(packs, ["search/d/2.pack"], "{:#?}", update.changed);
+    assert_eq!(packs.len(), 2, "{:#?}", update.changed);
+    assert!(packs.contains(&&groups[2]), "{packs:?}");
+    assert!(!packs.contains(&&groups[0]) && !packs.contains(&&groups[1]));
 }

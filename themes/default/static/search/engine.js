@@ -313,7 +313,7 @@ export class Index {
   async recordBytes(doc) {
     const layout = await this.layout();
     const group = Math.floor(doc / this.m.groupSize);
-    const path = `d/${group}.pack?h=${this.m.groups[group]}`;
+    const path = `d/p-${this.m.groups[group]}.pack`;
     const start = layout.start[doc], end = start + layout.length[doc];
     const whole = this.files.get(path);
     if (whole) return new Uint8Array(await whole, start, end - start);

@@ -18,8 +18,13 @@ const BOX_SIZE = 6;
 export async function start(config, manifest = null) {
   addStyles(config.css);
   const base = new URL(config.index, location.href).href;
-  const index = Promise.all([import(config.engine), import(config.tokenize)])
+  const open = () => Promise.all([import(config.engine), import(config.tokenize)])
     .then(([engine, tokenizer]) => engine.openIndex(base, tokenizer, undefined, manifest));
+  // `rolebook serve` patches pages in place: when it says the index was
+  // rebuilt, the next query opens the new one (its manifest revalidated).
+  let opened = null;
+  const index = () => opened || (opened = open());
+  document.addEventListener("rolebook:search-changed", () => { opened = null; manifest = null; });
   const results = document.getElementById("search-results");
   if (results) searchPage(index, results, config);
   const box = document.getElementById("site-search-q");
@@ -66,7 +71,7 @@ function resultLink(index, record, result, sectionTitle, snippetSize) {
   return link;
 }
 
-function searchPage(indexPromise, results, config) {
+function searchPage(indexPromise, results, config) { // indexPromise: () => Promise of the index
   const strings = JSON.parse(document.getElementById("search-strings")?.textContent || "{}");
   const input = document.getElementById("search-q");
   const form = input.form;
@@ -87,7 +92,7 @@ function searchPage(indexPromise, results, config) {
     const query = input.value;
     if (reset) shown = PAGE_SIZE;
     try {
-      const index = await indexPromise;
+      const index = await indexPromise();
       if (reset) {
         current = query.trim() ? await index.search(query, { typing }) : null;
         typed = typing;
@@ -217,7 +222,7 @@ function headerBox(indexPromise, input, config) {
     const query = input.value;
     if (!query.trim()) return close();
     try {
-      const index = await indexPromise;
+      const index = await indexPromise();
       const result = await index.search(query, { typing: true });
       const records = await Promise.all(result.hits.slice(0, BOX_SIZE).map((h) => index.record(h.doc)));
       if (gen !== generation) return;
