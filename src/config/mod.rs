@@ -59,6 +59,8 @@ pub struct Config {
     pub symlinks: Symlinks,
     /// Whether URLs keep the case of file and folder names.
     pub urls: UrlCase,
+    /// What a folder's `index.md` is.
+    pub index_pages: IndexPages,
     /// Markdown settings.
     pub markdown: MarkdownConfig,
     /// Resized copies of raster images.
@@ -159,6 +161,19 @@ pub enum UrlCase {
     PreserveCase,
 }
 
+/// `index_pages:` in `rolebook.yaml`: what a folder's `index.md` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexPages {
+    /// The page of a bundle: the folder's other files are copied next to it
+    /// (the default, as in Hugo and Zola).
+    #[default]
+    Bundle,
+    /// The folder's section page, as `_index.md` is (VitePress, Docusaurus
+    /// and Next.js sites put a folder's page there).
+    Section,
+}
+
 /// The site's policy for front matter keys that are not fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -221,6 +236,7 @@ struct RawConfig {
     lint: Option<serde_json::Map<String, Json>>,
     symlinks: Option<Symlinks>,
     urls: Option<UrlCase>,
+    index_pages: Option<IndexPages>,
     markdown: Option<MarkdownConfig>,
     images: Option<ImagesConfig>,
     git_dates: Option<bool>,
@@ -248,6 +264,7 @@ const CONFIG_KEYS: &[&str] = &[
     "lint",
     "symlinks",
     "urls",
+    "index_pages",
     "markdown",
     "images",
     "git_dates",
@@ -352,6 +369,7 @@ impl Config {
             lint: raw.lint.unwrap_or_default(),
             symlinks: raw.symlinks.unwrap_or_default(),
             urls: raw.urls.unwrap_or_default(),
+            index_pages: raw.index_pages.unwrap_or_default(),
             markdown: raw.markdown.unwrap_or_default(),
             images: raw.images.unwrap_or_default(),
             git_dates: raw.git_dates.unwrap_or(true),

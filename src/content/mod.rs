@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::progress::Reporter;
 use page::{Kind, Page};
-pub use parse::{content_path, default_kind, is_section_path, split_language};
+pub use parse::{content_path, default_kind, is_section_path, page_content_path, split_language};
 
 /// What the cache keeps of a page: anything that holds it.
 pub trait HasPage {
@@ -117,12 +117,14 @@ impl<T: HasPage + Send> Files<T> {
             walk_errors,
             ..Files::default()
         };
-        let (sections, pages): (Vec<_>, Vec<_>) =
-            found.markdown.into_iter().partition(|p| is_section_file(p));
+        let (sections, pages): (Vec<_>, Vec<_>) = found
+            .markdown
+            .into_iter()
+            .partition(|p| is_section_page(p, config));
         let total = sections.len() + pages.len();
         // Translations after their originals: a translation has its original's kind.
         let is_translation = |p: &PathBuf| {
-            let path = content_path(p);
+            let path = page_content_path(p, config);
             split_language(&path, config).0 != path
         };
         let (sections, section_translations): (Vec<_>, Vec<_>) =
@@ -184,7 +186,7 @@ impl<T: HasPage + Send> Files<T> {
     {
         let before = self.page_kinds();
         let (sections, others): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            changed.iter().partition(|p| is_section_file(p));
+            changed.iter().partition(|p| is_section_page(p, config));
         self.reload(
             root,
             config,
@@ -199,7 +201,7 @@ impl<T: HasPage + Send> Files<T> {
             .cloned()
             .collect();
         if before != after {
-            pages.extend(self.pages_below_moved_kinds(&before, &after));
+            pages.extend(self.pages_below_moved_kinds(&before, &after, config));
         }
         self.reload(
             root,
@@ -222,6 +224,7 @@ impl<T: HasPage + Send> Files<T> {
         &self,
         before: &BTreeMap<String, Kind>,
         after: &BTreeMap<String, Kind>,
+        config: &Config,
     ) -> Vec<PathBuf> {
         let moved: Vec<&String> = before
             .keys()
@@ -236,7 +239,7 @@ impl<T: HasPage + Send> Files<T> {
         self.loaded
             .keys()
             .chain(&self.unreadable)
-            .filter(|p| !is_section_file(p) && below(p))
+            .filter(|p| !is_section_page(p, config) && below(p))
             .cloned()
             .collect()
     }
@@ -347,6 +350,12 @@ pub fn section_kinds<'a>(pages: impl Iterator<Item = &'a Page>) -> BTreeMap<Stri
     kinds
 }
 
+/// A section's file: `_index.md` and its translations, and with
+/// `index_pages: section` a folder's `index.md`.
+fn is_section_page(path: &Path, config: &Config) -> bool {
+    is_section_file(path) || is_section_path(&page_content_path(path, config))
+}
+
 /// `_index.md` and its translations (`_index.en.md`).
 fn is_section_file(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
@@ -391,7 +400,7 @@ fn load_one<T, F>(
 where
     F: Fn(Page) -> (T, Vec<Error>) + Sync,
 {
-    let content_path = content_path(path);
+    let content_path = page_content_path(path, config);
     let (key, _) = split_language(&content_path, config);
     let default_kind = match page_kinds.get(&key) {
         Some(&kind) if key != content_path => kind,

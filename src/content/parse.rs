@@ -16,6 +16,32 @@ pub fn content_path(path: &Path) -> String {
     crate::error::display_path(rel)
 }
 
+/// The content path of a page file (`content/roles/pm.md` → `roles/pm.md`).
+/// With `index_pages: section` a folder's `index.md` (and `index.en.md`)
+/// is its section page, so its path is the section's: `guide/_index.md`.
+pub fn page_content_path(path: &Path, config: &Config) -> String {
+    let rel = content_path(path);
+    if config.index_pages != crate::config::IndexPages::Section {
+        return rel;
+    }
+    let (folder, name) = match rel.rsplit_once('/') {
+        Some((folder, name)) => (format!("{folder}/"), name),
+        None => (String::new(), rel.as_str()),
+    };
+    let Some(rest) = name.strip_prefix("index.") else {
+        return rel;
+    };
+    let is_index = rest == "md"
+        || rest.strip_suffix(".md").is_some_and(|code| {
+            config.is_multilingual() && config.language_codes().any(|c| c == code)
+        });
+    if is_index {
+        format!("{folder}_index.{rest}")
+    } else {
+        rel
+    }
+}
+
 /// The language of a content path and its path without it:
 /// `roles/pm.en.md` → (`roles/pm.md`, `en`) when `en` is one of the site's
 /// languages; any other path is in the default language (all of them on a

@@ -341,7 +341,12 @@ impl<'a> Targets<'a> {
         for link in &rendered.local_links {
             let anchor = link.anchor.clone();
             let target = if link.target.ends_with(".md") && !link.is_image {
-                match self.pages.get(&link.target) {
+                // `guide/index.md` is `guide/_index.md` with `index_pages: section`.
+                let page = self.pages.get(&link.target).or_else(|| {
+                    let section = section_of_index(&link.target)?;
+                    self.pages.get(&section)
+                });
+                match page {
                     // A root link's anchor was written for the other tool's
                     // heading ids: kept, and left to `check`.
                     Some(&id) if link.from_root => LinkTarget::Page { id, anchor },
@@ -372,6 +377,15 @@ impl<'a> Targets<'a> {
             links.push(target);
         }
         (links, page_links, errors)
+    }
+}
+
+/// `guide/index.md` → `guide/_index.md` (`index.md` → `_index.md`).
+fn section_of_index(target: &str) -> Option<String> {
+    match target.rsplit_once('/') {
+        Some((folder, "index.md")) => Some(format!("{folder}/_index.md")),
+        None if target == "index.md" => Some("_index.md".to_string()),
+        _ => None,
     }
 }
 

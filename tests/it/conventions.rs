@@ -159,3 +159,48 @@ fn serve_follows_a_title_that_comes_from_the_h1() {
         "the served site equals a fresh build"
     );
 }
+
+/// `index_pages: section`: a folder's `index.md` is its section page (as in
+/// VitePress and Docusaurus): it lists the folder's pages, breadcrumbs and
+/// navigation go through it, and links to `index.md` reach it.
+#[test]
+fn index_pages_can_be_section_pages() {
+    let site = TestSite::empty(
+        "title: Документация\nbase_url: https://example.org/\nlanguage: ru\nindex_pages: section\n",
+    );
+    site.write(
+        "content/index.md",
+        "# Главная\n\nСм. [руководство](guide/index.md).\n",
+    );
+    site.write("content/guide/index.md", "# Руководство\n\nВсё о пакете.\n");
+    site.write(
+        "content/guide/setup.md",
+        "# Установка\n\nНазад к [руководству](./index.md).\n",
+    );
+    site.build();
+    let guide = site.main_html("/guide/");
+    assert!(guide.contains("Руководство</h1>"), "{guide}");
+    assert!(
+        guide.contains(r#"href="/guide/setup/""#),
+        "the section lists its pages: {guide}"
+    );
+    let setup = site.file("guide/setup/index.html");
+    assert!(
+        setup.contains(r#"<a href="/guide/">Руководство</a>"#),
+        "breadcrumbs: {setup}"
+    );
+    assert!(
+        site.main_html("/guide/setup/")
+            .contains(r#"href="/guide/""#)
+    );
+    assert!(site.main_html("/").contains(r#"href="/guide/""#));
+
+    site.write("content/guide/_index.md", "---\ntitle: Второй\n---\n");
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("content/guide/_index.md")
+            && errors[0].contains("content/guide/index.md"),
+        "{errors:#?}"
+    );
+}

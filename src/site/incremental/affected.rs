@@ -165,7 +165,10 @@ impl Affected {
             pages: relinked.iter().copied().collect(),
             ..Affected::default()
         };
-        let reloaded_paths: HashSet<String> = reloaded.iter().map(|p| content_path(p)).collect();
+        let reloaded_paths: HashSet<String> = reloaded
+            .iter()
+            .map(|p| crate::content::page_content_path(p, &site.config))
+            .collect();
         let moved = affected.own_outputs(site, before, &reloaded_paths);
         affected.sitemap = !moved.is_empty();
         affected.language_versions(site, before, &reloaded_paths);

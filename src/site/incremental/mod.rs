@@ -175,7 +175,7 @@ impl Incremental {
     pub fn url_of(&self, file: &std::path::Path) -> Option<String> {
         let site = self.site.as_ref()?;
         site.by_path
-            .get(&content_path(file))
+            .get(&crate::content::page_content_path(file, &site.config))
             .map(|&id| site.entries[id].url.clone())
     }
 
@@ -339,7 +339,7 @@ impl Incremental {
         let site = Arc::get_mut(self.site.as_mut()?)?;
         let mut edits = Vec::new();
         for path in changed {
-            let path_in_content = content_path(path);
+            let path_in_content = crate::content::page_content_path(path, &config);
             let &id = site.by_path.get(&path_in_content)?;
             // Translations inherit from their originals and follow their
             // bodies (`translation_of_hash:`): the full path resolves them.
