@@ -33,6 +33,51 @@ pub enum Command {
     New(NewArgs),
     /// Find problems without building: every check of `build`, plus lints.
     Check(CheckArgs),
+    /// Write a new Rolebook site from a Hugo, Zola, VitePress, Docusaurus or mdBook site.
+    Import(ImportArgs),
+}
+
+/// Options of `rolebook import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The tool the source site is made for.
+    #[arg(long, value_enum, value_name = "TOOL")]
+    pub from: ImportFrom,
+    /// The source site's root folder (only read).
+    #[arg(value_name = "SRC")]
+    pub src: PathBuf,
+    /// The new site's folder (created; must be new or empty).
+    #[arg(value_name = "DEST")]
+    pub dest: PathBuf,
+}
+
+/// The tools `rolebook import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFrom {
+    /// Hugo (`content/`, `static/`, `hugo.toml`/`config.toml`/`hugo.yaml`).
+    Hugo,
+    /// Zola (`content/`, `static/`, `config.toml`).
+    Zola,
+    /// VitePress (`.vitepress/config.*`, pages in its `srcDir`).
+    Vitepress,
+    /// Docusaurus and other MDX sites (`docs/` or `src/content/`).
+    Docusaurus,
+    /// mdBook (`book.toml`, `src/SUMMARY.md`).
+    Mdbook,
+}
+
+impl ImportFrom {
+    /// The library's name for the tool.
+    pub fn format(self) -> rolebook::import::Format {
+        use rolebook::import::Format;
+        match self {
+            ImportFrom::Hugo => Format::Hugo,
+            ImportFrom::Zola => Format::Zola,
+            ImportFrom::Vitepress => Format::Vitepress,
+            ImportFrom::Docusaurus => Format::Docusaurus,
+            ImportFrom::Mdbook => Format::Mdbook,
+        }
+    }
 }
 
 /// Options of `rolebook check`.

@@ -28,6 +28,7 @@ pub mod content;
 pub mod error;
 pub mod git;
 pub mod images;
+pub mod import;
 pub mod kb;
 pub mod markdown;
 pub mod model;

@@ -8,7 +8,9 @@ mod progress_line;
 mod verbose;
 
 use clap::Parser;
-use cli::{BuildArgs, CheckArgs, CheckFormat, Cli, Command, InitArgs, NewArgs, ServeArgs};
+use cli::{
+    BuildArgs, CheckArgs, CheckFormat, Cli, Command, ImportArgs, InitArgs, NewArgs, ServeArgs,
+};
 use rolebook::error::{Error, Failure};
 use rolebook::site::{self, BuildOptions};
 
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init(&cli, args),
         Command::New(args) => new(&cli, args),
         Command::Check(args) => return check(&cli, args),
+        Command::Import(args) => import(&cli, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -97,6 +100,30 @@ fn init(cli: &Cli, args: &InitArgs) -> Result<(), Failure> {
             report.created.len(),
             args.dir.display(),
             args.dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn import(cli: &Cli, args: &ImportArgs) -> Result<(), Failure> {
+    let options = rolebook::import::ImportOptions {
+        from: args.from.format(),
+        src: args.src.clone(),
+        dest: args.dest.clone(),
+    };
+    let report = rolebook::import::import(&options)?;
+    if !cli.quiet {
+        println!(
+            "imported {} pages and {} other files into {}; {} constructs to finish by hand are listed in {}",
+            report.pages,
+            report.copied,
+            args.dest.display(),
+            report.notes.len(),
+            args.dest.join("IMPORT.md").display()
+        );
+        println!(
+            "build it with `rolebook build --root {}`",
+            args.dest.display()
         );
     }
     Ok(())

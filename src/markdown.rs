@@ -588,7 +588,7 @@ fn local_path(dest: &str) -> Option<&str> {
 /// The content file a root-relative page link may name: `/guide/setup.html`,
 /// `/guide/setup.md` and `/guide/setup` → `guide/setup.md`; `None` for
 /// folders (`/guide/`), other files (`/images/a.png`) and the home page.
-fn root_page_file(dest: &str) -> Option<String> {
+pub fn root_page_file(dest: &str) -> Option<String> {
     if !dest.starts_with('/') || dest.starts_with("//") {
         return None;
     }

@@ -54,18 +54,30 @@ impl Outputs {
         };
         // `/guide/setup.html` and `/guide/setup.md` (VitePress and mdBook
         // links) reach the page `/guide/setup/`: hosts and `serve` redirect.
-        if let Some(stem) = rel
-            .strip_suffix(".html")
-            .or_else(|| rel.strip_suffix(".md"))
-            && !stem.is_empty()
-            && !stem.ends_with('/')
-        {
+        if let Some(stem) = crate::model::page_of_file_path(rel) {
             candidates.push(format!("{stem}/index.html"));
         }
         candidates.into_iter().find(|c| {
             self.files.contains(c) || self.folders.iter().any(|f| c.starts_with(f.as_str()))
         })
     }
+}
+
+/// The page built from the content file a root link names, as `build`
+/// resolves it (`/guide/Setup`, `/guide/Setup.html` → `guide/Setup.md`).
+fn page_of_content_file(site: &Site, rel: &str) -> Option<PageId> {
+    let file = crate::markdown::root_page_file(&format!("/{rel}"))?;
+    // `guide/index.md` is `guide/_index.md` with `index_pages: section`.
+    let section = match file.strip_suffix("index.md") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => {
+            Some(format!("{folder}_index.md"))
+        }
+        _ => None,
+    };
+    site.by_path
+        .get(&file)
+        .or_else(|| site.by_path.get(section.as_ref()?))
+        .copied()
 }
 
 /// True for `/path` (not `//host`, which is an external link).
@@ -92,6 +104,15 @@ pub(crate) fn check(
         let (path, anchor) = split_url(&link.dest);
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         let location = page.location(link.start);
+        // A root link naming a content file (`/guide/setup.md`) is linked by
+        // `build` whatever the `base_url` path.
+        if let Some(target) = page_of_content_file(site, decoded.trim_start_matches('/')) {
+            reached.push((page.index, target));
+            if let Some(error) = missing_anchor(site, target, anchor, &link.dest, &location) {
+                findings.push(error);
+            }
+            continue;
+        }
         let Some(rel) = decoded
             .strip_prefix(base)
             .or_else(|| (decoded.as_ref() == base.trim_end_matches('/')).then_some(""))
@@ -111,9 +132,13 @@ pub(crate) fn check(
             );
             continue;
         };
-        match outputs.find(rel) {
-            Some(output) => {
-                let target = outputs.entries.get(&output).copied();
+        let target = match outputs.find(rel) {
+            Some(output) => Some(outputs.entries.get(&output).copied()),
+            // `/guide/Setup` names `content/guide/Setup.md`: `build` links it.
+            None => page_of_content_file(site, rel).map(Some),
+        };
+        match target {
+            Some(target) => {
                 if let Some(target) = target {
                     reached.push((page.index, target));
                     if let Some(error) = missing_anchor(site, target, anchor, &link.dest, &location)

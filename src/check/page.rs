@@ -31,17 +31,21 @@ impl<'a> PageText<'a> {
     /// is gone or changed into something that is not a page since the load.
     pub fn read(root: &Path, page: &'a Page, index: usize) -> Result<PageText<'a>, Error> {
         let source = source::read(root, &page.file)?;
-        let split = front_matter::split(&source.text).map_err(|_| {
-            Error::at(
-                Location::file(&page.file),
-                "the file changed while it was being checked",
-            )
-            .with_hint("run `rolebook check` again")
-        })?;
-        let body_line = split.body_line;
-        let body_start = source.text.len() - split.body.len();
-        let outline = outline::parse(split.body);
-        let lines = LineIndex::new(split.body);
+        // A page without front matter is all body (VitePress, mdBook).
+        let (body, body_line) = match front_matter::split(&source.text) {
+            Ok(split) => (split.body, split.body_line),
+            Err(front_matter::SplitError::Missing) => (source.text.as_str(), 1),
+            Err(front_matter::SplitError::Unterminated(_)) => {
+                return Err(Error::at(
+                    Location::file(&page.file),
+                    "the file changed while it was being checked",
+                )
+                .with_hint("run `rolebook check` again"));
+            }
+        };
+        let body_start = source.text.len() - body.len();
+        let outline = outline::parse(body);
+        let lines = LineIndex::new(body);
         Ok(PageText {
             page,
             index,

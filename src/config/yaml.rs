@@ -709,6 +709,11 @@ fn value_start(line: &str) -> Option<usize> {
     Some(line[..at + 2 + skipped].chars().count() + 1)
 }
 
+/// A foreign YAML file (another tool's config) as plain data, for `rolebook import`.
+pub fn parse_any(text: &str) -> Result<serde_json::Value, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

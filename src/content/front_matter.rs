@@ -546,3 +546,41 @@ mod toml_syntax;
 
 #[cfg(test)]
 mod tests;
+
+/// A foreign page's front matter as plain data, for `rolebook import`: any
+/// keys, TOML dates as their text. The error is the parser's own message.
+pub fn parse_any(split: &Split<'_>) -> std::result::Result<Json, String> {
+    match split.format {
+        Format::Yaml if split.front.trim().is_empty() => Ok(Json::Object(Default::default())),
+        Format::Yaml => serde_yaml::from_str(split.front).map_err(|e| e.to_string()),
+        Format::Toml => toml_to_json(split.front),
+    }
+}
+
+/// A TOML document as plain data (dates as their text).
+pub fn toml_to_json(text: &str) -> std::result::Result<Json, String> {
+    let value: toml::Value = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    Ok(toml_value(value))
+}
+
+fn toml_value(value: toml::Value) -> Json {
+    match value {
+        toml::Value::String(s) => Json::String(s),
+        toml::Value::Integer(i) => Json::from(i),
+        toml::Value::Float(f) => Json::from(f),
+        toml::Value::Boolean(b) => Json::Bool(b),
+        toml::Value::Datetime(d) => Json::String(d.to_string()),
+        toml::Value::Array(items) => Json::Array(items.into_iter().map(toml_value).collect()),
+        toml::Value::Table(table) => {
+            Json::Object(table.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+        }
+    }
+}
+
+/// Plain data as a YAML front matter block's text (without the fences).
+pub fn to_yaml(value: &Json) -> String {
+    match value {
+        Json::Object(map) if map.is_empty() => String::new(),
+        _ => serde_yaml::to_string(value).unwrap_or_default(),
+    }
+}

@@ -221,13 +221,8 @@ fn check_front_matter(
     let title = if title.trim().is_empty() {
         // Absent (and no `# H1`): the file name; written empty: a mistake.
         if !title_failed && raw.title.is_some() {
-            let location = if raw.title.is_some() {
-                locate(&[KeyPath::Key("title")])
-            } else {
-                Location::at(path, split.front_line.saturating_sub(1).max(1), 1)
-            };
             errors.push(
-                Error::at(location, "missing `title`")
+                Error::at(locate(&[KeyPath::Key("title")]), "missing `title`")
                     .with_hint("add `title: Page title` to the front matter"),
             );
         }

@@ -142,6 +142,16 @@ pub fn absolute_url(base_url: &str, rel: &str) -> String {
     format!("{base_url}{rel}")
 }
 
+/// The page a site path ending in `.html` or `.md` names, as VitePress and
+/// mdBook sites link (`guide/setup.html` → `guide/setup`): `serve`
+/// redirects such paths and `check` accepts them when the page exists.
+pub fn page_of_file_path(path: &str) -> Option<&str> {
+    let stem = path
+        .strip_suffix(".html")
+        .or_else(|| path.strip_suffix(".md"))?;
+    (!stem.is_empty() && !stem.ends_with('/')).then_some(stem)
+}
+
 /// Characters percent-encoded in a URL path (`/` kept): what a content
 /// path needs to become a link (edit links, `serve`'s redirects).
 pub const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS

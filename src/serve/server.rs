@@ -419,10 +419,7 @@ pub fn lookup(files: &Outputs, rel: &str, trailing_slash: bool) -> Found {
     if files.contains_key(rel) {
         return Found::File(rel.to_string());
     }
-    let stem = rel
-        .strip_suffix(".html")
-        .or_else(|| rel.strip_suffix(".md"));
-    if let Some(stem) = stem.filter(|s| !s.is_empty() && !s.ends_with('/'))
+    if let Some(stem) = crate::model::page_of_file_path(rel)
         && files.contains_key(&format!("{stem}/index.html"))
     {
         return Found::Redirect(stem.to_string());

@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["search"],
     &["render"],
     &["site"],
-    &["check", "serve", "scaffold"],
+    &["check", "serve", "scaffold", "import"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

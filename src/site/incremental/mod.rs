@@ -470,17 +470,9 @@ impl Incremental {
         renderer: &Renderer,
     ) -> Result<Update, Failure> {
         let outputs_of_jobs: HashSet<&str> = jobs.iter().map(|j| j.output.as_str()).collect();
-        let inputs = Inputs {
-            site,
-            renderer,
-            search: &self.search,
-            analyzer: &self.analyzer,
-            shards: Some(&self.shards),
-            progress: &self.progress,
-        };
         let step = tracing::debug_span!("jobs", count = chosen.len()).entered();
         let sink = MemorySink::default();
-        let results = jobs::run(chosen, &inputs, &sink);
+        let results = jobs::run(chosen, &self.inputs(site, renderer), &sink);
         let mut written = sink.into_files();
         drop(step);
         let mut new_outputs = self.outputs.clone();
@@ -539,35 +531,34 @@ impl Incremental {
         })
     }
 
-    /// With `ROLEBOOK_SERVE_VERIFY`, compare the outputs with a full render
-    /// (unless this render was one: `rendered` is all the jobs).
-    fn verify(&self, jobs: &[Job], site: &Arc<Site>, renderer: &Renderer, rendered: usize) {
-        if !self.verify || rendered >= jobs.len() {
-            return;
-        }
-        let inputs = Inputs {
+    /// What the jobs of a render read.
+    fn inputs<'a>(&'a self, site: &'a Site, renderer: &'a Renderer) -> Inputs<'a> {
+        Inputs {
             site,
             renderer,
             search: &self.search,
             analyzer: &self.analyzer,
             shards: Some(&self.shards),
             progress: &self.progress,
-        };
-        self.verify_against_full(&inputs, jobs, &self.outputs);
+        }
     }
 
-    /// Test aid: render everything again and report any output the
-    /// incremental render got wrong.
-    fn verify_against_full(&self, inputs: &Inputs<'_>, jobs: &[Job], outputs: &Outputs) {
+    /// Test aid (`ROLEBOOK_SERVE_VERIFY`): unless this render was a full one
+    /// (`rendered` is every job), render everything again and report any
+    /// output the incremental render got wrong.
+    fn verify(&self, jobs: &[Job], site: &Site, renderer: &Renderer, rendered: usize) {
+        if !self.verify || rendered >= jobs.len() {
+            return;
+        }
         let all: Vec<&Job> = jobs.iter().collect();
         let sink = MemorySink::default();
-        let results = jobs::run(&all, inputs, &sink);
+        let results = jobs::run(&all, &self.inputs(site, renderer), &sink);
         if results.iter().any(Result::is_err) {
             eprintln!("incremental rebuild differs from a full rebuild: the full one failed");
             return;
         }
         let full: Outputs = sink.into_files().into_iter().collect();
-        let differing = changed_paths(outputs, &full);
+        let differing = changed_paths(&self.outputs, &full);
         if !differing.is_empty() {
             eprintln!(
                 "incremental rebuild differs from a full rebuild: {}",
