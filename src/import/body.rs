@@ -181,6 +181,18 @@ struct Open {
     /// `:::` containers: the colons; components: their name.
     key: String,
     wrap: Wrap,
+    /// MDX: the indentation of the content, removed (inside JSX it means
+    /// nothing; kept, four spaces would make an indented code block).
+    dedent: Dedent,
+}
+
+/// How much indentation an open wrapper removes from its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dedent {
+    No,
+    /// Known at its first line.
+    Pending,
+    By(usize),
 }
 
 /// What a block opens as.
@@ -199,12 +211,18 @@ pub(crate) enum Opening {
     Fence {
         lang: String,
     },
+    /// A live demo: a note saying so, then its content (the code) as it is.
+    Live {
+        note: String,
+    },
 }
 
 /// The converted text, with the prefixes of open callouts.
 struct Emitter {
     out: String,
     stack: Vec<Open>,
+    /// MDX: wrappers remove their content's indentation.
+    mdx: bool,
 }
 
 impl Emitter {
@@ -218,6 +236,8 @@ impl Emitter {
     }
 
     fn line(&mut self, text: &str) {
+        let text = self.dedented(text);
+        let text = text.as_str();
         let prefix = self.prefix();
         if text.is_empty() {
             self.out.push_str(prefix.trim_end());
@@ -226,6 +246,38 @@ impl Emitter {
             self.out.push_str(text);
         }
         self.out.push('\n');
+    }
+
+    /// `text` without the indentation its innermost MDX wrapper removes.
+    fn dedented(&mut self, text: &str) -> String {
+        let Some(open) = self.stack.iter_mut().rev().find(|o| o.dedent != Dedent::No) else {
+            return text.to_string();
+        };
+        let leading = text.len() - text.trim_start_matches(' ').len();
+        if text.trim().is_empty() {
+            return String::new();
+        }
+        let by = match open.dedent {
+            Dedent::By(n) => n,
+            _ => {
+                open.dedent = Dedent::By(leading);
+                leading
+            }
+        };
+        text[leading.min(by)..].to_string()
+    }
+
+    fn push(&mut self, key: &str, wrap: Wrap) {
+        let dedent = if self.mdx {
+            Dedent::Pending
+        } else {
+            Dedent::No
+        };
+        self.stack.push(Open {
+            key: key.into(),
+            wrap,
+            dedent,
+        });
     }
 
     fn in_callout(&self) -> bool {
@@ -240,10 +292,7 @@ impl Emitter {
         let wrap = match opening {
             Opening::Callout { kind, title } => {
                 self.line(&format!("> [!{kind}]"));
-                self.stack.push(Open {
-                    key: key.into(),
-                    wrap: Wrap::Callout,
-                });
+                self.push(key, Wrap::Callout);
                 if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
                     self.line(&format!("**{}**", title.trim()));
                     self.line("");
@@ -266,6 +315,9 @@ impl Emitter {
             }
             Opening::Plain { lead } => {
                 if let Some(lead) = lead {
+                    if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+                        self.line("");
+                    }
                     self.line(&lead);
                     self.line("");
                 }
@@ -275,11 +327,14 @@ impl Emitter {
                 self.line(&format!("```{lang}"));
                 Wrap::Fence
             }
+            Opening::Live { note } => {
+                self.line("> [!NOTE]");
+                self.line(&format!("> {note}"));
+                self.line("");
+                Wrap::Plain
+            }
         };
-        self.stack.push(Open {
-            key: key.into(),
-            wrap,
-        });
+        self.push(key, wrap);
     }
 
     /// Close the innermost wrapper `matches` accepts (and any left open inside it).
@@ -320,6 +375,7 @@ fn block_pass(body: &str, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> String
     let mut emit = Emitter {
         out: String::with_capacity(body.len() + body.len() / 8),
         stack: Vec::new(),
+        mdx: cx.format.is_mdx(),
     };
     let mut i = 0;
     while i < lines.len() {
@@ -629,7 +685,7 @@ fn inline_prose(prose: &str, cx: &Context<'_>, notes: &mut Notes<'_, '_>, in_htm
         text = shortcode::zola_inline(&text, notes);
         text = text.replace("](@/", "](/");
     }
-    shortcode::protect_braces(&text, notes, in_html)
+    shortcode::protect_braces(&text, notes, in_html, cx.format == Format::Mdbook)
 }
 
 /// VitePress's home page front matter (`hero:` and `features:`) as Markdown,

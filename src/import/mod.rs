@@ -256,6 +256,12 @@ fn convert_page(
         front.set_weight_if_missing(weight);
     }
     front.add_aliases(&page.aliases);
+    // The home page without a title of its own (VitePress's `layout: home`)
+    // is called as the site is.
+    let home = target == Path::new("_index.md") || target == Path::new("index.md");
+    if home && crate::content::title::first_h1(&converted).is_none() {
+        front.set_title_if_missing(&site.title);
+    }
     Some((target, front.write(&converted)))
 }
 

@@ -13,6 +13,7 @@ mod errors;
 mod git_dates;
 mod hardening;
 mod images;
+mod import;
 mod kb;
 mod languages;
 mod layout;

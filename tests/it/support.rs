@@ -44,6 +44,35 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// A site written by `rolebook import --from <tool>` from the fixture
+    /// `tests/fixtures/import/<tool>`; panics with the output on failure.
+    #[track_caller]
+    pub fn import(tool: &str) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import")
+            .join(tool);
+        let output = Command::new(env!("CARGO_BIN_EXE_rolebook"))
+            .args(["import", "--from", tool])
+            .arg(&source)
+            .arg(dir.path())
+            .output()
+            .expect("run rolebook");
+        assert!(
+            output.status.success(),
+            "import failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        TestSite { dir }
+    }
+
+    /// A file of the site (not of the output) as text.
+    #[track_caller]
+    pub fn source(&self, rel: &str) -> String {
+        let path = self.root().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
     /// The site root.
     pub fn root(&self) -> &Path {
         self.dir.path()

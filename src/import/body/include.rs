@@ -39,6 +39,11 @@ pub fn mdbook_directives(
         };
         let raw = &text[start..start + len + 2];
         at = start + raw.len();
+        // `\{{#include x}}` is mdBook's way to show the directive as text.
+        if text[..start].ends_with('\\') {
+            out.push_str(raw);
+            continue;
+        }
         let inner = raw[3..raw.len() - 2].trim();
         let (directive, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let arg = arg.trim();

@@ -275,12 +275,13 @@ pub fn block_tag(
                 summary: cx.label("Подробнее", "Deep dive").into(),
             }
         }
-        Rule::Live => Opening::Callout {
-            kind: "NOTE",
-            title: Some(cx.label(
-                "Интерактивный пример: на исходном сайте он запускается в браузере, здесь показан его код",
-                "Live example: it runs in the browser on the original site; here is its code",
-            ).into()),
+        Rule::Live => Opening::Live {
+            note: cx
+                .label(
+                    "Интерактивный пример: на исходном сайте он запускается в браузере, здесь показан его код.",
+                    "Live example: it runs in the browser on the original site; here is its code.",
+                )
+                .into(),
         },
         Rule::Fence(lang) => Opening::Fence { lang: lang.into() },
         Rule::TabItem => Opening::Plain {
@@ -306,16 +307,7 @@ pub fn block_tag(
         }
         _ => Opening::Plain { lead: None },
     };
-    // A live demo's note is a callout of its own: the code follows it.
-    let live = matches!(rule(&tag.name), Rule::Live);
     emit.open(&tag.name, opening);
-    if live {
-        emit.close(|o| o.key == tag.name);
-        emit.stack.push(super::Open {
-            key: tag.name.clone(),
-            wrap: super::Wrap::Plain,
-        });
-    }
     if !rest.is_empty() {
         let closing = format!("</{}>", tag.name);
         if let Some(inner) = rest.strip_suffix(&closing) {

@@ -94,7 +94,7 @@ fn rewrite(dest: &str, image: bool, cx: &Context<'_>) -> Option<String> {
         .ok()?;
     let rooted = decoded.starts_with('/');
     if !rooted && cx.source_dir().join(decoded.as_ref()).is_file() {
-        return None;
+        return renamed_page(&decoded, rest, image, cx);
     }
     let resolved = if rooted {
         decoded.trim_start_matches('/').to_string()
@@ -106,8 +106,49 @@ fn rewrite(dest: &str, image: bool, cx: &Context<'_>) -> Option<String> {
         return (!rooted && cx.static_files.paths.contains(&url)).then(|| format!("{url}{rest}"));
     }
     let file = content_file(&resolved, cx.content_files)?;
-    let new = format!("/{file}{rest}");
+    let new = format!("/{file}{}", anchor_as_rolebook(rest));
     (new != dest).then_some(new)
+}
+
+/// A relative link to a Markdown file of the source that exists: rewritten
+/// when the import renames that file (mdBook's `README.md` → `_index.md`,
+/// `.mdx` → `.md`) or when its anchor is written the source tool's way.
+fn renamed_page(decoded: &str, rest: &str, image: bool, cx: &Context<'_>) -> Option<String> {
+    let is_page = decoded.ends_with(".md") || decoded.ends_with(".mdx");
+    if image || !is_page {
+        return None;
+    }
+    let inside = join(&cx.page_dir(), decoded);
+    let target = match inside.strip_suffix(".mdx") {
+        Some(stem) => format!("{stem}.md"),
+        None => inside.clone(),
+    };
+    let target = match target.strip_suffix("README.md") {
+        Some(dir) if cx.format == Format::Mdbook && (dir.is_empty() || dir.ends_with('/')) => {
+            format!("{dir}_index.md")
+        }
+        _ => target,
+    };
+    let anchor = anchor_as_rolebook(rest);
+    (target != inside || anchor != rest).then(|| format!("/{target}{anchor}"))
+}
+
+/// `#Размеры`, `#%D1%80…` (ids the source tool made from a heading's own
+/// letters) → the id Rolebook gives that heading (`#razmery`).
+fn anchor_as_rolebook(rest: &str) -> String {
+    let Some(anchor) = rest.strip_prefix('#') else {
+        return rest.to_string();
+    };
+    let decoded = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
+    if decoded.is_ascii() {
+        return rest.to_string();
+    }
+    let slug = crate::slug::slugify(&decoded);
+    if slug.is_empty() {
+        rest.to_string()
+    } else {
+        format!("#{slug}")
+    }
 }
 
 /// The folder a relative link is read from: the page's URL folder for

@@ -365,10 +365,7 @@ pub fn zola_block(
     let opening = match name {
         "details" => {
             emit.line(trimmed);
-            emit.stack.push(super::Open {
-                key: "zola".into(),
-                wrap: super::Wrap::Details,
-            });
+            emit.push("zola", super::Wrap::Details);
             return Some(1);
         }
         "note" | "info" => Opening::Callout {
@@ -440,7 +437,12 @@ pub fn zola_inline(text: &str, notes: &mut Notes<'_, '_>) -> String {
 
 /// Braces that Rolebook would read as a component call but that are none
 /// (Vue's `{{ message }}`, a stray `{% … %}`) become inline code.
-pub fn protect_braces(text: &str, notes: &mut Notes<'_, '_>, in_html: bool) -> String {
+pub fn protect_braces(
+    text: &str,
+    notes: &mut Notes<'_, '_>,
+    in_html: bool,
+    keep_directives: bool,
+) -> String {
     if !text.contains("{{") && !text.contains("{%") {
         return text.to_string();
     }
@@ -464,7 +466,9 @@ pub fn protect_braces(text: &str, notes: &mut Notes<'_, '_>, in_html: bool) -> S
         };
         let raw = &text[start..start + 2 + len + 2];
         at = start + raw.len();
-        if raw.contains('\n') || is_component_call(raw) || text[..start].ends_with('`') {
+        let escaped = text[..start].ends_with(['`', '\\']);
+        let directive = keep_directives && raw.starts_with("{{#");
+        if raw.contains('\n') || is_component_call(raw) || escaped || directive {
             out.push_str(raw);
             continue;
         }
