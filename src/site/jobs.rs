@@ -13,7 +13,7 @@ use crate::error::{Error, Location, display_path};
 use crate::model::jobs::{
     CAREER_MAP_URL, SALARIES_URL, alias_output, page_count, paged_output, paginate_by,
 };
-use crate::model::{Generated, Job, JobKind, OutputFiles, PageId, Site};
+use crate::model::{Asset, Generated, Job, JobKind, OutputFiles, PageId, Site};
 use crate::progress::Reporter;
 use crate::render::theme::StaticSource;
 use crate::render::{Renderer, Theme};
@@ -51,8 +51,20 @@ pub fn list(site: &Site, theme: &Theme) -> (Vec<Job>, Vec<Error>) {
     for (i, asset) in site.assets.iter().enumerate() {
         jobs.push(job(asset.rel_url.clone(), JobKind::Asset(i)));
     }
+    let assets: HashMap<&str, &Asset> = site
+        .assets
+        .iter()
+        .map(|a| (a.rel_url.as_str(), a))
+        .collect();
     for (i, file) in theme.static_files().iter().enumerate() {
-        jobs.push(job(file.rel.clone(), JobKind::Static(i)));
+        // A content file and a static file with the same path and the same
+        // bytes (an image kept in both places) are one file, not a conflict.
+        let same = assets
+            .get(file.rel.as_str())
+            .is_some_and(|asset| same_bytes(&site.root.join(&asset.source), file));
+        if !same {
+            jobs.push(job(file.rel.clone(), JobKind::Static(i)));
+        }
     }
     for (i, (rel_url, _)) in site.image_copies().into_iter().enumerate() {
         jobs.push(job(rel_url.to_string(), JobKind::Image(i)));
@@ -155,6 +167,13 @@ fn feed_jobs(site: &Site, jobs: &mut Vec<Job>) {
                 },
             ));
         }
+    }
+}
+
+fn same_bytes(path: &std::path::Path, file: &crate::render::theme::StaticFile) -> bool {
+    match (std::fs::read(path), file.bytes()) {
+        (Ok(a), Ok(b)) => a == b.as_ref(),
+        _ => false,
     }
 }
 

@@ -204,3 +204,23 @@ fn index_pages_can_be_section_pages() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_content_file_and_a_static_file_of_one_path_conflict_only_when_they_differ() {
+    let site = TestSite::empty("title: Документация\nlanguage: ru\n");
+    site.write("content/_index.md", "# Главная\n\nТекст.\n");
+    site.write("content/logo.svg", "<svg/>\n");
+    site.write("static/logo.svg", "<svg/>\n");
+    site.build();
+    assert_eq!(site.file("logo.svg"), "<svg/>\n");
+
+    site.write("static/logo.svg", "<svg></svg>\n");
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains(
+            "`content/logo.svg` and the static file `static/logo.svg` both write `logo.svg`"
+        ),
+        "{errors:#?}"
+    );
+}
