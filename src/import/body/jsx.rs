@@ -462,6 +462,12 @@ pub fn comments(text: &str) -> String {
             let trimmed = out.trim_end_matches(' ').len();
             out.truncate(trimmed);
         }
+        // `a {/* x */} b` → `a b`.
+        let tail = if out.ends_with(' ') {
+            tail.strip_prefix(' ').unwrap_or(tail)
+        } else {
+            tail
+        };
         rest = tail;
     }
     out.push_str(rest);
