@@ -223,6 +223,8 @@ struct Emitter {
     stack: Vec<Open>,
     /// MDX: wrappers remove their content's indentation.
     mdx: bool,
+    /// Code shown at the end of the page (a Vue page's `<script setup>`).
+    trailer: Vec<String>,
 }
 
 impl Emitter {
@@ -354,8 +356,20 @@ impl Emitter {
         true
     }
 
-    fn finish(mut self) -> String {
+    fn finish(mut self, label: &str) -> String {
         self.close(|_| true);
+        if !self.trailer.is_empty() {
+            if !self.out.ends_with("\n\n") {
+                self.out.push('\n');
+            }
+            self.out
+                .push_str(&format!("{{% details(summary=\"{label}\") %}}\n"));
+            for block in std::mem::take(&mut self.trailer) {
+                self.out.push_str(&block);
+                self.out.push('\n');
+            }
+            self.out.push_str("{% end %}\n");
+        }
         self.out
     }
 }
@@ -376,6 +390,7 @@ fn block_pass(body: &str, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> String
         out: String::with_capacity(body.len() + body.len() / 8),
         stack: Vec::new(),
         mdx: cx.format.is_mdx(),
+        trailer: Vec::new(),
     };
     let mut i = 0;
     while i < lines.len() {
@@ -390,7 +405,10 @@ fn block_pass(body: &str, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> String
         let consumed = block_line(&lines, i, cx, &mut emit, notes);
         i += consumed.max(1);
     }
-    emit.finish()
+    emit.finish(cx.label(
+        "Код примеров этой страницы (Vue)",
+        "Code of this page's examples (Vue)",
+    ))
 }
 
 /// A fence's opening line (a code block range starts here, at its fence).
@@ -442,16 +460,34 @@ fn block_line(
         } else {
             "</style>"
         };
-        let what = if *tag == "<script" {
-            "a `<script>` block"
-        } else {
-            "a `<style>` block"
-        };
+        let used = skip_until(lines, i, close);
+        if *tag == "<style" {
+            notes.at_line(
+                i,
+                "a `<style>` block of the Vue page was removed (its CSS styled VitePress's demos)",
+            );
+            return used;
+        }
         notes.at_line(
             i,
-            format!("{what} of the Vue page was removed (it runs only in VitePress)"),
+            "a `<script>` block of the Vue page does not run here: its code is shown at the end of the page, in a disclosure",
         );
-        return skip_until(lines, i, close);
+        let lang = if trimmed.contains("lang=\"ts\"") {
+            "ts"
+        } else {
+            "js"
+        };
+        let code: Vec<&str> = lines[i..i + used].iter().map(|(_, l)| *l).collect();
+        let inner = code.join("\n");
+        let inner = inner.split_once('>').map_or("", |(_, rest)| rest);
+        let inner = inner
+            .rsplit_once("</script>")
+            .map_or(inner, |(body, _)| body);
+        if !inner.trim().is_empty() {
+            emit.trailer
+                .push(format!("```{lang}\n{}\n```", inner.trim_matches('\n')));
+        }
+        return used;
     }
     if matches!(format, Format::Vitepress | Format::Docusaurus) {
         if let Some(used) = container_line(trimmed, i, cx, emit, notes) {

@@ -202,6 +202,10 @@ fn vitepress_containers_scripts_and_sidebar_order() {
     assert!(!api.contains("<script") && !api.contains("<style"), "{api}");
     assert!(api.contains("Текущее сообщение: `{{ msg }}`."), "{api}");
     assert!(
+        api.contains("{% details(summary=\"Код примеров этой страницы (Vue)\") %}\n```js\nimport Demo from './Demo.vue'"),
+        "the script's code, at the end: {api}"
+    );
+    assert!(
         api.contains("```js\nexport function useThing"),
         "the snippet: {api}"
     );
