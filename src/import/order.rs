@@ -16,12 +16,21 @@ pub fn weights(site: &Site, files: &[PathBuf], notes: &mut Vec<Note>) -> BTreeMa
         .iter()
         .map(|f| f.strip_prefix(&site.content_dir).unwrap_or(f).to_path_buf())
         .collect();
+    let mut out = BTreeMap::new();
+    // The menu's order of the sections, on their own section pages.
+    for (folder, weight) in &site.section_weights {
+        for name in ["_index.md", "index.md", "README.md"] {
+            let page = Path::new(folder).join(name);
+            if inside.contains(&page) {
+                out.entry(page).or_insert(*weight);
+            }
+        }
+    }
     let links = match site.format {
         Format::Mdbook => summary_links(site, files, notes),
         Format::Vitepress => site.ordered_links.clone(),
-        _ => return BTreeMap::new(),
+        _ => return out,
     };
-    let mut out = BTreeMap::new();
     for (n, link) in links.iter().enumerate() {
         if let Some(path) = page_of_link(link, &inside) {
             out.entry(path).or_insert((n as i64 + 1) * 10);
