@@ -173,6 +173,10 @@ enum Wrap {
     Plain,
     /// A fenced code block (Hugo's `highlight`, MDX's `<TerminalBlock>`).
     Fence,
+    /// A live demo's files: each code block gets its file name above it.
+    Live,
+    /// A code group (VitePress's `::: code-group`): each block gets its tab's name.
+    Group,
 }
 
 /// An open container or component: what closes it and what it became.
@@ -215,6 +219,8 @@ pub(crate) enum Opening {
     Live {
         note: String,
     },
+    /// Code blocks shown as tabs by the source tool.
+    Group,
 }
 
 /// The converted text, with the prefixes of open callouts.
@@ -295,7 +301,9 @@ impl Emitter {
             Opening::Callout { kind, title } => {
                 self.line(&format!("> [!{kind}]"));
                 self.push(key, Wrap::Callout);
-                if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+                if let Some(title) =
+                    title.filter(|t| !t.trim().is_empty() && !is_default_title(kind, t))
+                {
                     self.line(&format!("**{}**", title.trim()));
                     self.line("");
                 }
@@ -333,8 +341,9 @@ impl Emitter {
                 self.line("> [!NOTE]");
                 self.line(&format!("> {note}"));
                 self.line("");
-                Wrap::Plain
+                Wrap::Live
             }
+            Opening::Group => Wrap::Group,
         };
         self.push(key, wrap);
     }
@@ -349,7 +358,7 @@ impl Emitter {
             match open.wrap {
                 Wrap::Callout => self.line(""),
                 Wrap::Details => self.line("{% end %}"),
-                Wrap::Plain => {}
+                Wrap::Plain | Wrap::Live | Wrap::Group => {}
                 Wrap::Fence => self.line("```"),
             }
         }
@@ -374,6 +383,28 @@ impl Emitter {
     }
 }
 
+/// A title that only repeats what the callout's own title says
+/// (`:::tip Совет`, VitePress's `::: warning WARNING`).
+fn is_default_title(kind: &str, title: &str) -> bool {
+    let names: &[&str] = match kind {
+        "NOTE" => &[
+            "note",
+            "info",
+            "заметка",
+            "информация",
+            "к сведению",
+            "примечание",
+        ],
+        "TIP" => &["tip", "совет", "подсказка"],
+        "IMPORTANT" => &["important", "важно"],
+        "WARNING" => &["warning", "внимание", "предупреждение"],
+        "CAUTION" => &["caution", "danger", "осторожно", "опасно"],
+        _ => &[],
+    };
+    let title = title.trim().trim_end_matches([':', '!']).to_lowercase();
+    names.contains(&title.as_str())
+}
+
 /// Text inside a component's `"…"` argument.
 fn component_string(text: &str) -> String {
     text.replace('`', "")
@@ -393,11 +424,31 @@ fn block_pass(body: &str, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> String
         trailer: Vec::new(),
     };
     let mut i = 0;
+    let mut skip_until = 0;
     while i < lines.len() {
         let (start, line) = lines[i];
-        if code.iter().any(|r| r.contains(&start) && r.start < start)
-            || code.iter().any(|r| r.start == start && is_fence_line(line))
+        if start < skip_until {
+            i += 1;
+            continue;
+        }
+        if let Some(block) = code
+            .iter()
+            .find(|r| r.start == start && is_fence_line(line))
         {
+            match fence_opening(line, cx, &emit) {
+                FenceLine::Hidden => skip_until = block.end,
+                FenceLine::Keep { label, line } => {
+                    if let Some(label) = label {
+                        emit.line(&format!("**{label}**"));
+                        emit.line("");
+                    }
+                    emit.line(&line);
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if code.iter().any(|r| r.contains(&start) && r.start < start) {
             emit.line(line);
             i += 1;
             continue;
@@ -409,6 +460,60 @@ fn block_pass(body: &str, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> String
         "Код примеров этой страницы (Vue)",
         "Code of this page's examples (Vue)",
     ))
+}
+
+/// What a fence's opening line becomes.
+enum FenceLine {
+    /// A live demo's hidden file (`json package.json hidden`): left out.
+    Hidden,
+    /// The line (its language mapped), and a label to write above it: a
+    /// live demo's file name or a code group's `[tab]`.
+    Keep { label: Option<String>, line: String },
+}
+
+fn fence_opening(line: &str, cx: &Context<'_>, emit: &Emitter) -> FenceLine {
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let trimmed = line.trim_start();
+    let ticks = trimmed
+        .chars()
+        .take_while(|&c| c == '`' || c == '~')
+        .count();
+    let info = trimmed[ticks..].trim();
+    let mut words = info.split_whitespace();
+    let lang = words.next().unwrap_or("");
+    let rest: Vec<&str> = words.collect();
+    let grouped = emit
+        .stack
+        .iter()
+        .any(|o| matches!(o.wrap, Wrap::Live | Wrap::Group));
+    if grouped && rest.contains(&"hidden") {
+        return FenceLine::Hidden;
+    }
+    // VitePress writes `vue-html` for templates; Rolebook highlights HTML.
+    let mapped = match lang {
+        "vue-html" if cx.format == Format::Vitepress => "html",
+        other => other,
+    };
+    let line = if mapped == lang {
+        line.to_string()
+    } else {
+        format!(
+            "{indent}{}{mapped}{}",
+            &trimmed[..ticks],
+            &info[lang.len()..]
+        )
+    };
+    let label = if grouped {
+        rest.iter().find_map(|w| {
+            if let Some(tab) = w.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                return Some(tab.to_string());
+            }
+            ((w.contains('.') || w.contains('/')) && !w.starts_with('{')).then(|| w.to_string())
+        })
+    } else {
+        None
+    };
+    FenceLine::Keep { label, line }
 }
 
 /// A fence's opening line (a code block range starts here, at its fence).
@@ -497,6 +602,9 @@ fn block_line(
             return 1;
         }
     }
+    if format == Format::Vitepress && trimmed.starts_with("<div class=\"demo\"") {
+        return vue_demo(lines, i, cx, emit, notes);
+    }
     if format == Format::Vitepress && trimmed.starts_with("<<<") {
         include::vitepress_snippet(trimmed, i, cx, emit, notes);
         return 1;
@@ -531,6 +639,46 @@ fn block_line(
         emit.line(line);
     }
     1
+}
+
+/// A Vue docs demo (`<div class="demo">` with `v-if`, `@click`, `{{ }}`):
+/// it runs only in VitePress; shown as its template, after a note.
+fn vue_demo(
+    lines: &[(usize, &str)],
+    i: usize,
+    cx: &Context<'_>,
+    emit: &mut Emitter,
+    notes: &mut Notes<'_, '_>,
+) -> usize {
+    let mut depth = 0i64;
+    let mut used = 0;
+    for (_, line) in &lines[i..] {
+        depth += line.matches("<div").count() as i64;
+        depth -= line.matches("</div>").count() as i64;
+        used += 1;
+        if depth <= 0 {
+            break;
+        }
+    }
+    emit.line("> [!NOTE]");
+    emit.line(&format!(
+        "> {}",
+        cx.label(
+            "Живой пример: на исходном сайте он работает в браузере, здесь показан его шаблон.",
+            "Live demo: it runs in the browser on the original site; here is its template.",
+        )
+    ));
+    emit.line("");
+    emit.line("```html");
+    for (_, line) in &lines[i..i + used] {
+        emit.line(line);
+    }
+    emit.line("```");
+    notes.at_line(
+        i,
+        "a live demo (`<div class=\"demo\">`) is shown as its template",
+    );
+    used
 }
 
 /// `import x from '…'`, `export const …` at the top level of an MDX file.
@@ -623,7 +771,8 @@ fn container_line(
         "details" => Opening::Details {
             summary: title.unwrap_or_else(|| cx.label("Подробнее", "Details").into()),
         },
-        "code-group" | "v-pre" | "raw" => Opening::Plain { lead: None },
+        "code-group" => Opening::Group,
+        "v-pre" | "raw" => Opening::Plain { lead: None },
         _ => {
             notes.at_line(
                 i,

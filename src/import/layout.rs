@@ -160,11 +160,7 @@ pub fn read(format: Format, src: &Path) -> Result<Site> {
         content_dir: PathBuf::from("content"),
         static_dirs: Vec::new(),
         skip_dirs: Vec::new(),
-        title: src
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| "Site".into()),
+        title: folder_name(src),
         description: None,
         base_url: None,
         language: "ru".into(),
@@ -427,6 +423,18 @@ fn js_string(text: &str, key: &str) -> Option<String> {
     None
 }
 
+/// The string literal that starts `after` (the text after a `key:`).
+fn js_value(after: &str) -> Option<String> {
+    let rest = after.trim_start();
+    let quote = rest
+        .chars()
+        .next()
+        .filter(|q| matches!(q, '\'' | '"' | '`'))?;
+    let end = rest[1..].find(quote)?;
+    let value = &rest[1..1 + end];
+    (!value.contains("${")).then(|| value.to_string())
+}
+
 /// Every `text: '…'` with a `link: '…'` in one object literal, in order.
 fn js_links(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -464,13 +472,81 @@ fn vitepress(src: &Path, site: &mut Site) {
     if let Some(base) = js_string(&text, "base") {
         site.base_url = Some(base);
     }
-    links_to_menu(&js_links(&text), site);
+    // Pages are ordered by the sidebar (the nav names other pages first).
+    let sidebar = text.find("sidebar").map_or(text.as_str(), |at| &text[at..]);
+    links_to_menu(&js_links(sidebar), site);
+    for (folder, title) in js_groups(&text) {
+        site.section_titles.insert(folder, title);
+    }
     if config.is_none() {
         site.notes.push(Note::config(
             Path::new(".vitepress/config.*"),
             "not found: the title is the folder's name".to_string(),
         ));
     }
+}
+
+/// Groups of a JavaScript menu (`{ text: 'Основы', items: [{ link: '/guide/essentials/a' }, …] }`)
+/// whose links all lie in one folder: that folder and the group's name.
+fn js_groups(text: &str) -> Vec<(String, String)> {
+    // (name, bracket depth of its `items: [`, links seen inside)
+    let mut open: Vec<(String, usize, Vec<String>)> = Vec::new();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut last_text: Option<String> = None;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let rest = &text[i..];
+        if let Some(after) = rest.strip_prefix("text:") {
+            last_text = js_value(after);
+        } else if let Some(after) = rest.strip_prefix("link:") {
+            if let Some(link) = js_value(after) {
+                for group in &mut open {
+                    group.2.push(link.clone());
+                }
+            }
+        } else if rest.starts_with("items:")
+            && let Some(name) = last_text.take()
+        {
+            open.push((name, depth + 1, Vec::new()));
+        }
+        match bytes[i] {
+            b'[' => depth += 1,
+            b']' => {
+                if open.last().is_some_and(|g| g.1 == depth) {
+                    let (name, _, links) = open.pop().expect("an open group");
+                    if let Some(folder) = common_folder(&links) {
+                        out.push((folder, name));
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    // The innermost group names a folder first; outer groups name the rest.
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|(folder, _)| seen.insert(folder.clone()));
+    out
+}
+
+/// `/guide/essentials/a`, `/guide/essentials/b` → `essentials` (the folder
+/// name, as sections are titled by folder).
+fn common_folder(links: &[String]) -> Option<String> {
+    let folders: Vec<&str> = links
+        .iter()
+        .filter(|l| !l.contains("://"))
+        .map(|l| {
+            l.trim_start_matches('/')
+                .rsplit_once('/')
+                .map_or("", |(dir, _)| dir)
+        })
+        .collect();
+    let first = *folders.first()?;
+    (!first.is_empty() && folders.iter().all(|f| *f == first))
+        .then(|| first.rsplit('/').next().unwrap_or(first).to_string())
 }
 
 /// The first link into a folder names its section; every link, in order,
@@ -516,11 +592,95 @@ fn docusaurus(src: &Path, site: &mut Site) {
     } else if let Some(lang) = site_language_of_next(src) {
         site.language = lang;
     }
+    sidebar_json(src, site);
+    if site.title == folder_name(src)
+        && let Some(title) = home_title(&src.join(&site.content_dir))
+    {
+        site.title = title;
+    }
     if src.join("blog").is_dir() && site.content_dir == Path::new("docs") {
         site.notes.push(Note::config(
             Path::new("blog/"),
             "the blog folder was not imported (only `docs/`); import it again as its own site, or copy its posts into `content/blog/`".to_string(),
         ));
+    }
+}
+
+/// The `title:` of the home page's front matter (a site without a config
+/// that names it: Next.js docs).
+fn home_title(content: &Path) -> Option<String> {
+    ["index.md", "index.mdx", "_index.md"]
+        .iter()
+        .find_map(|name| {
+            let text = read_text(&content.join(name))?;
+            let split = crate::content::front_matter::split(&text).ok()?;
+            let data = crate::content::front_matter::parse_any(&split).ok()?;
+            data.get("title")?.as_str().map(str::to_string)
+        })
+}
+
+fn folder_name(src: &Path) -> String {
+    src.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "Site".into())
+}
+
+/// Sidebars kept as JSON (`sidebars.json`, Next.js sites' `src/sidebar*.json`:
+/// `{title, path, routes: […]}`): the reading order, and the titles of
+/// the sections whose own path they give.
+fn sidebar_json(src: &Path, site: &mut Site) {
+    let mut files: Vec<PathBuf> = ["sidebars.json"].iter().map(|f| src.join(f)).collect();
+    if let Ok(entries) = std::fs::read_dir(src.join("src")) {
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("sidebar") && n.ends_with(".json"))
+            })
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    let mut links = Vec::new();
+    for file in files {
+        let Some(json) = read_text(&file).and_then(|t| serde_json::from_str::<Json>(&t).ok())
+        else {
+            continue;
+        };
+        collect_routes(&json, &mut links, site);
+    }
+    for (i, link) in links.iter().enumerate() {
+        if let Some(folder) = first_segment(&format!("{link}/x")) {
+            site.section_weights.entry(folder).or_insert(i as i64 + 1);
+        }
+    }
+    site.ordered_links.extend(links);
+}
+
+fn collect_routes(value: &Json, links: &mut Vec<String>, site: &mut Site) {
+    match value {
+        Json::Object(map) => {
+            if let Some(path) = map.get("path").and_then(Json::as_str) {
+                let title = map.get("title").and_then(Json::as_str);
+                let segments = path.trim_matches('/').split('/').count();
+                if let (Some(title), 1) = (title, segments) {
+                    site.section_titles
+                        .entry(path.trim_matches('/').to_string())
+                        .or_insert_with(|| title.to_string());
+                }
+                links.push(path.to_string());
+            }
+            for key in ["routes", "items"] {
+                if let Some(children) = map.get(key) {
+                    collect_routes(children, links, site);
+                }
+            }
+        }
+        Json::Array(items) => items.iter().for_each(|i| collect_routes(i, links, site)),
+        _ => {}
     }
 }
 

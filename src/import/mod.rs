@@ -256,11 +256,25 @@ fn convert_page(
         front.set_weight_if_missing(weight);
     }
     front.add_aliases(&page.aliases);
-    // The home page without a title of its own (VitePress's `layout: home`)
-    // is called as the site is.
-    let home = target == Path::new("_index.md") || target == Path::new("index.md");
-    if home && crate::content::title::first_h1(&converted).is_none() {
-        front.set_title_if_missing(&site.title);
+    // A section page without a title of its own (VitePress's `layout:
+    // home`, a folder's bare `index.md`) is called as the menu calls its
+    // folder, or by the folder's name; the home page as the site is.
+    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let section = name == "_index.md" || name == "index.md" && site.index_is_section();
+    if section && crate::content::title::first_h1(&converted).is_none() {
+        let title = match target
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+        {
+            None => site.title.clone(),
+            Some(folder) => site
+                .section_titles
+                .get(folder)
+                .cloned()
+                .unwrap_or_else(|| title_of_folder(folder)),
+        };
+        front.set_title_if_missing(&title);
     }
     Some((target, front.write(&converted)))
 }

@@ -28,7 +28,7 @@ pub fn weights(site: &Site, files: &[PathBuf], notes: &mut Vec<Note>) -> BTreeMa
     }
     let links = match site.format {
         Format::Mdbook => summary_links(site, files, notes),
-        Format::Vitepress => site.ordered_links.clone(),
+        Format::Vitepress | Format::Docusaurus => site.ordered_links.clone(),
         _ => return out,
     };
     for (n, link) in links.iter().enumerate() {

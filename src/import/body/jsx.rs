@@ -164,6 +164,10 @@ enum Rule {
     Fence(&'static str),
     TabItem,
     Text,
+    /// React's exercises: a heading others link to (`#challenges`).
+    Challenges,
+    /// A group of examples under its `titleText`.
+    Recipes,
     Unwrap,
     Unknown,
 }
@@ -198,9 +202,10 @@ fn rule(name: &str) -> Rule {
         "ConsoleBlock" | "ConsoleBlockMulti" => Rule::Fence("text"),
         "TabItem" | "Tab" => Rule::TabItem,
         "Badge" => Rule::Text,
-        "Intro" | "Recipes" | "Challenges" | "DiagramGroup" | "IllustrationBlock"
-        | "ClientOnly" | "CodeStep" | "MathI" | "Math" | "Tabs" | "ConsoleLogLine" | "Fragment"
-        | "Details" | "Summary" => Rule::Unwrap,
+        "Challenges" => Rule::Challenges,
+        "Recipes" => Rule::Recipes,
+        "Intro" | "DiagramGroup" | "IllustrationBlock" | "ClientOnly" | "CodeStep" | "MathI"
+        | "Math" | "Tabs" | "ConsoleLogLine" | "Fragment" | "Details" | "Summary" => Rule::Unwrap,
         _ => Rule::Unknown,
     }
 }
@@ -284,6 +289,15 @@ pub fn block_tag(
                 .into(),
         },
         Rule::Fence(lang) => Opening::Fence { lang: lang.into() },
+        Rule::Challenges if tag.attr("noTitle") != Some("true") => Opening::Plain {
+            lead: Some(format!(
+                "## {} {{#challenges}}",
+                tag.attr("titleText").unwrap_or(cx.label("Испытания", "Try out some challenges"))
+            )),
+        },
+        Rule::Recipes => Opening::Plain {
+            lead: tag.attr("titleText").map(|t| format!("### {t}")),
+        },
         Rule::TabItem => Opening::Plain {
             lead: tag
                 .attr("label")
@@ -353,14 +367,19 @@ fn self_closing(tag: &JsxTag, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> St
             None => String::new(),
         },
         Rule::Diagram => diagram(tag, cx).unwrap_or_default(),
+        // HTML, not Markdown: these often stand inside an HTML block.
         Rule::Text => tag
             .attr("text")
-            .map(|t| format!("**{t}**"))
+            .map(|t| format!("<strong>{}</strong>", escape_html(t)))
             .unwrap_or_default(),
         _ if tag.attr("href").is_some() => {
             let href = tag.attr("href").unwrap_or_default();
             let text = tag.attr("title").or(tag.attr("text")).unwrap_or(href);
-            format!("[{text}]({href})")
+            format!(
+                "<a href=\"{}\">{}</a>",
+                escape_html(href),
+                escape_html(text)
+            )
         }
         Rule::Unknown => {
             notes.at(
@@ -401,6 +420,13 @@ fn lead_of(tag: &JsxTag) -> Option<String> {
         Some(url) if !url.contains(' ') => format!("**[{title}]({url})**"),
         _ => format!("**{title}**"),
     })
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn youtube(tag: &JsxTag) -> Option<String> {

@@ -62,7 +62,7 @@ fn mdx_heading_ids_comments_and_modules() {
 
 #[test]
 fn vue_interpolation_becomes_code_in_markdown_and_in_html() {
-    let body = "Сообщение: {{ msg }}.\n\n<div class=\"demo\">\n{{ count }}\n</div>\n";
+    let body = "Сообщение: {{ msg }}.\n\n<div class=\"box\">\n{{ count }}\n</div>\n";
     let (out, notes) = convert_as(Format::Vitepress, body);
     assert!(out.contains("Сообщение: `{{ msg }}`."), "{out}");
     assert!(out.contains("<code>{{ count }}</code>"), "{out}");
@@ -91,4 +91,24 @@ fn unknown_components_keep_their_content_and_are_reported() {
     assert!(out.contains("Текст внутри."), "{out}");
     assert!(!out.contains("Custom") && !out.contains("Widget"), "{out}");
     assert_eq!(notes.len(), 2, "{notes:?}");
+}
+
+/// No input makes the conversion panic: every prefix of a body holding
+/// every construct (unfinished tags, containers, shortcodes, comments,
+/// Cyrillic next to every delimiter), in every format.
+#[test]
+fn every_prefix_of_every_construct_converts_without_panicking() {
+    let sample = "---\ntitle: Т\n---\n::: tip Ё\n<Note>ж</Note>\n<DeepDive>\n#### Я {/*я*/}\n</DeepDive>\n<Tabs><TabItem label=\"Ю\">щ</TabItem></Tabs>\n{{< youtube id=\"я\" >}}\n{{% note %}}ш{{% /note %}}\n{% note() %}э{% end %}\n{{ gallery(dir=\"ъ\") }}\n{{#include ../ы.rs:2:3}}\n{{ msg }} <Badge text=\"ь\"/> [ф](./х.md#Ц)\n:::\n```js src/ч.js hidden\nx\n```\n<script setup>\nconst ё = 1\n</script>\n<div class=\"demo\">{{ й }}</div>\n[[toc]]\n<<< @/я.js\n";
+    for format in [
+        Format::Hugo,
+        Format::Zola,
+        Format::Vitepress,
+        Format::Docusaurus,
+        Format::Mdbook,
+    ] {
+        for (at, _) in sample.char_indices() {
+            let _ = convert_as(format, &sample[..at]);
+        }
+        let _ = convert_as(format, sample);
+    }
 }
