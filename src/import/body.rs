@@ -602,6 +602,23 @@ fn block_line(
             return 1;
         }
     }
+    // Vue's docs show one of two API styles, by a switch this site does not
+    // have: both are shown, each under its name.
+    if format == Format::Vitepress
+        && let Some(style) = [
+            ("<div class=\"options-api\">", "Options API"),
+            ("<div class=\"composition-api\">", "Composition API"),
+        ]
+        .iter()
+        .find(|(tag, _)| trimmed == *tag)
+    {
+        emit.line(line);
+        emit.line(&format!(
+            "<p class=\"api-variant\"><strong>{}</strong></p>",
+            style.1
+        ));
+        return 1;
+    }
     if format == Format::Vitepress && trimmed.starts_with("<div class=\"demo\"") {
         return vue_demo(lines, i, cx, emit, notes);
     }

@@ -112,3 +112,11 @@ fn every_prefix_of_every_construct_converts_without_panicking() {
         let _ = convert_as(format, sample);
     }
 }
+
+#[test]
+fn vue_api_styles_are_both_shown_under_their_names() {
+    let body = "<div class=\"options-api\">\n\nА\n\n</div>\n<div class=\"composition-api\">\n\nБ\n\n</div>\n";
+    let (out, _) = convert_as(Format::Vitepress, body);
+    assert!(out.starts_with("<div class=\"options-api\">\n<p class=\"api-variant\"><strong>Options API</strong></p>\n"), "{out}");
+    assert!(out.contains("<strong>Composition API</strong>"), "{out}");
+}
