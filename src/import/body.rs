@@ -141,6 +141,32 @@ impl<'a, 'n> Notes<'a, 'n> {
     }
 }
 
+/// `text` with every span from `open` to the next `close` replaced by what
+/// `replace` makes of it (the span, and whether a `\\` escapes it); an
+/// unclosed span and the rest stay as written.
+pub(crate) fn replace_spans(
+    text: &str,
+    open: &str,
+    close: &str,
+    mut replace: impl FnMut(&str, bool) -> String,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(found) = text[at..].find(open) {
+        let start = at + found;
+        out.push_str(&text[at..start]);
+        at = start;
+        let Some(len) = text[start + open.len()..].find(close) else {
+            break;
+        };
+        let raw = &text[start..start + open.len() + len + close.len()];
+        at = start + raw.len();
+        out.push_str(&replace(raw, text[..start].ends_with('\\')));
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// Byte ranges of code (fenced blocks, indented blocks outside MDX, code
 /// spans), as pulldown-cmark reads the text.
 fn code_ranges(text: &str, indented_is_code: bool) -> Vec<Range<usize>> {

@@ -13,6 +13,28 @@ use super::body::links::content_file;
 use super::layout::Site;
 use super::report::Note;
 
+/// The `redirects` list of a host's settings: (file, from, to) per entry.
+fn pairs_of(
+    json: &Json,
+    (from_key, to_key): (&str, &str),
+    file: &'static str,
+    pairs: &mut Vec<(&'static str, String, String)>,
+) {
+    for r in json
+        .get("redirects")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(from), Some(to)) = (
+            r.get(from_key).and_then(Json::as_str),
+            r.get(to_key).and_then(Json::as_str),
+        ) {
+            pairs.push((file, from.to_string(), to.to_string()));
+        }
+    }
+}
+
 /// Content path of the target page → the old URLs that lead to it.
 pub fn aliases(
     site: &Site,
@@ -24,36 +46,12 @@ pub fn aliases(
     if let Ok(text) = std::fs::read_to_string(src.join("vercel.json"))
         && let Ok(json) = serde_json::from_str::<Json>(&text)
     {
-        for r in json
-            .get("redirects")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let (Some(from), Some(to)) = (
-                r.get("source").and_then(Json::as_str),
-                r.get("destination").and_then(Json::as_str),
-            ) {
-                pairs.push(("vercel.json", from.to_string(), to.to_string()));
-            }
-        }
+        pairs_of(&json, ("source", "destination"), "vercel.json", &mut pairs);
     }
     if let Ok(text) = std::fs::read_to_string(src.join("netlify.toml"))
         && let Ok(json) = crate::content::front_matter::toml_to_json(&text)
     {
-        for r in json
-            .get("redirects")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let (Some(from), Some(to)) = (
-                r.get("from").and_then(Json::as_str),
-                r.get("to").and_then(Json::as_str),
-            ) {
-                pairs.push(("netlify.toml", from.to_string(), to.to_string()));
-            }
-        }
+        pairs_of(&json, ("from", "to"), "netlify.toml", &mut pairs);
     }
     for dir in &site.static_dirs {
         if let Ok(text) = std::fs::read_to_string(src.join(dir).join("_redirects")) {

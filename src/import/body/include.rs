@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Context, Emitter, Notes};
+use super::{Context, Emitter, Notes, replace_spans};
 use crate::import::front::Front;
 
 /// A file of the source, if it resolves inside the source root.
@@ -28,47 +28,32 @@ pub fn mdbook_directives(
     if !text.contains("{{#") {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    while let Some(found) = text[at..].find("{{#") {
-        let start = at + found;
-        out.push_str(&text[at..start]);
-        let Some(len) = text[start..].find("}}") else {
-            out.push_str(&text[start..]);
-            return out;
-        };
-        let raw = &text[start..start + len + 2];
-        at = start + raw.len();
-        // `\{{#include x}}` is mdBook's way to show the directive as text.
-        if text[..start].ends_with('\\') {
-            out.push_str(raw);
-            continue;
+    replace_spans(text, "{{#", "}}", |raw, escaped| {
+        // `\\{{#include x}}` is mdBook's way to show the directive as text.
+        if escaped {
+            return raw.to_string();
         }
         let inner = raw[3..raw.len() - 2].trim();
         let (directive, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let arg = arg.trim();
+        let missing = || format!("`{raw}`: the file was not found inside the book; left out");
         match directive {
-            "title" => front.set_title_if_missing(arg),
-            "include" | "rustdoc_include" => match included(arg, cx) {
-                Some(body) => out.push_str(body.trim_end_matches('\n')),
-                None => {
-                    notes.at(
-                        raw,
-                        format!("`{raw}`: the file was not found inside the book; left out"),
-                    );
-                }
-            },
-            "playground" => match included(arg.split_whitespace().next().unwrap_or(""), cx) {
-                Some(body) => {
-                    out.push_str("```rust\n");
-                    out.push_str(body.trim_end_matches('\n'));
-                    out.push_str("\n```");
-                }
-                None => notes.at(
-                    raw,
-                    format!("`{raw}`: the file was not found inside the book; left out"),
-                ),
-            },
+            "title" => {
+                front.set_title_if_missing(arg);
+                String::new()
+            }
+            "include" | "rustdoc_include" => included(arg, cx)
+                .map(|body| body.trim_end_matches('\n').to_string())
+                .unwrap_or_else(|| {
+                    notes.at(raw, missing());
+                    String::new()
+                }),
+            "playground" => included(arg.split_whitespace().next().unwrap_or(""), cx)
+                .map(|body| format!("```rust\n{}\n```", body.trim_end_matches('\n')))
+                .unwrap_or_else(|| {
+                    notes.at(raw, missing());
+                    String::new()
+                }),
             _ => {
                 notes.at(
                     raw,
@@ -76,11 +61,10 @@ pub fn mdbook_directives(
                         "the mdBook directive `{directive}` has no Rolebook equivalent; left out"
                     ),
                 );
+                String::new()
             }
         }
-    }
-    out.push_str(&text[at..]);
-    out
+    })
 }
 
 /// `file.rs`, `file.rs:2:10`, `file.rs:anchor` → the lines asked for.

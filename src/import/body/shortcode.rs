@@ -399,40 +399,24 @@ pub fn zola_block(
 
 /// Zola's inline shortcodes: the theme's components stay, others go.
 pub fn zola_inline(text: &str, notes: &mut Notes<'_, '_>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    while let Some(found) = text[at..].find("{{") {
-        let start = at + found;
-        out.push_str(&text[at..start]);
-        let Some(len) = text[start..].find("}}") else {
-            out.push_str(&text[start..]);
-            return out;
-        };
-        let raw = &text[start..start + len + 2];
-        at = start + len + 2;
+    super::replace_spans(text, "{{", "}}", |raw, _| {
         let inner = raw[2..raw.len() - 2].trim();
-        let call = inner.split_once('(').map(|(n, _)| n.trim());
-        match call {
+        let name = inner.split_once('(').map(|(n, _)| n.trim());
+        match name {
             Some(name)
-                if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.is_empty() =>
+                if !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !KEPT.contains(&name) =>
             {
-                if KEPT.contains(&name) {
-                    out.push_str(raw);
-                } else {
-                    notes.at(
-                        raw,
-                        format!(
-                            "the shortcode `{name}` has no Rolebook equivalent and was left out"
-                        ),
-                    );
-                }
+                notes.at(
+                    raw,
+                    format!("the shortcode `{name}` has no Rolebook equivalent and was left out"),
+                );
+                String::new()
             }
-            _ => out.push_str(raw),
+            _ => raw.to_string(),
         }
-    }
-    out.push_str(&text[at..]);
-    out
+    })
 }
 
 /// Braces that Rolebook would read as a component call but that are none
