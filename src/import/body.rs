@@ -86,7 +86,7 @@ pub fn convert(
     let mut out = Notes::new(cx, body, body_line, notes);
     let blocks = block_pass(body, cx, &mut out);
     let inline = inline_pass(&blocks, cx, &mut out);
-    let inline = links::fix(&inline, cx);
+    let inline = links::fix(&inline, cx, &mut out);
     let mut text = if cx.format == Format::Mdbook {
         include::mdbook_directives(&inline, cx, front, &mut out)
     } else {

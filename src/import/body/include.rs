@@ -36,7 +36,11 @@ pub fn mdbook_directives(
         let inner = raw[3..raw.len() - 2].trim();
         let (directive, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let arg = arg.trim();
-        let missing = || format!("`{raw}`: the file was not found inside the book; left out");
+        let missing = || {
+            format!(
+                "`{raw}`: no such file inside the source folder (nothing outside it is read, a symlink's target included); left out"
+            )
+        };
         match directive {
             "title" => {
                 front.set_title_if_missing(arg);

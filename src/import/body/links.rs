@@ -12,11 +12,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use super::{Context, code_ranges};
+use super::{Context, Notes, code_ranges};
 use crate::import::layout::Format;
 
 /// Rewrite the link and image destinations of a converted body.
-pub fn fix(text: &str, cx: &Context<'_>) -> String {
+pub fn fix(text: &str, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> String {
     if !text.contains("](") && !text.contains("]:") {
         return text.to_string();
     }
@@ -28,7 +28,7 @@ pub fn fix(text: &str, cx: &Context<'_>) -> String {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
             _ => continue,
         };
-        let Some(new) = rewrite(dest, image, cx) else {
+        let Some(new) = rewrite(dest, image, cx, notes) else {
             continue;
         };
         let needle = format!("]({dest}");
@@ -37,7 +37,7 @@ pub fn fix(text: &str, cx: &Context<'_>) -> String {
             edits.push((start..start + dest.len(), new));
         }
     }
-    edits.extend(definitions(text, cx));
+    edits.extend(definitions(text, cx, notes));
     edits.sort_by_key(|(r, _)| r.start);
     edits.dedup_by_key(|(r, _)| r.start);
     let mut out = text.to_string();
@@ -48,7 +48,11 @@ pub fn fix(text: &str, cx: &Context<'_>) -> String {
 }
 
 /// Reference definitions `[name]: /path/` outside code.
-fn definitions(text: &str, cx: &Context<'_>) -> Vec<(Range<usize>, String)> {
+fn definitions(
+    text: &str,
+    cx: &Context<'_>,
+    notes: &mut Notes<'_, '_>,
+) -> Vec<(Range<usize>, String)> {
     let code = code_ranges(text, !cx.format.is_mdx());
     let mut out = Vec::new();
     let mut offset = 0;
@@ -66,7 +70,7 @@ fn definitions(text: &str, cx: &Context<'_>) -> Vec<(Range<usize>, String)> {
         let after = &trimmed[close + 2..];
         let dest_start = after.len() - after.trim_start().len();
         let dest = after.split_whitespace().next().unwrap_or("");
-        if let Some(new) = rewrite(dest, false, cx) {
+        if let Some(new) = rewrite(dest, false, cx, notes) {
             let at = start + indent + close + 2 + dest_start;
             out.push((at..at + dest.len(), new));
         }
@@ -75,7 +79,7 @@ fn definitions(text: &str, cx: &Context<'_>) -> Vec<(Range<usize>, String)> {
 }
 
 /// The new destination, if this one should change.
-fn rewrite(dest: &str, image: bool, cx: &Context<'_>) -> Option<String> {
+fn rewrite(dest: &str, image: bool, cx: &Context<'_>, notes: &mut Notes<'_, '_>) -> Option<String> {
     if dest.is_empty()
         || dest.starts_with('#')
         || dest.starts_with("//")
@@ -101,6 +105,19 @@ fn rewrite(dest: &str, image: bool, cx: &Context<'_>) -> Option<String> {
     } else {
         join(&url_base(cx), &decoded)
     };
+    // `../reference/x.html` from a book's top: another site of the same
+    // host. Rolebook refuses links out of `content/`; written from the
+    // host's root, `check` tells whether they reach anything.
+    if !rooted && escapes(&url_base(cx), &decoded) {
+        let new = format!("/{resolved}{rest}");
+        notes.at(
+            dest,
+            format!(
+                "the link `{dest}` leads above the site: written as `{new}`, from the host's root"
+            ),
+        );
+        return Some(new);
+    }
     if image {
         let url = format!("/{resolved}");
         return (!rooted && cx.static_files.paths.contains(&url)).then(|| format!("{url}{rest}"));
@@ -167,6 +184,24 @@ fn url_base(cx: &Context<'_>) -> String {
     } else {
         dir
     }
+}
+
+/// True when `rel` climbs above the root from `base` (`a` + `../../x`).
+fn escapes(base: &str, rel: &str) -> bool {
+    let mut depth = base.split('/').filter(|p| !p.is_empty()).count() as i64;
+    for part in rel.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 /// `a/b` + `../c/d` → `a/c/d`.

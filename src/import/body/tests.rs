@@ -120,3 +120,17 @@ fn vue_api_styles_are_both_shown_under_their_names() {
     assert!(out.starts_with("<div class=\"options-api\">\n<p class=\"api-variant\"><strong>Options API</strong></p>\n"), "{out}");
     assert!(out.contains("<strong>Composition API</strong>"), "{out}");
 }
+
+#[test]
+fn a_link_above_the_site_is_written_from_the_hosts_root_and_reported() {
+    let (out, notes) = convert_as(
+        Format::Mdbook,
+        "См. [справочник](../reference/macros.html#x).\n",
+    );
+    assert_eq!(out, "См. [справочник](/reference/macros.html#x).\n");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].message.contains("leads above the site"),
+        "{notes:?}"
+    );
+}
