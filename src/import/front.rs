@@ -193,18 +193,12 @@ impl Front {
     }
 }
 
-/// `2020-12-21`, `2020/12/21`, with or without a time.
+/// A date Rolebook reads (`2020-12-21`, `2020/12/21`, with a time or an
+/// offset); any other value stays under `extra`.
 fn is_date(value: &Json) -> bool {
-    let Some(text) = value.as_str() else {
-        return false;
-    };
-    let bytes = text.as_bytes();
-    bytes.len() >= 10
-        && bytes[..4].iter().all(u8::is_ascii_digit)
-        && matches!(bytes[4], b'-' | b'/')
-        && bytes[5..7].iter().all(u8::is_ascii_digit)
-        && bytes[7] == bytes[4]
-        && bytes[8..10].iter().all(u8::is_ascii_digit)
+    value
+        .as_str()
+        .is_some_and(|text| crate::content::page::parse_date(text).is_some())
 }
 
 /// One URL segment (`useState`, `getting-started`), not a path.

@@ -89,6 +89,19 @@ impl Site {
         )
     }
 
+    /// The title of a folder's section page: the menu's name for the
+    /// folder, else the folder's name; the home page's is the site's.
+    pub fn section_title(&self, folder: Option<&str>) -> String {
+        match folder {
+            None => self.title.clone(),
+            Some(name) => self
+                .section_titles
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| title_of_folder(name)),
+        }
+    }
+
     /// Whether a non-Markdown file of the content folder stays behind.
     pub fn skip(&self, inside: &Path) -> bool {
         if self.skip_dirs.iter().any(|d| inside.starts_with(d)) {
@@ -149,6 +162,16 @@ impl Site {
             "# Written by `rolebook import --from {}`; see IMPORT.md for what was\n# not converted. The README's \"Configuration\" lists every setting.\n{yaml}",
             self.format.name()
         )
+    }
+}
+
+/// `getting-started` → `Getting started`.
+fn title_of_folder(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -404,21 +427,12 @@ fn js_string(text: &str, key: &str) -> Option<String> {
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
             continue;
         }
-        let rest = text[from..].trim_start();
-        let Some(rest) = rest.strip_prefix(':') else {
+        let Some(after) = text[from..].trim_start().strip_prefix(':') else {
             continue;
         };
-        let rest = rest.trim_start();
-        let quote = rest.chars().next()?;
-        if !matches!(quote, '\'' | '"' | '`') {
-            continue;
+        if let Some(value) = js_value(after) {
+            return Some(value);
         }
-        let end = rest[1..].find(quote)?;
-        let value = &rest[1..1 + end];
-        if value.contains("${") {
-            continue;
-        }
-        return Some(value.to_string());
     }
     None
 }

@@ -155,7 +155,7 @@ fn check_folders(src: &Path, dest: &Path) -> Result<()> {
         }
     }
     let canonical_src = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
-    let dest_abs = absolute(dest);
+    let dest_abs = crate::site::write::absolute(dest);
     if dest_abs.starts_with(&canonical_src) {
         return Err(Error::new(
             ErrorKind::Usage,
@@ -168,22 +168,6 @@ fn check_folders(src: &Path, dest: &Path) -> Result<()> {
         .with_hint("the source is only read: import into a folder outside it"));
     }
     Ok(())
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    let base = if path.is_absolute() {
-        PathBuf::new()
-    } else {
-        std::env::current_dir().unwrap_or_default()
-    };
-    let joined = base.join(path);
-    match (joined.parent(), joined.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => parent
-            .canonicalize()
-            .map(|p| p.join(name))
-            .unwrap_or(joined),
-        _ => joined,
-    }
 }
 
 fn is_markdown(rel: &Path, from: Format) -> bool {
@@ -262,19 +246,11 @@ fn convert_page(
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let section = name == "_index.md" || name == "index.md" && site.index_is_section();
     if section && crate::content::title::first_h1(&converted).is_none() {
-        let title = match target
+        let folder = target
             .parent()
             .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-        {
-            None => site.title.clone(),
-            Some(folder) => site
-                .section_titles
-                .get(folder)
-                .cloned()
-                .unwrap_or_else(|| title_of_folder(folder)),
-        };
-        front.set_title_if_missing(&title);
+            .and_then(|n| n.to_str());
+        front.set_title_if_missing(&site.section_title(folder));
     }
     Some((target, front.write(&converted)))
 }
@@ -304,24 +280,13 @@ fn section_pages(
             out.written
                 .contains(&Path::new("content").join(&dir).join(name))
         });
-        let bundle = !site.index_is_section()
-            && out
-                .written
-                .contains(&Path::new("content").join(&dir).join("index.md"));
-        if has_page || bundle || dir.ancestors().any(|d| is_bundle(out, d, site)) {
+        // Inside a page bundle (its own `index.md` included), no section.
+        if has_page || dir.ancestors().any(|d| is_bundle(out, d, site)) {
             continue;
         }
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
-        let title = match &name {
-            None => site.title.clone(),
-            Some(name) => site
-                .section_titles
-                .get(name.as_str())
-                .cloned()
-                .unwrap_or_else(|| title_of_folder(name)),
-        };
         let mut fields = serde_json::Map::new();
-        fields.insert("title".into(), title.into());
+        fields.insert("title".into(), site.section_title(name.as_deref()).into());
         if let Some(weight) = name.as_deref().and_then(|n| site.section_weights.get(n)) {
             fields.insert("weight".into(), (*weight).into());
         }
@@ -337,16 +302,6 @@ fn is_bundle(out: &Output, dir: &Path, site: &layout::Site) -> bool {
         && out
             .written
             .contains(&Path::new("content").join(dir).join("index.md"))
-}
-
-/// `getting-started` → `Getting started`.
-fn title_of_folder(name: &str) -> String {
-    let words = name.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The new site's files, written once each: a path written twice keeps the
@@ -366,11 +321,17 @@ impl Output {
         }
     }
 
-    fn write(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
+    /// Where `rel` goes, its folder created.
+    fn place(&self, rel: &Path) -> Result<PathBuf> {
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(&path, e))?;
         }
+        Ok(path)
+    }
+
+    fn write(&mut self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        let path = self.place(rel)?;
         std::fs::write(&path, bytes).map_err(|e| io_error(&path, e))?;
         self.written.insert(rel.to_path_buf());
         Ok(())
@@ -380,10 +341,7 @@ impl Output {
         if self.written.contains(rel) {
             return Ok(());
         }
-        let path = self.root.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(&path, e))?;
-        }
+        let path = self.place(rel)?;
         std::fs::copy(from, &path).map_err(|e| io_error(from, e))?;
         self.written.insert(rel.to_path_buf());
         self.copied += 1;

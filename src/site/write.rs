@@ -233,7 +233,7 @@ fn looks_like_a_site(dir: &Path) -> bool {
 
 /// An absolute path with `.` and `..` resolved, and symlinks resolved in
 /// the part that exists (the output folder may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

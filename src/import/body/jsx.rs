@@ -422,11 +422,11 @@ fn lead_of(tag: &JsxTag) -> Option<String> {
     })
 }
 
+/// Text for an HTML attribute or element, with pulldown-cmark's escaping.
 fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 fn youtube(tag: &JsxTag) -> Option<String> {
