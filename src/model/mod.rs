@@ -261,7 +261,7 @@ pub struct Site {
     /// "Today" of this build (staleness of data; `SOURCE_DATE_EPOCH` when set).
     pub today: Date,
     /// Settings.
-    pub config: Config,
+    pub config: std::sync::Arc<Config>,
     /// Pages and sections, sorted by content path.
     pub entries: Vec<Entry>,
     /// Content path → entry.

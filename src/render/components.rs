@@ -71,13 +71,21 @@ pub(crate) fn filled(id: PageId, summary: bool) -> Option<String> {
 }
 
 /// Render the components of every page; every mistake is an error at its call.
-pub fn render_all(tera: &Tera, site: &Site) -> Result<Outputs, Vec<Error>> {
+/// Each runs in the scope of `lookup`, the site's data for the template functions.
+pub fn render_all(
+    tera: &Tera,
+    site: &Site,
+    lookup: &Arc<crate::render::functions::Lookup>,
+) -> Result<Outputs, Vec<Error>> {
     let results: Vec<(PageId, Result<Filled, Vec<Error>>)> = site
         .entries
         .par_iter()
         .enumerate()
         .filter(|(_, e)| !e.rendered.components.is_empty())
-        .map(|(id, _)| (id, fill_page(tera, site, id)))
+        .map(|(id, _)| {
+            let filled = crate::render::functions::scope(lookup, || fill_page(tera, site, id));
+            (id, filled)
+        })
         .collect();
     let mut outputs = Outputs::new();
     let mut errors = Vec::new();

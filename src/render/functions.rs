@@ -15,21 +15,22 @@ use crate::model::{Lang, PageId, Site};
 use crate::render::i18n::{DateStyle, format_date, format_number};
 use crate::render::theme::ui_text;
 
-/// Site data the functions look things up in; built once per build.
+/// Site data the functions look things up in; built once per render of a
+/// site (the theme's parts once per theme, see [`crate::render::Templates`]).
 #[derive(Debug)]
 pub struct Lookup {
     /// The site (functions run inside templates, so they share it).
     pub site: Arc<Site>,
     /// Static file path → `?h=` content hash, for cache busting.
-    pub static_hashes: HashMap<String, String>,
+    pub static_hashes: Arc<HashMap<String, String>>,
     /// UI strings of each language, the default first.
-    pub strings: Vec<Strings>,
+    pub strings: Arc<Vec<Strings>>,
     /// Role slug or path → comparison data for `compare_roles`.
     pub roles: HashMap<String, crate::render::kb::comparison::RoleRow>,
     /// Role slug, stem or path → page, for the components that quote roles.
     pub role_ids: HashMap<String, PageId>,
     /// Files of `static/` on disk by their path there, for `resize_image`.
-    pub static_sources: HashMap<String, std::path::PathBuf>,
+    pub static_sources: Arc<HashMap<String, std::path::PathBuf>>,
     /// Where `resize_image` keeps its copies.
     pub image_cache: crate::images::Cache,
 }
@@ -104,65 +105,85 @@ fn error(message: String) -> tera::Error {
     tera::Error::message(message)
 }
 
-/// Register every function and filter on a Tera instance.
-pub fn register(tera: &mut tera::Tera, lookup: Arc<Lookup>) {
-    let l = lookup.clone();
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
-        get_page(&l, &kwargs)
+thread_local! {
+    /// The site data of the render running on this thread: templates are
+    /// compiled once per theme and serve every site a rebuild resolves.
+    static SITE: std::cell::RefCell<Option<Arc<Lookup>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `work` with `lookup` as what the template functions see.
+pub fn scope<T>(lookup: &Arc<Lookup>, work: impl FnOnce() -> T) -> T {
+    let previous = SITE.with(|s| s.replace(Some(lookup.clone())));
+    let result = work();
+    SITE.with(|s| *s.borrow_mut() = previous);
+    result
+}
+
+/// Call `f` with the site data of the current render.
+fn with<T>(f: impl FnOnce(&Lookup) -> TeraResult<T>) -> TeraResult<T> {
+    let lookup = SITE.with(|s| s.borrow().clone());
+    match lookup {
+        Some(lookup) => f(&lookup),
+        None => Err(error(
+            "a template function ran outside a render (a bug in rolebook)".to_string(),
+        )),
+    }
+}
+
+/// Register every function and filter on a Tera instance; they read the
+/// site of the render they run in ([`scope`]).
+pub fn register(tera: &mut tera::Tera) {
+    tera.register_function("get_page", |kwargs: Kwargs, _: &State| {
+        with(|l| get_page(l, &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
-        get_page(&l, &kwargs)
+    tera.register_function("get_section", |kwargs: Kwargs, _: &State| {
+        with(|l| get_page(l, &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_function("url_for", move |kwargs: Kwargs, _: &State| {
-        url_for(&l, &kwargs)
+    tera.register_function("url_for", |kwargs: Kwargs, _: &State| {
+        with(|l| url_for(l, &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_function("asset_url", move |kwargs: Kwargs, _: &State| {
-        asset_url(&l, &kwargs)
+    tera.register_function("asset_url", |kwargs: Kwargs, _: &State| {
+        with(|l| asset_url(l, &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_function("trans", move |kwargs: Kwargs, state: &State| {
-        trans(&l, l.lang(state), &kwargs)
+    tera.register_function("trans", |kwargs: Kwargs, state: &State| {
+        with(|l| trans(l, l.lang(state), &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_function("compare_roles", move |kwargs: Kwargs, state: &State| {
-        let prefix = match l.lang(state) {
-            0 => String::new(),
-            lang => format!("{}:", l.site.lang_code(lang)),
-        };
-        crate::render::kb::compare_function(&l.roles, &kwargs, &prefix)
+    tera.register_function("compare_roles", |kwargs: Kwargs, state: &State| {
+        with(|l| {
+            let prefix = match l.lang(state) {
+                0 => String::new(),
+                lang => format!("{}:", l.site.lang_code(lang)),
+            };
+            crate::render::kb::compare_function(&l.roles, &kwargs, &prefix)
+        })
     });
-    let l = lookup.clone();
-    tera.register_function("role_salary", move |kwargs: Kwargs, state: &State| {
-        let role = kwargs.must_get::<&str>("role")?;
-        let region = kwargs.get::<&str>("region")?;
-        let lang = l.lang(state);
-        crate::render::kb::quote::salary_function(&l.site, &l.role_ids, role, region, lang)
+    tera.register_function("role_salary", |kwargs: Kwargs, state: &State| {
+        with(|l| {
+            let role = kwargs.must_get::<&str>("role")?;
+            let region = kwargs.get::<&str>("region")?;
+            let lang = l.lang(state);
+            crate::render::kb::quote::salary_function(&l.site, &l.role_ids, role, region, lang)
+        })
     });
-    let l = lookup.clone();
-    tera.register_function("resize_image", move |kwargs: Kwargs, _: &State| {
-        crate::render::images::resize_image(&l, &kwargs)
+    tera.register_function("resize_image", |kwargs: Kwargs, _: &State| {
+        with(|l| crate::render::images::resize_image(l, &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_function("page_image", move |kwargs: Kwargs, _: &State| {
-        page_image(&l, &kwargs)
+    tera.register_function("page_image", |kwargs: Kwargs, _: &State| {
+        with(|l| page_image(l, &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_function("get_role", move |kwargs: Kwargs, state: &State| {
-        let role = kwargs.must_get::<&str>("role")?;
-        let id = crate::render::kb::quote::find_role(&l.site, &l.role_ids, role)?;
-        let id = l.site.in_lang(id, l.lang(state));
-        Ok::<_, tera::Error>(crate::render::context::summary(&l.site, id))
+    tera.register_function("get_role", |kwargs: Kwargs, state: &State| {
+        with(|l| {
+            let role = kwargs.must_get::<&str>("role")?;
+            let id = crate::render::kb::quote::find_role(&l.site, &l.role_ids, role)?;
+            let id = l.site.in_lang(id, l.lang(state));
+            Ok::<_, tera::Error>(crate::render::context::summary(&l.site, id))
+        })
     });
-    let l = lookup.clone();
-    tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
-        date_filter(l.site.lang_code(l.lang(state)), value, &kwargs)
+    tera.register_filter("date", |value: &str, kwargs: Kwargs, state: &State| {
+        with(|l| date_filter(l.site.lang_code(l.lang(state)), value, &kwargs))
     });
-    let l = lookup.clone();
-    tera.register_filter("number", move |value: Value, _: Kwargs, state: &State| {
-        number_filter(l.site.lang_code(l.lang(state)), &value)
+    tera.register_filter("number", |value: Value, _: Kwargs, state: &State| {
+        with(|l| number_filter(l.site.lang_code(l.lang(state)), &value))
     });
     tera.register_filter("json", |value: Value, _: Kwargs, _: &State| {
         json_filter(&value)

@@ -27,14 +27,74 @@ use context::{paginate, with_fields};
 use functions::Lookup;
 pub use theme::Theme;
 
-/// Templates parsed once, with the site's shared values.
-pub struct Renderer {
+/// The theme compiled: templates parsed once, and what the template
+/// functions read of the theme (static file hashes, UI strings). `serve`
+/// keeps it across content edits; a change to the theme or the config
+/// compiles it again.
+pub struct Templates {
     tera: Tera,
     /// Theme templates that do not fit the site's overrides (a site `base.html`
     /// without the blocks they fill), with the error shown if one is used.
     set_aside: HashMap<String, Error>,
     theme: Theme,
+    /// The day templates see as `today` (ISO).
+    day: String,
+    /// Static file path → `?h=` content hash.
+    static_hashes: Arc<HashMap<String, String>>,
+    /// UI strings of each language of the site, the default first.
+    strings: Arc<Vec<crate::config::Strings>>,
+    /// Files of `static/` on disk, for `resize_image`.
+    static_sources: Arc<HashMap<String, std::path::PathBuf>>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// Parse the theme's templates and read its static files' hashes and
+    /// UI strings for the languages of `config`.
+    pub fn compile(
+        theme: &Theme,
+        config: &crate::config::Config,
+        today: Date,
+    ) -> Result<Arc<Templates>, Vec<Error>> {
+        let mut static_hashes = HashMap::new();
+        for file in theme.static_files() {
+            let bytes = file.bytes().map_err(|e| vec![e])?;
+            static_hashes.insert(file.rel.clone(), short_hash(&bytes));
+        }
+        let strings = (0..config.language_codes().count())
+            .map(|lang| theme.strings_in(lang).clone())
+            .collect();
+        let (mut tera, set_aside) = compile(theme)?;
+        let day = context::iso(&today);
+        tera.global_context().insert("today", &day);
+        Ok(Arc::new(Templates {
+            tera,
+            set_aside,
+            theme: theme.clone(),
+            day,
+            static_hashes: Arc::new(static_hashes),
+            strings: Arc::new(strings),
+            static_sources: Arc::new(images::static_sources(theme)),
+        }))
+    }
+
+    /// Whether `today` is the day these templates were compiled for.
+    pub fn is_of_day(&self, today: &Date) -> bool {
+        self.day == context::iso(today)
+    }
+}
+
+/// Templates with one site's shared values.
+pub struct Renderer {
+    templates: Arc<Templates>,
     today: Date,
+    /// What the template functions look up, for this site.
+    lookup: Arc<Lookup>,
     /// Typography of each language (Russian rules only for `ru`).
     typography: Vec<typography::Options>,
     /// `config` and `site` of each language, built once.
@@ -55,13 +115,29 @@ impl std::fmt::Debug for Renderer {
 impl Renderer {
     /// Parse the theme's templates and prepare the values every page shares.
     pub fn new(site: &Arc<Site>, theme: &Theme, today: Date) -> Result<Renderer, Vec<Error>> {
+        Renderer::with(Templates::compile(theme, &site.config, today)?, site, today)
+    }
+
+    /// Prepare the values every page of `site` shares, with templates
+    /// compiled before (`serve` keeps them across content edits).
+    pub fn with(
+        templates: Arc<Templates>,
+        site: &Arc<Site>,
+        today: Date,
+    ) -> Result<Renderer, Vec<Error>> {
         let values = site
             .langs()
             .map(|lang| context::site_values(site, lang))
             .collect();
-        let lookup = Arc::new(lookup(site, theme).map_err(|e| vec![e])?);
-        let (mut tera, set_aside) = compile(theme, &lookup)?;
-        tera.global_context().insert("today", &context::iso(&today));
+        let lookup = Arc::new(Lookup {
+            site: site.clone(),
+            static_hashes: templates.static_hashes.clone(),
+            strings: templates.strings.clone(),
+            roles: crate::render::kb::role_lookup(site),
+            role_ids: crate::render::kb::quote::role_ids(site),
+            static_sources: templates.static_sources.clone(),
+            image_cache: crate::images::Cache::of_site(&site.root),
+        });
         let typography = site
             .langs()
             .map(|lang| typography::Options {
@@ -69,17 +145,16 @@ impl Renderer {
                 enabled: site.config.typography,
             })
             .collect();
-        let components = Arc::new(components::render_all(&tera, site)?);
+        let components = Arc::new(components::render_all(&templates.tera, site, &lookup)?);
         let taxonomies = (0..site.taxonomies.len())
-            .map(|t| taxonomy_value(site, theme, t))
+            .map(|t| taxonomy_value(site, &templates.theme, t))
             .collect();
         Ok(Renderer {
+            templates,
+            today,
+            lookup,
             components,
             taxonomies,
-            tera,
-            set_aside,
-            theme: theme.clone(),
-            today,
             typography,
             values,
         })
@@ -87,13 +162,13 @@ impl Renderer {
 
     /// The theme (static files are copied from it).
     pub fn theme(&self) -> &Theme {
-        &self.theme
+        &self.templates.theme
     }
 
-    /// Run a job's work with the pages' rendered components in reach of
-    /// [`context::content_html`].
+    /// Run a job's work with the site's data and the pages' rendered
+    /// components in reach of the templates.
     pub fn scope<T>(&self, work: impl FnOnce() -> T) -> T {
-        components::scope(&self.components, work)
+        functions::scope(&self.lookup, || components::scope(&self.components, work))
     }
 
     /// "Today" of this build.
@@ -177,7 +252,7 @@ impl Renderer {
                 crate::render::kb::prepare_context(
                     generated,
                     site,
-                    self.theme.strings_in(lang),
+                    self.templates.theme.strings_in(lang),
                     &mut ctx,
                 ),
                 None,
@@ -266,16 +341,21 @@ impl Renderer {
 
     /// A UI string of a language without a count, as text.
     fn ui_text(&self, lang: Lang, key: &str) -> String {
-        self.theme.strings_in(lang).entries.get(key).map_or_else(
-            || key.to_string(),
-            |s| theme::ui_text(s, "", None).to_string(),
-        )
+        self.templates
+            .theme
+            .strings_in(lang)
+            .entries
+            .get(key)
+            .map_or_else(
+                || key.to_string(),
+                |s| theme::ui_text(s, "", None).to_string(),
+            )
     }
 
     /// The JSON-LD breadcrumbs of a taxonomy page, and of a term's page.
     fn taxonomy_crumbs(&self, site: &Site, t: usize, term: Option<usize>) -> Value {
         let taxonomy = &site.taxonomies[t];
-        let title = taxonomy_title(&self.theme, taxonomy.lang, &taxonomy.name);
+        let title = taxonomy_title(&self.templates.theme, taxonomy.lang, &taxonomy.name);
         let term = term.map(|i| &taxonomy.terms[i]);
         let term_name = term.map(|term| functions::upper_first(&term.name));
         let mut trail = vec![(title.as_str(), taxonomy.rel_url.as_str())];
@@ -321,7 +401,7 @@ impl Renderer {
         if let Some(name) = chosen {
             return name.to_string();
         }
-        if self.tera.contains_template(default) {
+        if self.templates.tera.contains_template(default) {
             default.to_string()
         } else {
             fallback.to_string()
@@ -338,7 +418,7 @@ impl Renderer {
         page: Option<&crate::model::Entry>,
         lang: Lang,
     ) -> Result<Vec<u8>, Error> {
-        if let Some(error) = self.set_aside.get(name) {
+        if let Some(error) = self.templates.set_aside.get(name) {
             let error = error.clone();
             return Err(match page {
                 Some(entry) => error.with_hint(format!(
@@ -348,7 +428,7 @@ impl Renderer {
                 None => error,
             });
         }
-        if !self.tera.contains_template(name) {
+        if !self.templates.tera.contains_template(name) {
             let message = format!("template `{name}` not found in the theme or `templates/`");
             let error = match page {
                 Some(entry) => Error::at(Location::file(&entry.page.file), message),
@@ -359,9 +439,10 @@ impl Renderer {
             );
         }
         let mut html = Vec::with_capacity(16 * 1024);
-        self.tera
+        self.templates
+            .tera
             .render_to(name, ctx, &mut html)
-            .map_err(|e| template_error(&self.theme, &e, page))?;
+            .map_err(|e| template_error(&self.templates.theme, &e, page))?;
         // Typography is for prose in pages, not for feeds and sitemaps.
         if name.ends_with(".html") {
             Ok(self.polish(html, lang))
@@ -400,14 +481,11 @@ fn taxonomy_title(theme: &Theme, lang: Lang, name: &str) -> String {
 /// Parse the theme's templates. A theme template that no longer compiles
 /// because the site replaced a template it builds on is set aside (an error
 /// only if a page needs it); an error in the site's own templates is fatal.
-fn compile(
-    theme: &Theme,
-    lookup: &Arc<Lookup>,
-) -> Result<(Tera, HashMap<String, Error>), Vec<Error>> {
+fn compile(theme: &Theme) -> Result<(Tera, HashMap<String, Error>), Vec<Error>> {
     let mut set_aside: HashMap<String, Error> = HashMap::new();
     loop {
         let mut tera = Tera::new();
-        functions::register(&mut tera, lookup.clone());
+        functions::register(&mut tera);
         let templates = theme
             .templates()
             .values()
@@ -486,26 +564,6 @@ fn edit_url(site: &Site, id: PageId) -> Option<String> {
     let file = crate::error::display_path(&site.entries[id].page.file);
     let file = percent_encoding::utf8_percent_encode(&file, crate::model::URL_PATH).to_string();
     Some(format!("{repo}{file}"))
-}
-
-fn lookup(site: &Arc<Site>, theme: &Theme) -> Result<Lookup, Error> {
-    let mut static_hashes = std::collections::HashMap::new();
-    for file in theme.static_files() {
-        let bytes = file.bytes()?;
-        static_hashes.insert(file.rel.clone(), short_hash(&bytes));
-    }
-    Ok(Lookup {
-        site: site.clone(),
-        static_hashes,
-        strings: site
-            .langs()
-            .map(|lang| theme.strings_in(lang).clone())
-            .collect(),
-        roles: crate::render::kb::role_lookup(site),
-        role_ids: crate::render::kb::quote::role_ids(site),
-        static_sources: images::static_sources(theme),
-        image_cache: crate::images::Cache::of_site(&site.root),
-    })
 }
 
 /// The language a job's output is in.

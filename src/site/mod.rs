@@ -152,7 +152,7 @@ pub fn load(options: &BuildOptions) -> Result<Resolved, Failure> {
     let theme = Theme::load(&options.root, &config).map_err(|e| problems.extend(e));
     let (mut site, search) = resolve::resolve(
         &options.root,
-        config,
+        std::sync::Arc::new(config),
         content,
         today(options),
         &mut problems,

@@ -27,7 +27,7 @@ mod translations;
 /// returned anyway so later stages can report their errors too.
 pub fn resolve(
     root: &std::path::Path,
-    config: Config,
+    config: std::sync::Arc<Config>,
     content: Content<Loaded>,
     today: crate::content::page::Date,
     errors: &mut Vec<Error>,

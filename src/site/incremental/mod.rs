@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::content::Files;
 use crate::error::Failure;
 use crate::model::{Job, JobKind, PageId, Site};
-use crate::render::{Renderer, Theme};
+use crate::render::{Renderer, Templates, Theme};
 use crate::search::{Analyzer, Document, ShardCache};
 use crate::site::jobs::{self, Inputs};
 use crate::site::resolve::Targets;
@@ -67,8 +67,11 @@ pub struct Update {
 /// Build state kept between edits.
 pub struct Incremental {
     options: BuildOptions,
-    config: Option<Config>,
+    /// Shared with the resolved site: never copied per rebuild.
+    config: Option<Arc<Config>>,
     theme: Option<Theme>,
+    /// `theme` compiled; kept across content edits.
+    templates: Option<Arc<Templates>>,
     files: Files<Loaded>,
     /// The term table of every analysis this server runs: term ids of
     /// unchanged pages stay valid across rebuilds.
@@ -108,6 +111,7 @@ impl Incremental {
             options,
             config: None,
             theme: None,
+            templates: None,
             files: Files::default(),
             analyzer: Analyzer::default(),
             shards: ShardCache::default(),
@@ -154,6 +158,7 @@ impl Incremental {
         }
         if edit.theme {
             self.theme = Some(Theme::load(&self.options.root, self.config())?);
+            self.templates = None;
         }
         if edit.content.is_empty() {
             return self.render_all();
@@ -192,7 +197,7 @@ impl Incremental {
     }
 
     fn config(&self) -> &Config {
-        self.config.as_ref().expect("config is loaded before use")
+        self.config.as_deref().expect("config is loaded before use")
     }
 
     /// Load everything and render every job.
@@ -210,8 +215,9 @@ impl Incremental {
             &process,
             &self.options.progress,
         );
-        self.config = Some(config);
+        self.config = Some(Arc::new(config));
         self.theme = Some(theme);
+        self.templates = None;
         self.files = files;
         self.site = None;
         self.search.clear();
@@ -252,7 +258,7 @@ impl Incremental {
     /// Resolve the pages in `files` into a site; on errors, the pages go back.
     fn resolve(&mut self) -> Result<(Site, Vec<Document>), Failure> {
         let _step = tracing::debug_span!("resolve").entered();
-        let config = self.config().clone();
+        let config = self.config.clone().expect("config is loaded before use");
         let mut content = self.files.take_content(self.options.drafts);
         let mut problems = std::mem::take(&mut content.problems);
         let (mut site, search) = resolve::resolve(
@@ -313,7 +319,7 @@ impl Incremental {
     fn reload(&mut self, changed: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
         let _step = tracing::debug_span!("reload files").entered();
         let root = self.options.root.clone();
-        let config = self.config().clone();
+        let config = self.config.clone().expect("config is loaded before use");
         let analyzer = &self.analyzer;
         self.files.update(&root, &config, changed, &|page| {
             process(page, &config, analyzer)
@@ -411,7 +417,7 @@ impl Incremental {
             .clone()
             .expect("a theme is loaded before rendering");
         let step = tracing::debug_span!("templates").entered();
-        let renderer = Renderer::new(&site, &theme, today(&self.options))?;
+        let renderer = Renderer::with(self.templates(&theme)?, &site, today(&self.options))?;
         drop(step);
         let (jobs, errors) = jobs::list(&site, &theme);
         if !errors.is_empty() {
@@ -443,6 +449,20 @@ impl Incremental {
             renderer,
         });
         Ok(update)
+    }
+
+    /// The theme compiled: the kept one unless the theme, the config or
+    /// the day changed since.
+    fn templates(&mut self, theme: &Theme) -> Result<Arc<Templates>, Failure> {
+        let today = today(&self.options);
+        if let Some(kept) = &self.templates
+            && kept.is_of_day(&today)
+        {
+            return Ok(kept.clone());
+        }
+        let templates = Templates::compile(theme, self.config(), today)?;
+        self.templates = Some(templates.clone());
+        Ok(templates)
     }
 
     /// Render the search index jobs that [`Incremental::apply_first`] left
@@ -588,6 +608,54 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
             .collect()
+    }
+
+    /// A content edit renders with the templates compiled before; a theme
+    /// edit compiles them again (and its change shows).
+    #[test]
+    fn templates_are_kept_across_content_edits_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "rolebook.yaml",
+            "title: Т\nbase_url: https://example.org/\nlanguage: ru\n",
+        );
+        write("content/_index.md", "---\ntitle: Главная\n---\n");
+        write("content/a.md", "---\ntitle: Альфа\n---\nТекст.\n");
+        let mut state = Incremental::new(BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        });
+        state.full().unwrap_or_else(|f| panic!("{:?}", f.errors));
+        let first = state.templates.clone().expect("compiled by the build");
+        write("content/a.md", "---\ntitle: Альфа\n---\nДругой текст.\n");
+        let content = Edit {
+            content: [PathBuf::from("content/a.md")].into(),
+            ..Edit::default()
+        };
+        state
+            .apply(&content)
+            .unwrap_or_else(|f| panic!("{:?}", f.errors));
+        assert!(Arc::ptr_eq(&first, state.templates.as_ref().unwrap()));
+        write(
+            "templates/page.html",
+            "<p>{{ page.title }} из шаблона сайта</p>",
+        );
+        let theme = Edit {
+            theme: true,
+            ..Edit::default()
+        };
+        let update = state
+            .apply(&theme)
+            .unwrap_or_else(|f| panic!("{:?}", f.errors));
+        assert!(!Arc::ptr_eq(&first, state.templates.as_ref().unwrap()));
+        let page = String::from_utf8_lossy(&update.outputs["a/index.html"]).into_owned();
+        assert!(page.contains("шаблона сайта"), "{page}");
     }
 
     #[test]
