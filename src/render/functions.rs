@@ -119,15 +119,15 @@ pub fn scope<T>(lookup: &Arc<Lookup>, work: impl FnOnce() -> T) -> T {
     result
 }
 
-/// Call `f` with the site data of the current render.
+/// Call `f` with the site data of the current render (borrowed: no
+/// reference count shared by every thread is touched per call).
 fn with<T>(f: impl FnOnce(&Lookup) -> TeraResult<T>) -> TeraResult<T> {
-    let lookup = SITE.with(|s| s.borrow().clone());
-    match lookup {
-        Some(lookup) => f(&lookup),
+    SITE.with(|s| match s.borrow().as_deref() {
+        Some(lookup) => f(lookup),
         None => Err(error(
             "a template function ran outside a render (a bug in rolebook)".to_string(),
         )),
-    }
+    })
 }
 
 /// Register every function and filter on a Tera instance; they read the
