@@ -393,15 +393,11 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Index the line starts of `text`.
+    /// Index the line starts of `text` (with memchr: every page body is
+    /// indexed, and a byte-by-byte scan was 2 % of a build).
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { line_starts }
     }
 

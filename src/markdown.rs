@@ -30,8 +30,10 @@ pub mod components;
 pub mod embed;
 pub mod highlight;
 pub mod html;
+mod packed;
 pub mod quiz;
 
+pub use packed::PackedHtml;
 pub use quiz::{Part, split_quizzes};
 
 /// Parser options used for every page.
@@ -77,12 +79,15 @@ pub struct PageLink {
 /// The result of rendering one page body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The HTML.
-    pub html: String,
+    /// The HTML, packed: every page's body waits in memory until its page
+    /// is written.
+    pub html: PackedHtml,
+    /// The HTML holds highlighted code (its page links the code styles).
+    pub has_highlighted_code: bool,
     /// Headings in order.
     pub toc: Vec<Heading>,
     /// HTML before `<!-- more -->`, if the marker is present.
-    pub summary_html: Option<String>,
+    pub summary_html: Option<PackedHtml>,
     /// Words of prose (code excluded).
     pub word_count: usize,
     /// Plain text of the body for the search index (headings included).
@@ -503,23 +508,25 @@ impl<'a> Renderer<'a> {
     }
 
     fn finish(mut self, events: Vec<Event<'a>>) -> (Rendered, Vec<Error>) {
+        let sanitize = self.saw_html && self.source.raw_html == RawHtml::Sanitize;
         if let Some(at) = self.summary_at {
             let mut summary = String::new();
             pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
-            self.out.summary_html = Some(summary);
+            if sanitize {
+                summary = html::sanitize(&summary);
+            }
+            self.out.summary_html = Some(PackedHtml::pack(&summary));
         }
         let mut html = String::with_capacity(self.source.body.len() * 5 / 4);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        if self.saw_html && self.source.raw_html == RawHtml::Sanitize {
+        if sanitize {
             html = html::sanitize(&html);
-            self.out.summary_html = self.out.summary_html.map(|s| html::sanitize(&s));
         }
-        // Every page's HTML stays in memory until the site is written.
-        html.shrink_to_fit();
         if let std::borrow::Cow::Owned(text) = components::strip_markers(&self.out.text) {
             self.out.text = text;
         }
-        self.out.html = html;
+        self.out.has_highlighted_code = html.contains(highlight::PRE_OPEN);
+        self.out.html = PackedHtml::pack(&html);
         self.out.toc.shrink_to_fit();
         (self.out, self.errors)
     }

@@ -104,7 +104,7 @@ fn check_site(resolved: site::Resolved, options: &CheckOptions, today: &Date) ->
     } = resolved;
     // The lints need no HTML; drop it before reading the sources again.
     for entry in &mut site.entries {
-        entry.rendered.html = String::new();
+        entry.rendered.html = Default::default();
         entry.rendered.summary_html = None;
     }
     // Shared like `build` shares it: the renderer takes an `Arc<Site>`.

@@ -45,8 +45,11 @@ fn find(token: &str) -> Option<&'static SyntaxReference> {
         .or_else(|| syntaxes.find_syntax_by_extension(&token.to_ascii_lowercase()))
 }
 
+/// How a highlighted block opens (its page then links the code styles).
+pub const PRE_OPEN: &str = "<pre class=\"highlight\">";
+
 /// The block `code` in the language `name` (from [`language`]) as HTML:
-/// `<pre class="highlight" data-lang="…"><code>…</code></pre>`.
+/// `<pre class="highlight"><code class="language-…">…</code></pre>`.
 pub fn highlight(name: &str, info: &str, code: &str) -> Arc<str> {
     let key = xxhash_rust::xxh3::xxh3_64_with_seed(
         code.as_bytes(),
@@ -93,7 +96,8 @@ fn render(name: &str, info: &str, code: &str) -> String {
         }
     }
     let token = info.split([' ', ',', '{']).next().unwrap_or("");
-    let mut html = String::from("<pre class=\"highlight\"><code class=\"language-");
+    let mut html = String::from(PRE_OPEN);
+    html.push_str("<code class=\"language-");
     let _ = pulldown_cmark_escape::escape_html(&mut html, token);
     html.push_str("\">");
     html.push_str(&generator.finalize());

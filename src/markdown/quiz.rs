@@ -237,15 +237,17 @@ mod tests {
                 ["quiz", "quiz-1-2"],
                 "a later heading keeps clear of the quiz's ids"
             );
-            let parts = split_quizzes(&out.html, out.quizzes.len());
+            let html = out.html.unpack();
+            let parts = split_quizzes(&html, out.quizzes.len());
             assert_eq!(parts.len(), 3, "{mode:?}: {parts:?}");
             assert_eq!(parts[1], Part::Quiz(0));
-            assert!(!out.html.contains("question:") && out.text.contains("«Знайки»"));
+            assert!(!out.html.unpack().contains("question:") && out.text.contains("«Знайки»"));
             assert!(
                 out.html
+                    .unpack()
                     .contains("<li><p>Кто?</p><ul><li>«Знайки»</li><li>«Обслуга»</li></ul></li>"),
                 "{mode:?}: a plain list for other templates: {}",
-                out.html
+                out.html.unpack()
             );
             let without = rendered(&body.replace(QUIZ, ""), mode).0;
             assert_eq!(

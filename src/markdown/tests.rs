@@ -38,7 +38,7 @@ fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
         };
         urls.push(url);
     }
-    rendered.html = fill_links(&rendered.html, &urls);
+    rendered.html = PackedHtml::pack(&fill_links(&rendered.html.unpack(), &urls));
     (rendered, errors)
 }
 
@@ -50,15 +50,18 @@ fn mdx_heading_ids_set_the_id_and_leave_no_attribute() {
     );
     assert!(errors.is_empty(), "{errors:?}");
     assert!(
-        out.html.contains(r#"<h2 id="usestate">Состояние</h2>"#),
-        "{}",
         out.html
+            .unpack()
+            .contains(r#"<h2 id="usestate">Состояние</h2>"#),
+        "{}",
+        out.html.unpack()
     );
     assert!(
         out.html
+            .unpack()
             .contains(r#"<h2 id="use-effect"><code>useEffect</code></h2>"#),
         "{}",
-        out.html
+        out.html.unpack()
     );
 }
 
@@ -70,16 +73,19 @@ fn headings_get_transliterated_unique_ids_and_a_toc() {
     );
     assert!(errors.is_empty());
     assert!(
-        out.html.contains(r#"<h2 id="zarplata">Зарплата</h2>"#),
-        "{}",
         out.html
+            .unpack()
+            .contains(r#"<h2 id="zarplata">Зарплата</h2>"#),
+        "{}",
+        out.html.unpack()
     );
-    assert!(out.html.contains(r#"<h2 id="zarplata-1">"#));
+    assert!(out.html.unpack().contains(r#"<h2 id="zarplata-1">"#));
     assert!(
         out.html
+            .unpack()
             .contains(r#"<h3 id="grow">Как <em>расти</em></h3>"#),
         "{}",
-        out.html
+        out.html.unpack()
     );
     let ids: Vec<_> = out
         .toc
@@ -109,11 +115,12 @@ fn md_links_are_rewritten_and_missing_ones_located() {
     );
     assert!(
         out.html
+            .unpack()
             .contains(r#"href="/roles/account-manager/#zarplata""#),
         "{}",
-        out.html
+        out.html.unpack()
     );
-    assert!(out.html.contains(r#"href="/about/""#));
+    assert!(out.html.unpack().contains(r#"href="/about/""#));
     assert_eq!(errors.len(), 1);
     // Body line 3 is file line 7 (the body starts on line 5).
     assert!(
@@ -136,7 +143,10 @@ fn other_links_are_left_as_written() {
         "#local",
         "mailto:a@b.c",
     ] {
-        assert!(out.html.contains(&format!("href=\"{href}\"")), "{href}");
+        assert!(
+            out.html.unpack().contains(&format!("href=\"{href}\"")),
+            "{href}"
+        );
     }
     // The root link may name a page's file: looked up, kept when there is none.
     assert_eq!(out.local_links.len(), 1);
@@ -150,7 +160,10 @@ fn summary_word_count_and_text() {
         "Один два три.\n\n<!-- more -->\n\nЧетыре `code`\n\n```\nnot words here\n```\n",
         &[],
     );
-    assert_eq!(out.summary_html.as_deref(), Some("<p>Один два три.</p>\n"));
+    assert_eq!(
+        out.summary_html.as_ref().map(|s| s.unpack()).as_deref(),
+        Some("<p>Один два три.</p>\n")
+    );
     assert_eq!(out.word_count, 4);
     assert!(out.text.contains("Один два три."));
     assert_eq!(out.reading_minutes(), 1);
@@ -162,10 +175,10 @@ fn extensions_are_on() {
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ [^1]\n\n- [x] done\n\n[^1]: note\n",
         &[],
     );
-    assert!(out.html.contains("<table>"));
-    assert!(out.html.contains("<del>old</del>"));
-    assert!(out.html.contains("checkbox"));
-    assert!(out.html.contains("footnote"));
+    assert!(out.html.unpack().contains("<table>"));
+    assert!(out.html.unpack().contains("<del>old</del>"));
+    assert!(out.html.unpack().contains("checkbox"));
+    assert!(out.html.unpack().contains("footnote"));
 }
 
 #[test]

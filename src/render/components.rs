@@ -115,12 +115,12 @@ fn fill_page(tera: &Tera, site: &Site, id: PageId) -> Result<Filled, Vec<Error>>
     let (((content, summary), lookups), copies) = crate::render::images::record_copies(|| {
         crate::render::functions::record_lookups(|| {
             let mut errors = Vec::new();
-            let content = page.fill(&with_links(&entry.rendered.html), &mut errors);
+            let content = page.fill(&entry.rendered.html.with_str(with_links), &mut errors);
             let summary = entry
                 .rendered
                 .summary_html
-                .as_deref()
-                .map(|s| page.fill(&with_links(s), &mut Vec::new()));
+                .as_ref()
+                .map(|s| page.fill(&s.with_str(with_links), &mut Vec::new()));
             (
                 (errors.is_empty().then_some(content).ok_or(errors)),
                 summary,

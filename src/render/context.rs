@@ -168,8 +168,7 @@ fn children_kind(site: &Site, id: PageId) -> Option<Kind> {
 /// True when the entry's body calls components or has highlighted code:
 /// its page links the small stylesheet of callouts, code and components.
 pub fn uses_authoring(entry: &Entry) -> bool {
-    !entry.rendered.components.is_empty()
-        || entry.rendered.html.contains("<pre class=\"highlight\">")
+    !entry.rendered.components.is_empty() || entry.rendered.has_highlighted_code
 }
 
 /// An entry's HTML with the URLs of its links filled in: the stored HTML
@@ -183,18 +182,23 @@ pub fn content_html(site: &Site, id: PageId) -> std::borrow::Cow<'_, str> {
 
 /// The part before `<!-- more -->`, links filled in, if the page has one.
 pub fn summary_html(site: &Site, id: PageId) -> Option<std::borrow::Cow<'_, str>> {
-    let summary = site.entries[id].rendered.summary_html.as_deref()?;
+    let summary = site.entries[id].rendered.summary_html.as_ref()?;
     if let Some(filled) = crate::render::components::filled(id, true) {
         return Some(std::borrow::Cow::Owned(filled));
     }
     Some(with_links(site, id, summary))
 }
 
-fn with_links<'a>(site: &Site, id: PageId, html: &'a str) -> std::borrow::Cow<'a, str> {
+fn with_links(
+    site: &Site,
+    id: PageId,
+    html: &crate::markdown::PackedHtml,
+) -> std::borrow::Cow<'static, str> {
     if site.entries[id].links.is_empty() {
-        return std::borrow::Cow::Borrowed(html);
+        return std::borrow::Cow::Owned(html.unpack());
     }
-    std::borrow::Cow::Owned(crate::markdown::fill_links(html, &site.link_urls(id)))
+    let urls = site.link_urls(id);
+    std::borrow::Cow::Owned(html.with_str(|html| crate::markdown::fill_links(html, &urls)))
 }
 
 /// `{name, url}` with `url` none when missing.
@@ -228,10 +232,9 @@ pub(crate) fn excerpt(
     {
         Some(text) => text.to_string(),
         // Without the markers of component calls (their output is not known yet).
-        None => crate::markdown::components::strip_markers(&first_paragraph(
-            rendered.summary_html.as_deref().unwrap_or(&rendered.html),
-        ))
-        .into_owned(),
+        None => (rendered.summary_html.as_ref().unwrap_or(&rendered.html)).with_str(|html| {
+            crate::markdown::components::strip_markers(&first_paragraph(html)).into_owned()
+        }),
     };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= EXCERPT_CHARS {

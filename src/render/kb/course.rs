@@ -287,7 +287,10 @@ fn handout_html(
     chapter_ref: &str,
 ) -> String {
     let entry = &site.entries[id];
-    let html = embed::prefix_ids(&entry.rendered.html, &format!("chapter-{number}-"));
+    let html = entry
+        .rendered
+        .html
+        .with_str(|html| embed::prefix_ids(html, &format!("chapter-{number}-")));
     let origin = url::Url::parse(&site.config.base_url)
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
