@@ -60,6 +60,7 @@ language: ru
 unknown_front_matter: extra
 symlinks: follow
 YAML
+    unset wall_full wall_min wall_hugo wall_zola
     tools=(full min)
     [ "$n" -gt "$hugo_max" ] || tools+=(hugo)
     if [ -n "$zola" ]; then

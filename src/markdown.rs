@@ -515,7 +515,7 @@ impl<'a> Renderer<'a> {
             if sanitize {
                 summary = html::sanitize(&summary);
             }
-            self.out.summary_html = Some(PackedHtml::pack(&summary));
+            self.out.summary_html = Some(PackedHtml::pack(summary));
         }
         let mut html = String::with_capacity(self.source.body.len() * 5 / 4);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -526,7 +526,7 @@ impl<'a> Renderer<'a> {
             self.out.text = text;
         }
         self.out.has_highlighted_code = html.contains(highlight::PRE_OPEN);
-        self.out.html = PackedHtml::pack(&html);
+        self.out.html = PackedHtml::pack(html);
         self.out.toc.shrink_to_fit();
         (self.out, self.errors)
     }

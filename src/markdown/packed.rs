@@ -7,26 +7,53 @@
 //! third of the memory.
 
 /// HTML stored LZ4-compressed; [`PackedHtml::unpack`] gives it back.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct PackedHtml {
-    /// The LZ4 block, empty for empty HTML.
-    bytes: Box<[u8]>,
-    /// The unpacked length in bytes.
-    len: usize,
+/// A body of 1 MiB or more is kept as it is: packing it
+/// would hold it twice at once, and unpacking it a third time.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PackedHtml(Repr);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Repr {
+    /// An LZ4 block and the unpacked length in bytes.
+    Packed { bytes: Box<[u8]>, len: usize },
+    /// Very large HTML, as rendered.
+    Plain(Box<str>),
+}
+
+/// Bodies this large stay unpacked (a site of such pages is rare, and each
+/// of them would cost its size again while being packed and unpacked).
+pub const PLAIN_FROM_BYTES: usize = 1 << 20;
+
+impl Default for PackedHtml {
+    fn default() -> Self {
+        PackedHtml(Repr::Plain(Box::default()))
+    }
 }
 
 impl PackedHtml {
-    /// Compress `html`.
-    pub fn pack(html: &str) -> Self {
-        PackedHtml {
+    /// Compress `html` (unless it is very large).
+    pub fn pack(html: String) -> Self {
+        if html.len() >= PLAIN_FROM_BYTES || html.is_empty() {
+            return PackedHtml(Repr::Plain(html.into_boxed_str()));
+        }
+        PackedHtml(Repr::Packed {
             bytes: lz4_flex::block::compress(html.as_bytes()).into_boxed_slice(),
             len: html.len(),
-        }
+        })
     }
 
     /// The HTML, unpacked into a new string.
     pub fn unpack(&self) -> String {
         self.with_str(str::to_owned)
+    }
+
+    /// The HTML when it is kept as it is (very large bodies): readers
+    /// borrow it instead of copying it.
+    pub fn as_plain(&self) -> Option<&str> {
+        match &self.0 {
+            Repr::Plain(html) => Some(html),
+            Repr::Packed { .. } => None,
+        }
     }
 
     /// Call `f` with the HTML, unpacked into this thread's buffer: most
@@ -36,50 +63,61 @@ impl PackedHtml {
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        if self.len == 0 {
-            return f("");
-        }
+        let Repr::Packed { bytes, len } = &self.0 else {
+            return f(self.as_plain().unwrap_or_default());
+        };
         BUFFER.with(|buffer| match buffer.try_borrow_mut() {
-            Ok(mut buffer) => self.unpack_into(&mut buffer, f),
+            Ok(mut buffer) => unpack_into(bytes, *len, &mut buffer, f),
             // Called from inside `f`: that call gets a buffer of its own.
-            Err(_) => self.unpack_into(&mut Vec::new(), f),
+            Err(_) => unpack_into(bytes, *len, &mut Vec::new(), f),
         })
-    }
-
-    fn unpack_into<R>(&self, buffer: &mut Vec<u8>, f: impl FnOnce(&str) -> R) -> R {
-        buffer.resize(self.len, 0);
-        let written = lz4_flex::block::decompress_into(&self.bytes, buffer)
-            .expect("an LZ4 block made by `pack` unpacks");
-        // simdutf8: std's check of Cyrillic HTML cost more than the unpacking.
-        let html = simdutf8::basic::from_utf8(&buffer[..written]).expect("`pack` took a `str`");
-        f(html)
     }
 
     /// Length of the unpacked HTML in bytes.
     pub fn len(&self) -> usize {
-        self.len
+        match &self.0 {
+            Repr::Packed { len, .. } => *len,
+            Repr::Plain(html) => html.len(),
+        }
     }
 
     /// True when the HTML is empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
-    /// Bytes held (the compressed size).
+    /// Bytes held (the compressed size of packed HTML).
     pub fn packed_len(&self) -> usize {
-        self.bytes.len()
+        match &self.0 {
+            Repr::Packed { bytes, .. } => bytes.len(),
+            Repr::Plain(html) => html.len(),
+        }
     }
+}
+
+fn unpack_into<R>(bytes: &[u8], len: usize, buffer: &mut Vec<u8>, f: impl FnOnce(&str) -> R) -> R {
+    buffer.resize(len, 0);
+    let written = lz4_flex::block::decompress_into(bytes, buffer)
+        .expect("an LZ4 block made by `pack` unpacks");
+    // simdutf8: std's check of Cyrillic HTML cost more than the unpacking.
+    let html = simdutf8::basic::from_utf8(&buffer[..written]).expect("`pack` took a `str`");
+    f(html)
 }
 
 impl From<&str> for PackedHtml {
     fn from(html: &str) -> Self {
-        PackedHtml::pack(html)
+        PackedHtml::pack(html.to_string())
     }
 }
 
 impl std::fmt::Debug for PackedHtml {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PackedHtml({} bytes in {})", self.len, self.bytes.len())
+        write!(
+            f,
+            "PackedHtml({} bytes in {})",
+            self.len(),
+            self.packed_len()
+        )
     }
 }
 
@@ -94,7 +132,7 @@ mod tests {
             "<p>a</p>",
             &"<p>Менеджер проектов планирует сроки и бюджет.</p>\n".repeat(500),
         ] {
-            let packed = PackedHtml::pack(html);
+            let packed = PackedHtml::from(html);
             assert_eq!(packed.unpack(), html);
             assert_eq!(packed.len(), html.len());
         }
@@ -103,15 +141,16 @@ mod tests {
     #[test]
     fn repetitive_html_takes_less_room() {
         let html = "<li><a href=\"/roles/pm/\">Менеджер проектов</a></li>\n".repeat(200);
-        let packed = PackedHtml::pack(&html);
+        let packed = PackedHtml::pack(html.clone());
         assert!(packed.packed_len() * 4 < html.len(), "{packed:?}");
+        assert_eq!(packed.as_plain(), None);
     }
 
     #[test]
     fn an_unpack_inside_an_unpack_gets_its_own_buffer() {
         let (outer, inner) = (
-            PackedHtml::pack("<p>внешний</p>"),
-            PackedHtml::pack("<p>внутренний</p>"),
+            PackedHtml::from("<p>внешний</p>"),
+            PackedHtml::from("<p>внутренний</p>"),
         );
         let both = outer.with_str(|o| format!("{o}{}", inner.unpack()));
         assert_eq!(both, "<p>внешний</p><p>внутренний</p>");
@@ -120,7 +159,15 @@ mod tests {
     #[test]
     fn equal_html_packs_equal() {
         let html = "<h2 id=\"zarplata\">Зарплата</h2>";
-        assert_eq!(PackedHtml::pack(html), PackedHtml::pack(html));
-        assert_ne!(PackedHtml::pack(html), PackedHtml::pack("<h2>Другое</h2>"));
+        assert_eq!(PackedHtml::from(html), PackedHtml::from(html));
+        assert_ne!(PackedHtml::from(html), PackedHtml::from("<h2>Другое</h2>"));
+    }
+
+    #[test]
+    fn a_very_large_body_is_kept_as_it_is() {
+        let html = "<p>абзац</p>\n".repeat(super::PLAIN_FROM_BYTES / 10);
+        let packed = PackedHtml::pack(html.clone());
+        assert_eq!(packed.as_plain(), Some(html.as_str()));
+        assert_eq!(packed.with_str(str::len), html.len());
     }
 }

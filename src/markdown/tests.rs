@@ -38,7 +38,7 @@ fn render_with(body: &str, pages: &[(&str, &str)]) -> (Rendered, Vec<Error>) {
         };
         urls.push(url);
     }
-    rendered.html = PackedHtml::pack(&fill_links(&rendered.html.unpack(), &urls));
+    rendered.html = PackedHtml::pack(fill_links(&rendered.html.unpack(), &urls));
     (rendered, errors)
 }
 

@@ -189,16 +189,21 @@ pub fn summary_html(site: &Site, id: PageId) -> Option<std::borrow::Cow<'_, str>
     Some(with_links(site, id, summary))
 }
 
-fn with_links(
+fn with_links<'a>(
     site: &Site,
     id: PageId,
-    html: &crate::markdown::PackedHtml,
-) -> std::borrow::Cow<'static, str> {
-    if site.entries[id].links.is_empty() {
-        return std::borrow::Cow::Owned(html.unpack());
+    html: &'a crate::markdown::PackedHtml,
+) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    let links = !site.entries[id].links.is_empty();
+    match html.as_plain() {
+        Some(plain) if !links => Cow::Borrowed(plain),
+        _ if !links => Cow::Owned(html.unpack()),
+        _ => {
+            let urls = site.link_urls(id);
+            Cow::Owned(html.with_str(|html| crate::markdown::fill_links(html, &urls)))
+        }
     }
-    let urls = site.link_urls(id);
-    std::borrow::Cow::Owned(html.with_str(|html| crate::markdown::fill_links(html, &urls)))
 }
 
 /// `{name, url}` with `url` none when missing.

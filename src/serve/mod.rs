@@ -354,7 +354,8 @@ impl Builder {
                     self.engine.base_path(),
                     crate::render::short_hash(&bytes)
                 ));
-                files.insert(rel, Arc::new(bytes));
+                let stored = crate::site::write::Stored::new(&rel, bytes);
+                files.insert(rel, Arc::new(stored));
             }
         }
         let generation = snapshot.generation + 1;

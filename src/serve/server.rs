@@ -257,10 +257,10 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -
         .is_some_and(|q| q.split('&').any(|p| p.starts_with("h=")));
     match lookup(&snapshot.files, &rel, uri.path().ends_with('/')) {
         Found::File(path) => {
-            let bytes = &snapshot.files[&path];
+            let bytes = snapshot.files[&path].bytes();
             let mut response = match byte_range(&headers, &path, bytes.len()) {
-                Ranged::Whole => respond(StatusCode::OK, &path, bytes, snapshot.generation),
-                Ranged::Part(range) => partial(&path, bytes, range),
+                Ranged::Whole => respond(StatusCode::OK, &path, &bytes, snapshot.generation),
+                Ranged::Part(range) => partial(&path, &bytes, range),
                 Ranged::Unsatisfiable => unsatisfiable(bytes.len()),
             };
             if immutable {
@@ -340,7 +340,12 @@ fn unsatisfiable(size: usize) -> Response {
 
 fn not_found(snapshot: &Snapshot) -> Response {
     match snapshot.files.get("404.html") {
-        Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page, snapshot.generation),
+        Some(page) => respond(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            &page.bytes(),
+            snapshot.generation,
+        ),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }
@@ -542,7 +547,8 @@ mod tests {
             "style.css",
             "assets/logo.png",
         ] {
-            files.insert(path.to_string(), Arc::new(Vec::new()));
+            let stored = crate::site::write::Stored::new(path, Vec::new());
+            files.insert(path.to_string(), Arc::new(stored));
         }
         assert_eq!(lookup(&files, "", true), Found::File("index.html".into()));
         assert_eq!(

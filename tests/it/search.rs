@@ -663,7 +663,7 @@ fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
         .outputs
         .iter()
         .filter(|(p, _)| p.starts_with("search/t-"))
-        .map(|(_, b)| inflate(b))
+        .map(|(_, b)| inflate(&b.bytes()))
         .collect();
     assert!(words.contains("квыржак"), "the new word is indexed");
     // The same files as a full build of the edited site.
@@ -672,7 +672,7 @@ fn watch_mode_edits_rewrite_only_the_index_files_that_changed() {
     let search_files = |o: &rolebook::site::incremental::Outputs| -> Vec<(String, Vec<u8>)> {
         o.iter()
             .filter(|(p, _)| p.starts_with("search/"))
-            .map(|(p, b)| (p.clone(), b.to_vec()))
+            .map(|(p, b)| (p.clone(), b.bytes().into_owned()))
             .collect()
     };
     assert_eq!(search_files(&update.outputs), search_files(&full.outputs));

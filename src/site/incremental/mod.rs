@@ -38,7 +38,8 @@ use body::{anchors_hold, inherited_kind};
 
 /// The served files: output path → bytes. A persistent map: a rebuild's
 /// copy shares every entry it does not change (cloning is O(1)).
-pub type Outputs = imbl::OrdMap<String, Arc<Vec<u8>>>;
+/// Pages are kept packed ([`crate::site::write::Stored`]).
+pub type Outputs = imbl::OrdMap<String, Arc<crate::site::write::Stored>>;
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -606,7 +607,10 @@ mod tests {
     fn outputs(files: &[(&str, &str)]) -> Outputs {
         files
             .iter()
-            .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+            .map(|(k, v)| {
+                let stored = crate::site::write::Stored::new(k, v.as_bytes().to_vec());
+                (k.to_string(), Arc::new(stored))
+            })
             .collect()
     }
 
@@ -654,7 +658,7 @@ mod tests {
             .apply(&theme)
             .unwrap_or_else(|f| panic!("{:?}", f.errors));
         assert!(!Arc::ptr_eq(&first, state.templates.as_ref().unwrap()));
-        let page = String::from_utf8_lossy(&update.outputs["a/index.html"]).into_owned();
+        let page = String::from_utf8_lossy(&update.outputs["a/index.html"].bytes()).into_owned();
         assert!(page.contains("шаблона сайта"), "{page}");
     }
 
